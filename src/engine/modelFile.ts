@@ -1,0 +1,163 @@
+/**
+ * Model files, format `rnn-playground/model@1`: the header of a model and its PyTorch state_dict
+ * (names, shapes and gate orders of torch.nn.RNN/LSTM/GRU, plus a Linear named `readout`).
+ *
+ * Loading validates everything before it builds anything, so a bad file is refused whole with a
+ * message that names the problem; nothing is ever half-loaded.
+ */
+import { paramShapes, sizeOf, type CellKind, type InitialState, type Model, type ModelSpec, type Nonlinearity, type Params } from './model';
+
+export const MODEL_FORMAT = 'rnn-playground/model@1';
+
+/** Sizes beyond these are refused: the playground could not train such a model anyway. */
+export const MODEL_LIMITS = { inputSize: 4096, hiddenSize: 1024, numLayers: 4, outputSize: 4096 };
+
+export class ModelFileError extends Error {
+  override name = 'ModelFileError';
+}
+
+export interface ModelFileJson {
+  format: typeof MODEL_FORMAT;
+  cell: CellKind;
+  nonlinearity: Nonlinearity;
+  inputSize: number;
+  hiddenSize: number;
+  numLayers: number;
+  bidirectional: boolean;
+  outputSize: number;
+  /** ours, optional: absent means `zero`, as in PyTorch */
+  initialState?: InitialState;
+  stateDict: Record<string, unknown>;
+}
+
+function fail(message: string): never {
+  throw new ModelFileError(message);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function oneOf<T extends string>(obj: Record<string, unknown>, key: string, allowed: readonly T[], fallback?: T): T {
+  const v = obj[key];
+  if (v === undefined && fallback !== undefined) return fallback;
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v))
+    fail(`"${key}" must be one of ${allowed.map((a) => `"${a}"`).join(', ')}; got ${describe(v)}.`);
+  return v as T;
+}
+
+function positiveInt(obj: Record<string, unknown>, key: keyof typeof MODEL_LIMITS): number {
+  const v = obj[key];
+  const max = MODEL_LIMITS[key];
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max)
+    fail(`"${key}" must be a whole number from 1 to ${max}; got ${describe(v)}.`);
+  return v;
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}
+
+/** Reads the nested array `value` of the given shape into a flat Float64Array, or says why not. */
+function readTensor(name: string, value: unknown, shape: number[]): Float64Array {
+  const data = new Float64Array(sizeOf(shape));
+  let i = 0;
+  const walk = (v: unknown, depth: number, where: string): void => {
+    if (depth === shape.length) {
+      if (typeof v !== 'number' || !Number.isFinite(v)) fail(`"${name}"${where} must be a finite number; got ${describe(v)}.`);
+      data[i++] = v;
+      return;
+    }
+    if (!Array.isArray(v) || v.length !== shape[depth])
+      fail(`"${name}" must have shape [${shape.join(', ')}]; ${where ? `at ${where} ` : ''}found ${Array.isArray(v) ? `${v.length} entries` : describe(v)} where ${shape[depth]} belong.`);
+    for (let k = 0; k < v.length; k++) walk(v[k], depth + 1, `${where}[${k}]`);
+  };
+  walk(value, 0, '');
+  return data;
+}
+
+/** Reads the header: the model's architecture. */
+export function parseSpec(obj: Record<string, unknown>): ModelSpec {
+  if (obj.format !== MODEL_FORMAT) fail(`This is not an RNN Playground model: "format" must be "${MODEL_FORMAT}"; got ${describe(obj.format)}.`);
+  const cell = oneOf(obj, 'cell', ['rnn', 'lstm', 'gru'] as const);
+  const nonlinearity = oneOf(obj, 'nonlinearity', ['tanh', 'relu', 'linear'] as const, 'tanh');
+  if (typeof obj.bidirectional !== 'boolean') fail(`"bidirectional" must be true or false; got ${describe(obj.bidirectional)}.`);
+  return {
+    cell,
+    nonlinearity,
+    inputSize: positiveInt(obj, 'inputSize'),
+    hiddenSize: positiveInt(obj, 'hiddenSize'),
+    numLayers: positiveInt(obj, 'numLayers'),
+    bidirectional: obj.bidirectional,
+    outputSize: positiveInt(obj, 'outputSize'),
+    initialState: oneOf(obj, 'initialState', ['zero', 'learned'] as const, 'zero'),
+  };
+}
+
+/** A parsed JSON value (or the file's text) to a Model; throws ModelFileError naming the problem. */
+export function loadModel(input: unknown): Model {
+  let obj = input;
+  if (typeof input === 'string') {
+    try {
+      obj = JSON.parse(input);
+    } catch (e) {
+      fail(`The model file is not valid JSON (${e instanceof Error ? e.message : String(e)}).`);
+    }
+  }
+  if (!isRecord(obj)) fail('The model file must be a JSON object with "format", the architecture and "stateDict".');
+  const spec = parseSpec(obj);
+  const sd = obj.stateDict;
+  if (!isRecord(sd)) fail('"stateDict" must be an object of named weight arrays.');
+  const shapes = paramShapes(spec);
+  const expected = new Set(shapes.map(([n]) => n));
+  const missing = shapes.map(([n]) => n).filter((n) => !(n in sd));
+  const extra = Object.keys(sd).filter((n) => !expected.has(n));
+  if (missing.length || extra.length) {
+    const parts = [];
+    if (missing.length) parts.push(`missing ${missing.map((n) => `"${n}"`).join(', ')}`);
+    if (extra.length) parts.push(`unexpected ${extra.slice(0, 8).map((n) => `"${n}"`).join(', ')}${extra.length > 8 ? ` and ${extra.length - 8} more` : ''}`);
+    fail(`The state_dict does not fit a ${describeSpec(spec)}: ${parts.join('; ')}.`);
+  }
+  const params: Params = {};
+  for (const [name, shape] of shapes) params[name] = { shape, data: readTensor(name, sd[name], shape) };
+  return { spec, params };
+}
+
+export function describeSpec(spec: ModelSpec): string {
+  const cell = spec.cell === 'rnn' ? `${spec.nonlinearity} RNN` : spec.cell.toUpperCase();
+  return `${spec.numLayers}-layer ${spec.bidirectional ? 'bidirectional ' : ''}${cell} (input ${spec.inputSize}, hidden ${spec.hiddenSize}, output ${spec.outputSize})`;
+}
+
+/** A flat buffer and its shape to nested arrays. */
+export function toNested(data: ArrayLike<number>, shape: number[]): unknown {
+  const build = (depth: number, offset: number): unknown => {
+    if (depth === shape.length - 1) return Array.from({ length: shape[depth] }, (_, k) => data[offset + k]);
+    const stride = sizeOf(shape.slice(depth + 1));
+    return Array.from({ length: shape[depth] }, (_, k) => build(depth + 1, offset + k * stride));
+  };
+  return build(0, 0);
+}
+
+export function stateDictOf(params: Params): Record<string, unknown> {
+  const sd: Record<string, unknown> = {};
+  for (const [name, t] of Object.entries(params)) sd[name] = toNested(t.data, t.shape);
+  return sd;
+}
+
+export function saveModel(model: Model): ModelFileJson {
+  const { spec } = model;
+  return {
+    format: MODEL_FORMAT,
+    cell: spec.cell,
+    nonlinearity: spec.nonlinearity,
+    inputSize: spec.inputSize,
+    hiddenSize: spec.hiddenSize,
+    numLayers: spec.numLayers,
+    bidirectional: spec.bidirectional,
+    outputSize: spec.outputSize,
+    ...(spec.initialState === 'learned' ? { initialState: spec.initialState } : {}),
+    stateDict: stateDictOf(model.params),
+  };
+}

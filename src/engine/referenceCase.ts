@@ -1,0 +1,120 @@
+/**
+ * Cases in the `rnn-playground/case@1` format (see ../shared/reference/README.md): a model file, a
+ * batch, the loss and readout conventions, truncation and optional training. `runCase` computes the
+ * same keys as the case's `expected` block, in the same nested layouts, so the two compare directly.
+ */
+import { batchFirst3, nested2, timeMajor2, timeMajor3, type Batch, type LossKind, type Readout } from './batch';
+import { lossAndGradients, type RunOptions } from './bptt';
+import type { ClipSpec } from './clip';
+import { cloneModel, directionsOf, type Model } from './model';
+import { loadModel, stateDictOf } from './modelFile';
+import { makeOptimizer, type OptimizerSpec } from './optim';
+import { trainStep } from './train';
+
+export const CASE_FORMAT = 'rnn-playground/case@1';
+
+export class CaseError extends Error {
+  override name = 'CaseError';
+}
+
+export interface ReferenceCase {
+  name: string;
+  model: Model;
+  batch: Batch;
+  opts: RunOptions;
+  training: { optimizer: OptimizerSpec; clip: ClipSpec; steps: number } | null;
+  /** the keys of `expected`, when the case has one */
+  expectedKeys: string[];
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isNumberArray(v: unknown, depth: number): boolean {
+  if (depth === 0) return typeof v === 'number' && Number.isFinite(v);
+  return Array.isArray(v) && v.every((e) => isNumberArray(e, depth - 1));
+}
+
+export function parseCase(input: unknown): ReferenceCase {
+  if (!isRecord(input)) throw new CaseError('A case must be a JSON object.');
+  if (input.format !== CASE_FORMAT) throw new CaseError(`"format" must be "${CASE_FORMAT}"; got ${JSON.stringify(input.format)}.`);
+  const model = loadModel(input.model);
+  const loss = input.loss;
+  const readout = input.readout;
+  if (loss !== 'mse' && loss !== 'cross_entropy') throw new CaseError('"loss" must be "mse" or "cross_entropy".');
+  if (readout !== 'every_step' && readout !== 'final_step') throw new CaseError('"readout" must be "every_step" or "final_step".');
+  const truncation = input.truncation ?? null;
+  if (truncation !== null && !(typeof truncation === 'number' && Number.isInteger(truncation) && truncation >= 1))
+    throw new CaseError('"truncation" must be null or a whole number ≥ 1.');
+  const batch = parseBatch(input.batch, model, loss, readout);
+  let training: ReferenceCase['training'] = null;
+  if (isRecord(input.training)) {
+    const t = input.training;
+    if (!isRecord(t.optimizer) || !['sgd', 'adam', 'rmsprop'].includes(String(t.optimizer.name)))
+      throw new CaseError('"training.optimizer.name" must be "sgd", "adam" or "rmsprop".');
+    const steps = t.steps;
+    if (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 0) throw new CaseError('"training.steps" must be a whole number.');
+    training = { optimizer: t.optimizer as unknown as OptimizerSpec, clip: (t.clip ?? null) as ClipSpec, steps };
+  }
+  return {
+    name: typeof input.name === 'string' ? input.name : 'case',
+    model,
+    batch,
+    opts: { loss, readout, truncation: truncation as number | null },
+    training,
+    expectedKeys: isRecord(input.expected) ? Object.keys(input.expected) : [],
+  };
+}
+
+function parseBatch(raw: unknown, model: Model, loss: LossKind, readout: Readout): Batch {
+  if (!isRecord(raw) || !isNumberArray(raw.inputs, 3)) throw new CaseError('"batch.inputs" must be numbers shaped [B][T][inputSize].');
+  const { B, T, D, data: x } = timeMajor3(raw.inputs as number[][][]);
+  if (D !== model.spec.inputSize) throw new CaseError(`"batch.inputs" has ${D} features per step; the model takes ${model.spec.inputSize}.`);
+  const Y = model.spec.outputSize;
+  const tg = raw.targets;
+  let target: Float64Array;
+  if (loss === 'mse' && readout === 'every_step' && isNumberArray(tg, 3)) target = timeMajor3(tg as number[][][]).data;
+  else if (loss === 'mse' && readout === 'final_step' && isNumberArray(tg, 2)) target = Float64Array.from((tg as number[][]).flat());
+  else if (loss === 'cross_entropy' && readout === 'every_step' && isNumberArray(tg, 2)) target = timeMajor2(tg as number[][]);
+  else if (loss === 'cross_entropy' && readout === 'final_step' && isNumberArray(tg, 1)) target = Float64Array.from(tg as number[]);
+  else throw new CaseError(`"batch.targets" does not have the layout that ${loss} with a ${readout} readout needs.`);
+  const expectedLength = (readout === 'every_step' ? T * B : B) * (loss === 'mse' ? Y : 1);
+  if (target.length !== expectedLength) throw new CaseError(`"batch.targets" has ${target.length} values; ${expectedLength} were expected.`);
+  if (loss === 'cross_entropy' && target.some((c) => !Number.isInteger(c) || c < 0 || c >= Y))
+    throw new CaseError(`cross-entropy targets must be class ids from 0 to ${Y - 1}.`);
+  return { B, T, inputSize: D, x, target };
+}
+
+/** The engine's answer to a case, keyed like its `expected` block. */
+export function runCase(c: ReferenceCase): Record<string, unknown> {
+  const { batch, opts } = c;
+  const { B, T } = batch;
+  const Y = c.model.spec.outputSize;
+  const Hd = c.model.spec.hiddenSize * directionsOf(c.model.spec);
+  const r = lossAndGradients(c.model, batch, opts);
+  const out: Record<string, unknown> = {
+    outputs: opts.readout === 'every_step' ? batchFirst3(r.outputs, T, B, Y) : nested2(r.outputs, B, Y),
+    loss: r.loss,
+    grads: stateDictOf(r.grads),
+    gradNorm: r.gradNorm,
+    hiddenGrads: Array.from({ length: T }, (_, t) => nested2(r.hiddenGrads.subarray(t * B * Hd, (t + 1) * B * Hd), B, Hd)),
+  };
+  if (c.training) {
+    const model = cloneModel(c.model);
+    const optimizer = makeOptimizer(c.training.optimizer);
+    const losses: number[] = [];
+    const norms: number[] = [];
+    const paramsAfter: unknown[] = [];
+    for (let s = 0; s < c.training.steps; s++) {
+      const step = trainStep(model, optimizer, batch, { ...opts, clip: c.training.clip });
+      losses.push(step.loss);
+      norms.push(step.clip.normBefore);
+      paramsAfter.push(stateDictOf(model.params));
+    }
+    out.lossesDuringTraining = losses;
+    out.gradNormsDuringTraining = norms;
+    out.paramsAfter = paramsAfter;
+  }
+  return out;
+}
