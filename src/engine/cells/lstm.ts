@@ -4,20 +4,18 @@
  *   c_t = f ⊙ c_{t−1} + i ⊙ g
  *   h_t = o ⊙ tanh(c_t)
  */
-import { addBias, addColumnSums, addMatMul, addMatMulAT, addMatMulBT, sigmoid } from '../linalg';
+import { sigmoid } from '../linalg';
+import { affineBackward, affineForward } from './affine';
 import type { LayerParams } from '../model';
 import type { Cell, StepCache, StepDims, StepGrads } from './types';
 
 export const lstmCell: Cell = {
   hasCellState: true,
 
-  forward(p: LayerParams, x, h_prev, c_prev, { B, D, H }: StepDims): StepCache {
+  forward(p: LayerParams, x, h_prev, c_prev, dims: StepDims): StepCache {
+    const { B, H } = dims;
     const G = 4 * H;
-    const gates = new Float64Array(B * G); // (B, 4H) pre-activations, then gate values in place
-    addMatMulBT(gates, x, p.W_ih, B, G, D);
-    addBias(gates, p.b_ih, B, G);
-    addMatMulBT(gates, h_prev, p.W_hh, B, G, H);
-    addBias(gates, p.b_hh, B, G);
+    const gates = affineForward(p, x, h_prev, G, dims); // (B, 4H) pre-activations, then gate values in place
     const c = new Float64Array(B * H); // (B, H)
     const h = new Float64Array(B * H); // (B, H)
     const cp = c_prev as Float64Array;
@@ -36,7 +34,8 @@ export const lstmCell: Cell = {
     return { x, h_prev, c_prev: cp, h, c, gates, hn: null };
   },
 
-  backward(p, grads, cache, dL_dh, dL_dc, { B, D, H }: StepDims): StepGrads {
+  backward(p, grads, cache, dL_dh, dL_dc, dims: StepDims): StepGrads {
+    const { B, H } = dims;
     const G = 4 * H;
     const { gates } = cache;
     const c = cache.c as Float64Array;
@@ -61,14 +60,6 @@ export const lstmCell: Cell = {
         dL_dc_prev[k] = dc * f_t;
       }
     }
-    addMatMulAT(grads.W_ih, dL_da, cache.x, B, G, D);
-    addMatMulAT(grads.W_hh, dL_da, cache.h_prev, B, G, H);
-    addColumnSums(grads.b_ih, dL_da, B, G);
-    addColumnSums(grads.b_hh, dL_da, B, G);
-    const dL_dx = new Float64Array(B * D); // (B, D)
-    addMatMul(dL_dx, dL_da, p.W_ih, B, G, D);
-    const dL_dh_prev = new Float64Array(B * H); // (B, H)
-    addMatMul(dL_dh_prev, dL_da, p.W_hh, B, G, H);
-    return { dL_dx, dL_dh_prev, dL_dc_prev };
+    return { ...affineBackward(p, grads, cache, dL_da, G, dims), dL_dc_prev };
   },
 };
