@@ -4,11 +4,13 @@
  * same keys as the case's `expected` block, in the same nested layouts, so the two compare directly.
  */
 import { batchFirst3, nested2, timeMajor2, timeMajor3, type Batch, type LossKind, type Readout } from './batch';
+import { jacobianProductNorms, recurrentWeightSpectra, stateJacobians, stateSize } from './analysis';
 import { lossAndGradients, type RunOptions } from './bptt';
 import type { ClipSpec } from './clip';
 import { cloneModel, directionsOf, type Model } from './model';
 import { loadModel, stateDictOf } from './modelFile';
 import { makeOptimizer, type OptimizerSpec } from './optim';
+import { singularValues } from './spectra';
 import { trainStep } from './train';
 
 export const CASE_FORMAT = 'rnn-playground/case@1';
@@ -100,6 +102,15 @@ export function runCase(c: ReferenceCase): Record<string, unknown> {
     gradNorm: r.gradNorm,
     hiddenGrads: Array.from({ length: T }, (_, t) => nested2(r.hiddenGrads.subarray(t * B * Hd, (t + 1) * B * Hd), B, Hd)),
   };
+  // The analysis keys, defined for single-layer one-direction models (eigenvalues: vanilla RNN).
+  const { spec } = c.model;
+  if (spec.numLayers === 1 && !spec.bidirectional) {
+    const Js = stateJacobians(c.model, r, 0, 0, 0);
+    const n = stateSize(spec.cell, spec.hiddenSize);
+    out.stateJacobianSingularValues = Js.map((J) => singularValues(J, n, n));
+    out.jacobianProductNorms = jacobianProductNorms(Js, n);
+    if (spec.cell === 'rnn') out.eigenvaluesWhh = recurrentWeightSpectra(c.model)[0].eigenvalues;
+  }
   if (c.training) {
     const model = cloneModel(c.model);
     const optimizer = makeOptimizer(c.training.optimizer);

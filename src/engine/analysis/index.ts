@@ -1,0 +1,129 @@
+/**
+ * The gradient-flow analysis of the current model on the current batch, on demand: the numbers
+ * behind the Jacobian-spectra and gradient-norm panels, with the time each part took.
+ */
+import type { Batch } from '../batch';
+import { forward, lossAndGradients, type ForwardResult, type RunOptions } from '../bptt';
+import { directionsOf, layerParams, type Model } from '../model';
+import { singularValues } from '../spectra';
+import { jacobianProductNorms, logSlope, lyapunovSpectrum, type LyapunovResult } from './products';
+import { stateJacobian, stateSize } from './stateJacobian';
+import { recurrentWeightSpectra, type BlockSpectrum } from './weights';
+
+export { jacobianProductNorms, lyapunovSpectrum, logSlope, spectralNorm, matMulSquare, type LyapunovResult } from './products';
+export { stateJacobian, stateSize } from './stateJacobian';
+export { recurrentWeightSpectra, GATE_NAMES, type BlockSpectrum } from './weights';
+
+export interface AnalysisRequest {
+  /** which layer and direction (default 0, 0), and which batch element (default 0) */
+  layer?: number;
+  dir?: number;
+  b?: number;
+  /** at most this many steps get their J_t singular values (evenly spaced, last included); default all */
+  maxSingularValueSteps?: number;
+  /** the longest lag k of ‖∂s_T/∂s_{T−k}‖ (each costs one n³ product); default T−1 */
+  maxLag?: number;
+  /** top Lyapunov exponents to track; default min(n, 8) */
+  lyapunovCount?: number;
+}
+
+/**
+ * A request that keeps the analysis within about `budgetMs` in the float64 engine, from its
+ * measured costs (scripts/bench-analysis.ts: ~1.4 GFLOP/s products, SVD ≈ 7·n³ flops): all of it
+ * for small models, sampled steps and shorter lag ranges for large ones.
+ */
+export function budgetedRequest(n: number, T: number, budgetMs: number): AnalysisRequest {
+  const msPerProduct = (2 * n ** 3) / 1.4e6;
+  const msPerSvd = (7 * n ** 3) / 1.4e6;
+  const maxLag = Math.max(1, Math.min(T - 1, Math.floor((0.6 * budgetMs) / msPerProduct)));
+  const maxSingularValueSteps = Math.max(1, Math.min(T, Math.floor((0.3 * budgetMs) / msPerSvd)));
+  return { maxLag, maxSingularValueSteps };
+}
+
+export interface Analysis {
+  weights: BlockSpectrum[];
+  /** the processing steps p whose J_p singular values are given */
+  singularValueSteps: number[];
+  /** per entry of singularValueSteps: singular values of J_p, descending */
+  stateJacobianSingularValues: number[][];
+  /** ‖∂s_{T−1}/∂s_{T−1−k}‖₂ for k = 1 … maxLag (default T−1) */
+  jacobianProductNorms: number[];
+  /** fitted rate of log ‖∂s_T/∂s_{T−k}‖ against k, per step (< 0 decays, > 0 grows) */
+  productNormRate: number;
+  lyapunov: LyapunovResult;
+  /** ‖∂ℓ_T/∂h_{T−1−k}‖ over the batch for k = 0 … T−1: the gradient of the last step's loss alone */
+  finalLossGradNorms: number[];
+  /** milliseconds spent in each part */
+  timings: Record<string, number>;
+}
+
+/** A clock in ms: performance.now where there is one (workers, Node), Date.now otherwise. */
+const now = (): number => (globalThis as { performance?: { now(): number } }).performance?.now() ?? Date.now();
+
+function evenlySpaced(T: number, count: number): number[] {
+  if (count >= T) return Array.from({ length: T }, (_, i) => i);
+  return Array.from({ length: count }, (_, i) => Math.round(((T - 1) * (i + 1)) / count));
+}
+
+/** The per-step state Jacobians J_p of one layer, direction and batch element, in processing order. */
+export function stateJacobians(model: Model, fwd: ForwardResult, layer: number, dir: number, b: number): Float64Array[] {
+  const { spec } = model;
+  const W_hh = layerParams(model.params, layer, dir).W_hh;
+  const steps = fwd.caches[layer * directionsOf(spec) + dir];
+  return steps.map((cache) => stateJacobian(spec.cell, spec.nonlinearity, W_hh, cache, b, spec.hiddenSize));
+}
+
+/** The gradient of the last step's loss term alone with respect to every top-layer state. */
+export function finalLossGradNorms(model: Model, batch: Batch, opts: RunOptions): number[] {
+  const { B, T } = batch;
+  let result;
+  if (opts.readout === 'final_step') result = lossAndGradients(model, batch, opts);
+  else {
+    const mask = new Float64Array(T * B); // (T, B): only the last step is scored
+    for (let b = 0; b < B; b++) mask[(T - 1) * B + b] = batch.mask ? batch.mask[(T - 1) * B + b] : 1;
+    result = lossAndGradients(model, { ...batch, mask }, opts);
+  }
+  const Hd = result.hiddenGrads.length / (T * B);
+  return Array.from({ length: T }, (_, k) => {
+    const t = T - 1 - k;
+    let s = 0;
+    for (let i = t * B * Hd; i < (t + 1) * B * Hd; i++) s += result.hiddenGrads[i] ** 2;
+    return Math.sqrt(s);
+  });
+}
+
+export function analyze(model: Model, batch: Batch, opts: RunOptions, req: AnalysisRequest = {}, fwd?: ForwardResult): Analysis {
+  const { layer = 0, dir = 0, b = 0 } = req;
+  const timings: Record<string, number> = {};
+  let t0 = now();
+  const lap = (name: string) => {
+    const t1 = now();
+    timings[name] = t1 - t0;
+    t0 = t1;
+  };
+  const weights = recurrentWeightSpectra(model, layer, dir);
+  lap('weights');
+  const pass = fwd ?? forward(model, batch, opts);
+  const Js = stateJacobians(model, pass, layer, dir, b);
+  const n = stateSize(model.spec.cell, model.spec.hiddenSize);
+  lap('jacobians');
+  const singularValueSteps = evenlySpaced(batch.T, req.maxSingularValueSteps ?? batch.T);
+  const svs = singularValueSteps.map((p) => singularValues(Js[p], n, n));
+  lap('singularValues');
+  const norms = jacobianProductNorms(Js, n, req.maxLag);
+  lap('productNorms');
+  const lyapunov = lyapunovSpectrum(Js, n, Math.min(n, req.lyapunovCount ?? 8));
+  lap('lyapunov');
+  const finalNorms = finalLossGradNorms(model, batch, opts);
+  lap('finalLossGradNorms');
+  return {
+    weights,
+    singularValueSteps,
+    stateJacobianSingularValues: svs,
+    jacobianProductNorms: norms,
+    productNormRate: logSlope(norms.map((_, i) => i + 1), norms),
+    lyapunov,
+    finalLossGradNorms: finalNorms,
+    timings,
+  };
+}
