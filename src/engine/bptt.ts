@@ -61,13 +61,13 @@ export function isDetachedAt(p: number, truncation: number | null): boolean {
   return truncation !== null && p > 0 && p % truncation === 0;
 }
 
-function startState(model: Model, opts: RunOptions, l: number, dir: number, B: number): { h: Float64Array; c: Float64Array | null } {
+function startState(model: Model, given: RecurrentState | null | undefined, l: number, dir: number, B: number): { h: Float64Array; c: Float64Array | null } {
   const { hiddenSize: H } = model.spec;
   const dirs = directionsOf(model.spec);
   const hasC = model.spec.cell === 'lstm';
-  if (opts.initialState) {
+  if (given) {
     const i = l * dirs + dir;
-    return { h: opts.initialState.h[i], c: hasC ? (opts.initialState.c as Float64Array[])[i] : null };
+    return { h: given.h[i], c: hasC ? (given.c as Float64Array[])[i] : null };
   }
   const p = layerParams(model.params, l, dir);
   const h = new Float64Array(B * H); // (B, H)
@@ -79,9 +79,21 @@ function startState(model: Model, opts: RunOptions, l: number, dir: number, B: n
   return { h, c };
 }
 
-export function forward(model: Model, batch: Batch, opts: RunOptions): ForwardResult {
+/** The recurrent layers alone, without readout: what an encoder needs. */
+export interface LayersForward {
+  /** per layer, (T, B, H·directions) */
+  layerOutputs: Float64Array[];
+  /** per layer and direction (l·dirs + dir), per processing step */
+  caches: StepCache[][];
+  finalState: RecurrentState;
+}
+
+/**
+ * Runs every layer and direction over x (T, B, D). Each layer's output [h→_t ; h←_t] is the next
+ * layer's input. `initialState` replaces the zero or learned start state when given.
+ */
+export function runLayers(model: Model, x: Float64Array, B: number, T: number, initialState?: RecurrentState | null): LayersForward {
   const { spec, params } = model;
-  const { B, T } = batch;
   const H = spec.hiddenSize;
   const dirs = directionsOf(spec);
   const Hd = H * dirs;
@@ -89,14 +101,13 @@ export function forward(model: Model, batch: Batch, opts: RunOptions): ForwardRe
   const layerOutputs: Float64Array[] = [];
   const caches: StepCache[][] = [];
   const finalState: RecurrentState = { h: [], c: spec.cell === 'lstm' ? [] : null };
-
-  let input = batch.x; // (T, B, D_l)
+  let input = x; // (T, B, D_l)
   for (let l = 0; l < spec.numLayers; l++) {
     const D = layerInputSize(spec, l);
     const out = new Float64Array(T * B * Hd); // (T, B, H·dirs)
     for (let dir = 0; dir < dirs; dir++) {
       const p = layerParams(params, l, dir);
-      let { h, c } = startState(model, opts, l, dir, B);
+      let { h, c } = startState(model, initialState, l, dir, B);
       const steps: StepCache[] = [];
       for (let step = 0; step < T; step++) {
         const t = timeOf(step, dir, T);
@@ -114,54 +125,79 @@ export function forward(model: Model, batch: Batch, opts: RunOptions): ForwardRe
     layerOutputs.push(out);
     input = out;
   }
+  return { layerOutputs, caches, finalState };
+}
 
-  // Readout ŷ = W_out h + b_out, at every step or at the last one.
-  const W_out = params['readout.weight'].data; // (Y, H·dirs)
-  const b_out = params['readout.bias'].data; // (Y)
+/** Readout ŷ = W_out h + b_out at every step or at the last one, then the loss and ∂L/∂ŷ. */
+export function readoutAndLoss(model: Model, top: Float64Array, batch: Batch, opts: RunOptions) {
+  const { spec, params } = model;
+  const { B, T } = batch;
+  const Hd = spec.hiddenSize * directionsOf(spec);
   const Y = spec.outputSize;
-  const top = layerOutputs[spec.numLayers - 1]; // (T, B, H·dirs)
   const readIn = opts.readout === 'every_step' ? top : top.subarray((T - 1) * B * Hd); // (N, H·dirs)
   const N = opts.readout === 'every_step' ? T * B : B;
   const outputs = new Float64Array(N * Y); // (N, Y)
-  addMatMulBT(outputs, readIn, W_out, N, Y, Hd);
-  addBias(outputs, b_out, N, Y);
+  addMatMulBT(outputs, readIn, params['readout.weight'].data, N, Y, Hd);
+  addBias(outputs, params['readout.bias'].data, N, Y);
   const mask = opts.readout === 'every_step' ? (batch.mask ?? null) : null;
   const { loss, dL_dy } = lossAndGradient(opts.loss, outputs, batch.target, mask, N, Y, B);
-  return { outputs, loss, layerOutputs, caches, finalState, dL_dy };
+  return { outputs, loss, dL_dy, readIn, N };
 }
 
-/** Forward, loss and BPTT: the one pass a training step and every plot draw from. */
-export function lossAndGradients(model: Model, batch: Batch, opts: RunOptions): GradientResult {
-  const fwd = forward(model, batch, opts);
+export function forward(model: Model, batch: Batch, opts: RunOptions): ForwardResult {
+  const layers = runLayers(model, batch.x, batch.B, batch.T, opts.initialState);
+  const { outputs, loss, dL_dy } = readoutAndLoss(model, layers.layerOutputs[model.spec.numLayers - 1], batch, opts);
+  return { ...layers, outputs, loss, dL_dy };
+}
+
+export interface LayersBackward {
+  /** (T, B, H·directions) total ∂L/∂h_t of the top layer's output */
+  hiddenGrads: Float64Array;
+  /** (T, B, D) ∂L/∂x: what flows into the inputs (a decoder's inputs, say) */
+  dL_dx: Float64Array;
+  /** the gradient that reached each layer and direction's start state */
+  dL_dinitial: RecurrentState;
+}
+
+/**
+ * BPTT through the recurrent layers, top to bottom, adding the parameter gradients into `grads`.
+ * @param dL_dtop (T, B, H·dirs) the direct gradient into the top layer's output (from a readout)
+ * @param dL_dfinal gradient arriving at each direction's final state from outside (an encoder's
+ *   final state feeds a decoder), or null
+ * @param trainStart whether what reaches the start state trains the learned h0/c0; false when the
+ *   start state was given (a carried stream state is a constant, a decoder's comes from its encoder)
+ */
+export function backpropLayers(
+  model: Model,
+  fwd: LayersForward,
+  dL_dtop: Float64Array,
+  grads: Params,
+  B: number,
+  T: number,
+  truncation: number | null,
+  dL_dfinal: RecurrentState | null,
+  trainStart: boolean,
+): LayersBackward {
   const { spec, params } = model;
-  const { B, T } = batch;
   const H = spec.hiddenSize;
   const dirs = directionsOf(spec);
   const Hd = H * dirs;
-  const Y = spec.outputSize;
   const cell = cellFor(spec);
-  const grads = zeroParams(spec);
-
-  // Readout: gradients of W_out, b_out, and the direct ∂L/∂h of the top layer's output.
-  const N = opts.readout === 'every_step' ? T * B : B;
-  const top = fwd.layerOutputs[spec.numLayers - 1]; // (T, B, H·dirs)
-  const readIn = opts.readout === 'every_step' ? top : top.subarray((T - 1) * B * Hd); // (N, H·dirs)
-  addMatMulAT(grads['readout.weight'].data, fwd.dL_dy, readIn, N, Y, Hd);
-  addColumnSums(grads['readout.bias'].data, fwd.dL_dy, N, Y);
-  let dL_dout: Float64Array = new Float64Array(T * B * Hd); // (T, B, H·dirs) direct gradient into a layer's output
-  const dL_dreadIn = opts.readout === 'every_step' ? dL_dout : dL_dout.subarray((T - 1) * B * Hd);
-  addMatMul(dL_dreadIn, fwd.dL_dy, params['readout.weight'].data, N, Y, Hd);
-
   const hiddenGrads = new Float64Array(T * B * Hd); // (T, B, H·dirs)
+  const dL_dinitial: RecurrentState = { h: [], c: spec.cell === 'lstm' ? [] : null };
+  let dL_dout = dL_dtop; // (T, B, H·dirs) direct gradient into this layer's output
   for (let l = spec.numLayers - 1; l >= 0; l--) {
     const D = layerInputSize(spec, l);
     const dL_din = new Float64Array(T * B * D); // (T, B, D_l) gradient into this layer's input
     for (let dir = 0; dir < dirs; dir++) {
+      const i = l * dirs + dir;
       const p = layerParams(params, l, dir);
       const g = layerParams(grads, l, dir);
-      const steps = fwd.caches[l * dirs + dir];
-      let dL_dh_next: Float64Array = new Float64Array(B * H); // (B, H) gradient arriving from the next step
-      let dL_dc_next: Float64Array | null = spec.cell === 'lstm' ? new Float64Array(B * H) : null;
+      const steps = fwd.caches[i];
+      // Gradient arriving from the next step: zero after the last one, unless a consumer of the
+      // final state sends some back.
+      let dL_dh_next: Float64Array = dL_dfinal ? new Float64Array(dL_dfinal.h[i]) : new Float64Array(B * H); // (B, H)
+      let dL_dc_next: Float64Array | null = spec.cell === 'lstm' ? (dL_dfinal?.c ? new Float64Array(dL_dfinal.c[i]) : new Float64Array(B * H)) : null;
       for (let step = T - 1; step >= 0; step--) {
         const t = timeOf(step, dir, T);
         const dL_dh = new Float64Array(B * H); // (B, H) total ∂L/∂h_t
@@ -174,8 +210,8 @@ export function lossAndGradients(model: Model, batch: Batch, opts: RunOptions): 
         }
         const sg = cell.backward(p, g, steps[step], dL_dh, dL_dc_next, { B, D, H });
         const dIn = dL_din.subarray(t * B * D, (t + 1) * B * D);
-        for (let i = 0; i < dIn.length; i++) dIn[i] += sg.dL_dx[i];
-        if (isDetachedAt(step, opts.truncation)) {
+        for (let k = 0; k < dIn.length; k++) dIn[k] += sg.dL_dx[k];
+        if (isDetachedAt(step, truncation)) {
           // The state entering this step was detached: no gradient crosses the chunk boundary.
           dL_dh_next = new Float64Array(B * H);
           if (dL_dc_next) dL_dc_next = new Float64Array(B * H);
@@ -184,15 +220,35 @@ export function lossAndGradients(model: Model, batch: Batch, opts: RunOptions): 
           dL_dc_next = sg.dL_dc_prev;
         }
       }
-      // What reaches the start state trains the learned initial state (summed over the batch,
-      // since h0 is broadcast); a carried stream state is a constant and takes none.
-      if (g.h0 && !opts.initialState) addColumnSums(g.h0, dL_dh_next, B, H);
-      if (g.c0 && dL_dc_next && !opts.initialState) addColumnSums(g.c0, dL_dc_next, B, H);
+      dL_dinitial.h[i] = dL_dh_next; // by index: layers run top to bottom here
+      if (dL_dinitial.c && dL_dc_next) dL_dinitial.c[i] = dL_dc_next;
+      // The learned initial state is broadcast over the batch, so its gradient is the batch sum.
+      if (trainStart && g.h0) addColumnSums(g.h0, dL_dh_next, B, H);
+      if (trainStart && g.c0 && dL_dc_next) addColumnSums(g.c0, dL_dc_next, B, H);
     }
     dL_dout = dL_din;
   }
+  return { hiddenGrads, dL_dx: dL_dout, dL_dinitial };
+}
 
-  return { ...fwd, grads, gradNorm: globalNorm(grads), hiddenGrads };
+/** Forward, loss and BPTT: the one pass a training step and every plot draw from. */
+export function lossAndGradients(model: Model, batch: Batch, opts: RunOptions): GradientResult {
+  const { spec, params } = model;
+  const { B, T } = batch;
+  const Hd = spec.hiddenSize * directionsOf(spec);
+  const Y = spec.outputSize;
+  const layers = runLayers(model, batch.x, B, T, opts.initialState);
+  const top = layers.layerOutputs[spec.numLayers - 1]; // (T, B, H·dirs)
+  const { outputs, loss, dL_dy, readIn, N } = readoutAndLoss(model, top, batch, opts);
+  const grads = zeroParams(spec);
+  // Readout: gradients of W_out, b_out, and the direct ∂L/∂h of the top layer's output.
+  addMatMulAT(grads['readout.weight'].data, dL_dy, readIn, N, Y, Hd);
+  addColumnSums(grads['readout.bias'].data, dL_dy, N, Y);
+  const dL_dtop = new Float64Array(T * B * Hd); // (T, B, H·dirs)
+  const dL_dreadIn = opts.readout === 'every_step' ? dL_dtop : dL_dtop.subarray((T - 1) * B * Hd);
+  addMatMul(dL_dreadIn, dL_dy, params['readout.weight'].data, N, Y, Hd);
+  const back = backpropLayers(model, layers, dL_dtop, grads, B, T, opts.truncation, null, !opts.initialState);
+  return { ...layers, outputs, loss, dL_dy, grads, gradNorm: globalNorm(grads), hiddenGrads: back.hiddenGrads };
 }
 
 /** ‖g‖₂ over every parameter, as torch.nn.utils.clip_grad_norm_ measures it. */

@@ -91,8 +91,10 @@ export function initModel(spec: ModelSpec, init: InitSpec, rng: Rng): Model {
     }
   }
   // The learned initial state starts at zero, like the fixed one, so both models start alike.
-  const fanIn = H * directionsOf(spec);
-  fillUniform(rng, params['readout.weight'].data, 1 / Math.sqrt(fanIn));
-  fillUniform(rng, params['readout.bias'].data, 1 / Math.sqrt(fanIn));
+  if (spec.outputSize > 0) {
+    const fanIn = H * directionsOf(spec);
+    fillUniform(rng, params['readout.weight'].data, 1 / Math.sqrt(fanIn));
+    fillUniform(rng, params['readout.bias'].data, 1 / Math.sqrt(fanIn));
+  }
   return { spec, params };
 }

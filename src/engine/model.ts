@@ -76,8 +76,11 @@ export function paramShapes(spec: ModelSpec): [string, number[]][] {
       }
     }
   }
-  shapes.push(['readout.weight', [spec.outputSize, H * directionsOf(spec)]]);
-  shapes.push(['readout.bias', [spec.outputSize]]);
+  // An encoder (outputSize 0) has no readout of its own: its final state is its output.
+  if (spec.outputSize > 0) {
+    shapes.push(['readout.weight', [spec.outputSize, H * directionsOf(spec)]]);
+    shapes.push(['readout.bias', [spec.outputSize]]);
+  }
   return shapes;
 }
 

@@ -1,0 +1,63 @@
+/**
+ * One interface for every training backend (reference, wasm, webgpu, gpujs), so that the worker
+ * and the tests treat them alike. A backend owns its copy of the weights and the optimizer state
+ * (on the GPU for the GPU backends) and hands float64 values back only when asked.
+ */
+import type { Batch } from '../engine/batch';
+import type { RunOptions } from '../engine/bptt';
+import type { ClipSpec } from '../engine/clip';
+import type { Model, Params } from '../engine/model';
+import type { OptimizerSpec } from '../engine/optim';
+
+export type BackendName = 'reference' | 'wasm' | 'webgpu' | 'gpujs';
+
+/** What one forward + BPTT pass returns, in the engine's layouts (float32 backends widen to float64). */
+export interface BackendGradients {
+  /** (T, B, Y) or (B, Y) */
+  outputs: Float64Array;
+  loss: number;
+  /** ∂L/∂θ by state_dict name */
+  grads: Params;
+  gradNorm: number;
+  /** (T, B, H·dirs) total ∂L/∂h_t of the top layer */
+  hiddenGrads: Float64Array;
+}
+
+/** What a training step reports to the charts. */
+export interface StepStats {
+  loss: number;
+  gradNormBefore: number;
+  gradNormAfter: number;
+  clipped: boolean;
+  /** false when the loss or a gradient was NaN/±Inf: the weights were left as they were */
+  applied: boolean;
+  /** (T, B, Y) or (B, Y) the outputs of the batch, before the update */
+  outputs: Float64Array;
+  /** (T, B, H·dirs) total ∂L/∂h_t of the top layer */
+  hiddenGrads: Float64Array;
+  /** (T, B, H·dirs) the top layer's hidden states */
+  hiddenStates: Float64Array;
+}
+
+export interface TrainOptionsForBackend extends RunOptions {
+  clip: ClipSpec;
+  /** read at every step: the learning rate and its kind can change between steps */
+  optimizer: OptimizerSpec;
+}
+
+export interface TrainingBackend {
+  readonly name: BackendName;
+  /** what really runs, e.g. "WebAssembly SIMD" or "WebGPU on SwiftShader (software)" */
+  readonly description: string;
+  /** true when the "GPU" is a CPU emulator (SwiftShader, a fallback adapter): never preferred */
+  readonly isSoftware: boolean;
+  /** uploads the weights and resets the optimizer state */
+  setModel(model: Model): Promise<void>;
+  /** the current weights, as float64 */
+  readParams(): Promise<Params>;
+  /** forward and BPTT without an update (tests, analysis) */
+  forwardBackward(batch: Batch, opts: RunOptions): Promise<BackendGradients>;
+  /** forward, BPTT, clipping and the optimizer's update */
+  trainStep(batch: Batch, opts: TrainOptionsForBackend): Promise<StepStats>;
+  dispose(): void;
+}
