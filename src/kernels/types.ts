@@ -4,7 +4,7 @@
  * (on the GPU for the GPU backends) and hands float64 values back only when asked.
  */
 import type { Batch } from '../engine/batch';
-import type { RunOptions } from '../engine/bptt';
+import type { RecurrentState, RunOptions } from '../engine/bptt';
 import type { ClipSpec } from '../engine/clip';
 import type { Model, Params } from '../engine/model';
 import type { OptimizerSpec } from '../engine/optim';
@@ -37,6 +37,8 @@ export interface StepStats {
   hiddenGrads: Float64Array;
   /** (T, B, H·dirs) the top layer's hidden states */
   hiddenStates: Float64Array;
+  /** the state after the last step, for a stream's next chunk; backends that cannot give it omit it */
+  finalState?: RecurrentState;
 }
 
 export interface TrainOptionsForBackend extends RunOptions {
@@ -60,4 +62,6 @@ export interface TrainingBackend {
   /** forward, BPTT, clipping and the optimizer's update */
   trainStep(batch: Batch, opts: TrainOptionsForBackend): Promise<StepStats>;
   dispose(): void;
+  /** GPU backends: called once if the device or context is lost, so the worker can hand over */
+  onDeviceLost?(callback: (reason: string) => void): void;
 }

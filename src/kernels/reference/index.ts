@@ -46,6 +46,7 @@ export function createReferenceBackend(): TrainingBackend {
         outputs: r.outputs,
         hiddenGrads: r.hiddenGrads,
         hiddenStates: r.layerOutputs[m.spec.numLayers - 1],
+        finalState: r.finalState,
       };
     },
     dispose() {

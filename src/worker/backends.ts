@@ -1,0 +1,99 @@
+/**
+ * Choosing a backend: a forced one if it starts, else the next in the fallback chain; `auto`
+ * times every candidate that starts on the current model for a moment and keeps the fastest,
+ * never a software GPU (SwiftShader, a fallback adapter) over WebAssembly.
+ */
+import type { Batch } from '../engine/batch';
+import type { RunOptions } from '../engine/bptt';
+import type { Model } from '../engine/model';
+import type { BackendName, TrainingBackend } from '../kernels/types';
+import type { BackendChoice } from './config';
+
+/** The order to fall back in: fastest where it works, the float64 reference last (it always works). */
+export const FALLBACK_CHAIN: readonly BackendName[] = ['webgpu', 'gpujs', 'wasm', 'reference'];
+
+export type BackendFactory = (name: BackendName) => Promise<TrainingBackend>;
+
+export interface Chosen {
+  backend: TrainingBackend;
+  /** why the choice fell where it did, for the status line */
+  notes: string[];
+  /** auto only: measured milliseconds per forward+backward pass of each candidate */
+  timings: Partial<Record<BackendName, number>>;
+}
+
+async function tryCreate(create: BackendFactory, name: BackendName, notes: string[]): Promise<TrainingBackend | null> {
+  try {
+    return await create(name);
+  } catch (e) {
+    notes.push(`${name} unavailable: ${e instanceof Error ? e.message : String(e)}`);
+    return null;
+  }
+}
+
+/** Milliseconds of one forward+backward pass, the median of a few after a warm-up. */
+async function timePass(backend: TrainingBackend, model: Model, batch: Batch, opts: RunOptions, now: () => number): Promise<number> {
+  await backend.setModel(model);
+  await backend.forwardBackward(batch, opts); // warm-up: compiles shaders, sizes buffers
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = now();
+    await backend.forwardBackward(batch, opts);
+    times.push(now() - t0);
+  }
+  return times.sort((a, b) => a - b)[1];
+}
+
+/**
+ * @param exclude backends that already failed in this run (a lost device is not tried again)
+ */
+export async function chooseBackend(
+  choice: BackendChoice,
+  create: BackendFactory,
+  model: Model,
+  batch: Batch,
+  opts: RunOptions,
+  now: () => number,
+  exclude: ReadonlySet<BackendName> = new Set(),
+): Promise<Chosen> {
+  const notes: string[] = [];
+  const chain = FALLBACK_CHAIN.filter((n) => !exclude.has(n));
+  if (choice !== 'auto') {
+    // Forced: that one if it starts, else the chain from the top.
+    const order = [choice, ...chain.filter((n) => n !== choice)];
+    for (const name of order) {
+      if (exclude.has(name)) continue;
+      const b = await tryCreate(create, name, notes);
+      if (b) {
+        await b.setModel(model);
+        if (name !== choice) notes.push(`using ${name} instead of ${choice}`);
+        return { backend: b, notes, timings: {} };
+      }
+    }
+    throw new Error(`no backend could start: ${notes.join('; ')}`);
+  }
+  const timings: Partial<Record<BackendName, number>> = {};
+  const candidates: TrainingBackend[] = [];
+  for (const name of chain) {
+    const b = await tryCreate(create, name, notes);
+    if (!b) continue;
+    if (b.isSoftware) {
+      notes.push(`${name} skipped: ${b.description} is a CPU emulator`);
+      b.dispose();
+      continue;
+    }
+    try {
+      timings[name] = await timePass(b, model, batch, opts, now);
+      candidates.push(b);
+    } catch (e) {
+      notes.push(`${name} failed its trial: ${e instanceof Error ? e.message : String(e)}`);
+      b.dispose();
+    }
+  }
+  if (!candidates.length) throw new Error(`no backend could start: ${notes.join('; ')}`);
+  candidates.sort((a, b) => (timings[a.name] as number) - (timings[b.name] as number));
+  const [best, ...rest] = candidates;
+  for (const b of rest) b.dispose();
+  await best.setModel(model);
+  return { backend: best, notes, timings };
+}

@@ -1,0 +1,82 @@
+/**
+ * The per-step numbers collected between two frames (the worker may do many steps per frame), and
+ * the steps-per-second estimate over a sliding window.
+ */
+import type { Analysis } from '../engine/analysis';
+import type { StepStats } from '../kernels/types';
+import type { MetricFrame, Snapshot } from './protocol';
+
+const RATE_WINDOW_MS = 2000;
+
+export class FrameBuffer {
+  private stepIndices: number[] = [];
+  private losses: number[] = [];
+  private metrics: number[] = [];
+  private before: number[] = [];
+  private after: number[] = [];
+  private clipped: number[] = [];
+  /** times of recent steps, for steps/s */
+  private times: number[] = [];
+
+  clear(): void {
+    this.stepIndices = [];
+    this.losses = [];
+    this.metrics = [];
+    this.before = [];
+    this.after = [];
+    this.clipped = [];
+    this.times = [];
+  }
+
+  push(step: number, s: StepStats, metric: number, now: number): void {
+    this.stepIndices.push(step);
+    this.losses.push(s.loss);
+    this.metrics.push(metric);
+    this.before.push(s.gradNormBefore);
+    this.after.push(s.gradNormAfter);
+    this.clipped.push(s.clipped ? 1 : 0);
+    this.times.push(now);
+    while (this.times.length > 2 && now - this.times[0] > RATE_WINDOW_MS) this.times.shift();
+  }
+
+  stepsPerSecond(now: number): number {
+    const n = this.times.length;
+    if (n < 2 || now - this.times[n - 1] > RATE_WINDOW_MS) return 0;
+    return ((n - 1) * 1000) / (this.times[n - 1] - this.times[0] || 1);
+  }
+
+  /** Everything since the last frame, as a frame; the buffer starts over. */
+  take(runId: number, step: number, last: StepStats | null, T: number, snapshot: Snapshot | null, analysis: Analysis | null, now: number): MetricFrame {
+    const hiddenGradNorms = new Float64Array(T); // (T)
+    if (last) {
+      const per = last.hiddenGrads.length / T; // B · H · dirs values per step
+      for (let t = 0; t < T; t++) {
+        let s = 0;
+        for (let i = t * per; i < (t + 1) * per; i++) s += last.hiddenGrads[i] ** 2;
+        hiddenGradNorms[t] = Math.sqrt(s);
+      }
+    }
+    const frame: MetricFrame = {
+      type: 'frame',
+      runId,
+      step,
+      stepIndices: Float64Array.from(this.stepIndices),
+      losses: Float64Array.from(this.losses),
+      metrics: Float64Array.from(this.metrics),
+      gradNormsBefore: Float64Array.from(this.before),
+      gradNormsAfter: Float64Array.from(this.after),
+      clipped: Uint8Array.from(this.clipped),
+      stepsPerSecond: this.stepsPerSecond(now),
+      hiddenGradNorms,
+      snapshot,
+      analysis,
+    };
+    this.stepIndices = [];
+    this.losses = [];
+    this.metrics = [];
+    this.before = [];
+    this.after = [];
+    this.clipped = [];
+    return frame;
+  }
+}

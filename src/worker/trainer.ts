@@ -1,0 +1,366 @@
+/**
+ * The training loop that runs inside the worker: builds the task and model from the settings,
+ * trains on the chosen backend, streams metric frames (at most one per animation frame: the page
+ * acknowledges each before the next is sent), pauses on divergence with the last finite weights,
+ * and hands over to another backend when one fails, without losing a step or a setting.
+ *
+ * No DOM and no worker globals: everything outside comes through `TrainerHost`, so Node tests
+ * drive it directly.
+ */
+import type { Batch } from '../engine/batch';
+import type { RecurrentState } from '../engine/bptt';
+import { initModel } from '../engine/init';
+import { cloneModel, parameterCount, type Model } from '../engine/model';
+import { loadModel, saveModel } from '../engine/modelFile';
+import { Rng } from '../engine/rng';
+import { makeTask, validateUserText, type Task, type TaskStream } from '../engine/tasks';
+import type { BackendName, StepStats, TrainingBackend } from '../kernels/types';
+import { chooseBackend, FALLBACK_CHAIN, type BackendFactory } from './backends';
+import { clipSpecOf, DEFAULT_CONFIG, initSpecOf, modelSpecOf, optimizerSpecOf, resetKeys, taskSpecOf, truncationOf, type PlaygroundConfig } from './config';
+import { explainDivergence, nonFiniteParam } from './divergence';
+import { FrameBuffer } from './frameBuffer';
+import type { FromWorker, NoticeCode, ToWorker } from './protocol';
+import { budgetedAnalysis, exampleSnapshot } from './view';
+
+export interface TrainerHost {
+  post(msg: FromWorker): void;
+  createBackend: BackendFactory;
+  /** the shipped corpus for the character model */
+  loadDefaultText(): Promise<string>;
+  now(): number;
+  /** lets queued messages (pause, a slider) in between two steps */
+  yieldToEvents(): Promise<void>;
+}
+
+/** Weights are read back from the backend this often while training (for the view and handover). */
+const SNAPSHOT_MS = 250;
+const ANALYSIS_BUDGET_MS = 300;
+
+export class Trainer {
+  private config: PlaygroundConfig = { ...DEFAULT_CONFIG };
+  private runId = 0;
+  private task: Task | null = null;
+  private stream: TaskStream | null = null;
+  private carried: RecurrentState | null = null;
+  /** the latest weights read back from the backend: the view's model and the handover point */
+  private model: Model | null = null;
+  private backend: TrainingBackend | null = null;
+  private failed = new Set<BackendName>();
+  private lostReason: string | null = null;
+  private dataRng = new Rng(1);
+  private step = 0;
+  private playing = false;
+  private looping = false;
+  private lock: Promise<unknown> = Promise.resolve();
+  private frames = new FrameBuffer();
+  private acked = true;
+  private lastBatch: Batch | null = null;
+  private lastStats: StepStats | null = null;
+  /** batches trained since `model` was read back: replayed on a new backend after a failure */
+  private sinceSnapshot: Batch[] = [];
+  private snapshotAt = -Infinity;
+  private viewDirty = true;
+  private analysisAt = -Infinity;
+  private analysisCost = 0;
+  private analysisRequested = true;
+  private userText: string | null = null;
+  private defaultText: string | null = null;
+
+  constructor(private readonly host: TrainerHost) {}
+
+  /** Every message goes through here; operations run one at a time, never inside a step. */
+  handle(msg: ToWorker): Promise<void> {
+    if (msg.type === 'frameAck') {
+      this.acked = true;
+      return Promise.resolve();
+    }
+    if (msg.type === 'pause') this.playing = false; // at once, so the loop stops after this step
+    return this.exclusive(() => this.dispatch(msg));
+  }
+
+  private exclusive(op: () => Promise<void>): Promise<void> {
+    const run = this.lock.then(op).catch((e) => this.notice('error', 'worker-error', `Something went wrong in the worker: ${e instanceof Error ? e.message : String(e)}`));
+    this.lock = run;
+    return run;
+  }
+
+  private async dispatch(msg: ToWorker): Promise<void> {
+    switch (msg.type) {
+      case 'configure':
+        return this.configure(msg.runId, msg.config);
+      case 'setText':
+        return this.setText(msg.runId, msg.text);
+      case 'reset':
+        return this.rebuild(msg.runId);
+      case 'play':
+        this.playing = true;
+        this.postStatus();
+        void this.loop();
+        return;
+      case 'pause':
+        this.postStatus();
+        this.sendFrame(true);
+        return;
+      case 'step':
+        this.playing = false;
+        await this.trainOnce();
+        this.postStatus();
+        this.sendFrame(true);
+        return;
+      case 'analyze':
+        this.analysisRequested = true;
+        this.sendFrame(true);
+        return;
+      case 'saveModel':
+        await this.refreshWeights();
+        this.host.post({ type: 'model', requestId: msg.requestId, json: JSON.stringify(saveModel(this.current())) });
+        return;
+      case 'loadModel':
+        return this.load(msg.runId, msg.text);
+    }
+  }
+
+  private current(): Model {
+    if (!this.model) throw new Error('no model yet: configure first');
+    return this.model;
+  }
+
+  private notice(level: 'info' | 'warning' | 'error', code: NoticeCode, message: string): void {
+    this.host.post({ type: 'notice', runId: this.runId, level, code, message });
+  }
+
+  private postStatus(): void {
+    this.host.post({ type: 'status', runId: this.runId, playing: this.playing, step: this.step });
+  }
+
+  private async configure(runId: number, next: PlaygroundConfig): Promise<void> {
+    const prev = this.config;
+    const needsReset = !this.model || runId !== this.runId || resetKeys(prev, next).length > 0;
+    this.config = { ...next };
+    if (needsReset) return this.rebuild(runId);
+    if (prev.batchSize !== next.batchSize) this.stream = null; // new streams of the new width
+    if (prev.backend !== next.backend) {
+      await this.refreshWeights();
+      await this.selectBackend(`You chose ${next.backend}.`);
+    }
+  }
+
+  private async corpus(): Promise<string> {
+    if (this.userText) return this.userText;
+    this.defaultText ??= await this.host.loadDefaultText();
+    return this.defaultText;
+  }
+
+  /** A new run from the settings: task, seeded weights and data, backend. */
+  private async rebuild(runId: number): Promise<void> {
+    const c = this.config;
+    let task: Task;
+    try {
+      task = makeTask(taskSpecOf(c, c.task === 'char_lm' ? await this.corpus() : ''));
+    } catch (e) {
+      this.notice('error', 'bad-config', `These settings cannot make the task: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    const root = new Rng(c.seed);
+    const model = initModel(modelSpecOf(c, task.info), initSpecOf(c), root.fork(1));
+    this.startRun(runId, task, model, root.fork(2));
+    await this.selectBackend(null);
+    this.announce();
+  }
+
+  private startRun(runId: number, task: Task, model: Model, dataRng: Rng): void {
+    this.runId = runId;
+    this.task = task;
+    this.model = model;
+    this.dataRng = dataRng;
+    this.stream = null;
+    this.carried = null;
+    this.step = 0;
+    this.playing = false;
+    this.frames.clear();
+    this.sinceSnapshot = [];
+    this.lastStats = null;
+    this.lastBatch = this.nextBatch();
+    this.viewDirty = true;
+    this.analysisRequested = true;
+  }
+
+  private announce(): void {
+    const model = this.current();
+    const backend = this.backend as TrainingBackend;
+    this.host.post({
+      type: 'ready',
+      runId: this.runId,
+      task: (this.task as Task).info,
+      model: model.spec,
+      parameterCount: parameterCount(model.spec),
+      backend: { name: backend.name, description: backend.description, isSoftware: backend.isSoftware },
+      config: { ...this.config },
+    });
+    this.postStatus();
+    this.sendFrame(true);
+  }
+
+  private runOptions() {
+    const info = (this.task as Task).info;
+    return {
+      loss: info.loss,
+      readout: info.readout,
+      truncation: truncationOf(this.config),
+      initialState: this.stream ? this.carried : null,
+      clip: clipSpecOf(this.config),
+      optimizer: optimizerSpecOf(this.config),
+    };
+  }
+
+  private nextBatch(): Batch {
+    const task = this.task as Task;
+    if (task.stream) {
+      if (!this.stream) {
+        this.stream = task.stream(this.dataRng, this.config.batchSize);
+        this.carried = null;
+      }
+      return this.stream.next();
+    }
+    return task.batch(this.dataRng, this.config.batchSize);
+  }
+
+  /** Picks a backend for the current model (auto, forced, or the next after a failure). */
+  private async selectBackend(reason: string | null): Promise<void> {
+    const model = this.current();
+    const old = this.backend;
+    const probe = this.lastBatch ?? this.nextBatch();
+    const { initialState: _ignored, clip: _c, optimizer: _o, ...opts } = this.runOptions();
+    const chosen = await chooseBackend(this.config.backend, this.host.createBackend, model, probe, opts, () => this.host.now(), this.failed);
+    if (old && old !== chosen.backend) old.dispose();
+    this.backend = chosen.backend;
+    this.lostReason = null;
+    chosen.backend.onDeviceLost?.((why) => {
+      if (this.backend === chosen.backend) this.lostReason = why;
+    });
+    this.host.post({ type: 'backend', runId: this.runId, backend: { name: chosen.backend.name, description: chosen.backend.description, isSoftware: chosen.backend.isSoftware } });
+    if (reason || chosen.notes.length) this.notice('info', 'fallback', [reason, ...chosen.notes].filter(Boolean).join(' '));
+  }
+
+  /** After a backend failed: the next one continues from the last weights read back, and the
+   *  batches trained since then are replayed, so no step is lost. */
+  private async handOver(why: string): Promise<void> {
+    const failed = (this.backend as TrainingBackend).name;
+    this.failed.add(failed);
+    const next = FALLBACK_CHAIN.find((n) => !this.failed.has(n)) ?? 'reference';
+    const keepChoice = this.config.backend;
+    this.config.backend = this.config.backend === 'auto' ? 'auto' : next;
+    await this.selectBackend(`${failed} stopped (${why}); training continues on the next backend from the same weights, replaying ${this.sinceSnapshot.length} step(s).`);
+    this.config.backend = keepChoice;
+    const backend = this.backend as TrainingBackend;
+    for (const batch of this.sinceSnapshot) await backend.trainStep(batch, { ...this.runOptions(), initialState: null });
+  }
+
+  private async trainOnce(): Promise<void> {
+    if (!this.task || !this.backend) return;
+    if (this.lostReason) await this.handOver(this.lostReason);
+    const batch = this.lastStats ? this.nextBatch() : (this.lastBatch as Batch);
+    let stats: StepStats;
+    try {
+      stats = await (this.backend as TrainingBackend).trainStep(batch, this.runOptions());
+    } catch (e) {
+      await this.handOver(this.lostReason ?? (e instanceof Error ? e.message : String(e)));
+      stats = await (this.backend as TrainingBackend).trainStep(batch, this.runOptions());
+    }
+    this.lastBatch = batch;
+    this.lastStats = stats;
+    if (!stats.applied) return this.diverged(stats);
+    this.step++;
+    this.sinceSnapshot.push(batch);
+    this.carried = stats.finalState ?? null;
+    const task = this.task;
+    this.frames.push(this.step, stats, task.metric(stats.outputs, batch), this.host.now());
+    if (this.host.now() - this.snapshotAt > SNAPSHOT_MS) await this.refreshWeights();
+  }
+
+  /** Reads the backend's weights into `model` (the view's and the handover's copy). */
+  private async refreshWeights(): Promise<void> {
+    if (!this.backend || !this.model) return;
+    const params = await this.backend.readParams();
+    if (nonFiniteParam(params)) return; // keep the last finite copy
+    this.model = { spec: this.model.spec, params };
+    this.sinceSnapshot = [];
+    this.snapshotAt = this.host.now();
+    this.viewDirty = true;
+  }
+
+  private async diverged(stats: StepStats): Promise<void> {
+    this.playing = false;
+    // The step was not applied; if an earlier step already left non-finite weights, go back to
+    // the last finite copy.
+    const params = await (this.backend as TrainingBackend).readParams();
+    if (nonFiniteParam(params)) await (this.backend as TrainingBackend).setModel(this.current());
+    this.notice('warning', 'diverged', explainDivergence(stats, this.step, this.config));
+    this.postStatus();
+    this.sendFrame(true);
+  }
+
+  private async loop(): Promise<void> {
+    if (this.looping) return;
+    this.looping = true;
+    try {
+      while (this.playing) {
+        await this.exclusive(() => this.trainOnce());
+        if (this.acked) this.sendFrame(false);
+        await this.host.yieldToEvents();
+      }
+    } finally {
+      this.looping = false;
+    }
+  }
+
+  /** Sends what accumulated since the last frame, the example view when the weights moved, and
+   *  the analysis when it is due (never more than a fifth of the time, at most once a second). */
+  private sendFrame(force: boolean): void {
+    if (!this.model || !this.task || !this.lastBatch || (!force && !this.acked)) return;
+    const now = this.host.now();
+    const opts = this.runOptions();
+    const snapshot = this.viewDirty ? exampleSnapshot(this.model, this.lastBatch, opts) : null;
+    this.viewDirty = false;
+    let analysis = null;
+    if (this.analysisRequested || now - this.analysisAt > Math.max(1000, 4 * this.analysisCost)) {
+      analysis = budgetedAnalysis(this.model, this.lastBatch, opts, ANALYSIS_BUDGET_MS);
+      this.analysisAt = this.host.now();
+      this.analysisCost = this.analysisAt - now;
+      this.analysisRequested = false;
+    }
+    const frame = this.frames.take(this.runId, this.step, this.lastStats, this.lastBatch.T, snapshot, analysis, now);
+    this.acked = false;
+    this.host.post(frame);
+  }
+
+  private async setText(runId: number, text: string): Promise<void> {
+    const check = validateUserText(text, { T: this.config.length });
+    if (!check.ok) return this.notice('error', 'bad-text', check.message);
+    if (check.message) this.notice('warning', 'bad-text', check.message);
+    this.userText = text;
+    if (this.config.task === 'char_lm') await this.rebuild(runId);
+  }
+
+  private async load(runId: number, text: string): Promise<void> {
+    let loaded: Model;
+    try {
+      loaded = loadModel(text);
+    } catch (e) {
+      return this.notice('error', 'bad-model-file', `${e instanceof Error ? e.message : String(e)} Your current model and settings are unchanged.`);
+    }
+    const info = (this.task as Task).info;
+    if (loaded.spec.inputSize !== info.inputSize || loaded.spec.outputSize !== info.outputSize) {
+      return this.notice(
+        'error',
+        'bad-model-file',
+        `This model reads ${loaded.spec.inputSize} inputs and writes ${loaded.spec.outputSize} outputs; the task "${info.name}" needs ${info.inputSize} and ${info.outputSize}. Choose the task it was trained on, then load it again. Your current model is unchanged.`,
+      );
+    }
+    const s = loaded.spec;
+    this.config = { ...this.config, cell: s.cell, nonlinearity: s.nonlinearity, hiddenSize: s.hiddenSize, numLayers: s.numLayers, bidirectional: s.bidirectional, initialState: s.initialState };
+    this.startRun(runId, this.task as Task, cloneModel(loaded), new Rng(this.config.seed).fork(2));
+    await this.selectBackend(null);
+    this.announce();
+  }
+}

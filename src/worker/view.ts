@@ -1,0 +1,59 @@
+/**
+ * What the panels see of one example: a float64 forward pass of batch element 0 with the latest
+ * weights (cheap: B = 1), giving hidden states, gate values, outputs and targets; and the
+ * gradient-flow analysis on a few examples within a time budget.
+ */
+import { analyze, budgetedRequest, stateSize, type Analysis } from '../engine/analysis';
+import type { Batch } from '../engine/batch';
+import { forward, type RunOptions } from '../engine/bptt';
+import { directionsOf, gatesOf, type Model } from '../engine/model';
+import type { Snapshot } from './protocol';
+
+/** Elements [b0, b0 + n) of a time-major batch. */
+export function sliceBatch(batch: Batch, b0: number, n: number, readoutEveryStep: boolean, Y: number, isMse: boolean): Batch {
+  const { B, T, inputSize: D } = batch;
+  const x = new Float64Array(T * n * D); // (T, n, D)
+  for (let t = 0; t < T; t++) x.set(batch.x.subarray((t * B + b0) * D, (t * B + b0 + n) * D), t * n * D);
+  const per = isMse ? Y : 1; // values per scored row
+  const rows = readoutEveryStep ? T : 1;
+  const target = new Float64Array(rows * n * per); // (rows, n, per)
+  for (let r = 0; r < rows; r++) target.set(batch.target.subarray((r * B + b0) * per, (r * B + b0 + n) * per), r * n * per);
+  let mask: Float64Array | undefined;
+  if (batch.mask) {
+    mask = new Float64Array(T * n); // (T, n)
+    for (let t = 0; t < T; t++) mask.set(batch.mask.subarray(t * B + b0, t * B + b0 + n), t * n);
+  }
+  return { B: n, T, inputSize: D, x, target, ...(mask ? { mask } : {}) };
+}
+
+export function exampleSnapshot(model: Model, batch: Batch, opts: RunOptions): Snapshot {
+  const { spec } = model;
+  const one = sliceBatch(batch, 0, 1, opts.readout === 'every_step', spec.outputSize, opts.loss === 'mse');
+  const r = forward(model, one, { ...opts, initialState: null });
+  const T = one.T;
+  const H = spec.hiddenSize;
+  const top = spec.numLayers - 1;
+  let gates: Float32Array | null = null;
+  if (spec.cell !== 'rnn') {
+    const G = gatesOf(spec.cell) * H;
+    gates = new Float32Array(T * G); // (T, G·H) forward direction, time order
+    r.caches[top * directionsOf(spec)].forEach((c, t) => gates?.set(c.gates.subarray(0, G), t * G));
+  }
+  return {
+    inputs: Float32Array.from(one.x),
+    hiddenStates: Float32Array.from(r.layerOutputs[top]),
+    gates,
+    outputs: Float32Array.from(r.outputs),
+    targets: Float32Array.from(one.target),
+    mask: one.mask ? Float32Array.from(one.mask) : null,
+  };
+}
+
+/** The analysis on at most 8 examples, within about `budgetMs` of float64 work. */
+export function budgetedAnalysis(model: Model, batch: Batch, opts: RunOptions, budgetMs: number): Analysis {
+  const { spec } = model;
+  const n = Math.min(batch.B, 8);
+  const few = sliceBatch(batch, 0, n, opts.readout === 'every_step', spec.outputSize, opts.loss === 'mse');
+  const req = budgetedRequest(stateSize(spec.cell, spec.hiddenSize), batch.T, budgetMs);
+  return analyze(model, few, { ...opts, initialState: null }, req);
+}

@@ -1,0 +1,38 @@
+/**
+ * The training worker's entry: wires the Trainer to the worker's messages. Training happens only
+ * here, never on the page's main thread.
+ */
+import { createBackend } from './registry';
+import { transferablesOf, type FromWorker, type ToWorker } from './protocol';
+import { Trainer } from './trainer';
+
+interface WorkerScope {
+  postMessage(message: unknown, transfer: Transferable[]): void;
+  onmessage: ((ev: MessageEvent<ToWorker>) => void) | null;
+}
+const scope = self as unknown as WorkerScope;
+
+/** A macrotask that is not clamped to 4 ms like a nested setTimeout. */
+const channel = new MessageChannel();
+const waiting: (() => void)[] = [];
+channel.port1.onmessage = () => waiting.shift()?.();
+function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => {
+    waiting.push(resolve);
+    channel.port2.postMessage(null);
+  });
+}
+
+const trainer = new Trainer({
+  post: (msg: FromWorker) => scope.postMessage(msg, transferablesOf(msg)),
+  createBackend,
+  loadDefaultText: async () => {
+    const res = await fetch(`${import.meta.env.BASE_URL}text/kjv-genesis.txt`);
+    if (!res.ok) throw new Error(`could not load the shipped text (${res.status})`);
+    return res.text();
+  },
+  now: () => performance.now(),
+  yieldToEvents,
+});
+
+scope.onmessage = (ev) => void trainer.handle(ev.data);

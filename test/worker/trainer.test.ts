@@ -1,0 +1,105 @@
+/** The worker's training loop, driven in Node with the reference backend. */
+import { describe, expect, it } from 'vitest';
+import { createReferenceBackend } from '../../src/kernels/reference';
+import type { TrainingBackend } from '../../src/kernels/types';
+import { Page, type Factory } from './harness';
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const easy = { task: 'echo', length: 8, lag: 1, symbols: 3, hiddenSize: 16, learningRate: 0.02, batchSize: 16 } as const;
+
+describe('trainer', () => {
+  it('trains: the loss drops on an easy task, every step reported, one frame at a time', async () => {
+    const page = new Page();
+    await page.configure(easy);
+    const ready = page.messages.find((m) => m.type === 'ready');
+    expect(ready && ready.type === 'ready' && ready.backend.name).toBe('reference');
+    await page.trainUntil(120);
+    const losses = page.losses();
+    expect(losses.length).toBe(page.lastStep()); // no step missing from the frames
+    expect(mean(losses.slice(-10))).toBeLessThan(0.5 * mean(losses.slice(0, 10)));
+    expect(page.overlaps).toBe(0);
+    const steps = page.frames().flatMap((f) => Array.from(f.stepIndices));
+    expect(steps).toEqual(Array.from({ length: steps.length }, (_, i) => i + 1));
+    // The first frame shows the untrained model: its view and its analysis.
+    const first = page.frames()[0];
+    expect(first.snapshot?.hiddenStates.length).toBe(8 * 16);
+    expect(first.analysis?.weights[0].eigenvalues.length).toBe(16);
+  });
+
+  it('one seed gives the same run; a reset starts over under a new run id', async () => {
+    const a = new Page();
+    await a.configure({ ...easy, seed: 7 });
+    await a.trainUntil(20);
+    const b = new Page();
+    await b.configure({ ...easy, seed: 7 });
+    await b.trainUntil(20);
+    expect(b.losses().slice(0, 20)).toEqual(a.losses().slice(0, 20));
+    const oldRun = a.runId;
+    await a.configure({ ...easy, seed: 7 }); // a new run id: a reset
+    expect(a.lastStep()).toBe(0);
+    await a.trainUntil(5);
+    expect(a.losses().slice(0, 5)).toEqual(b.losses().slice(0, 5));
+    expect(a.frames(oldRun).length).toBeGreaterThan(0);
+  });
+
+  it('applies live settings at the next step without a reset: a zero learning rate freezes the weights', async () => {
+    const page = new Page();
+    await page.configure({ ...easy, optimizer: 'sgd', momentum: 0 });
+    await page.trainUntil(10);
+    await page.configure({ ...easy, optimizer: 'sgd', momentum: 0, learningRate: 0 }, false);
+    const before = await page.save();
+    await page.trainUntil(15);
+    expect(page.lastStep()).toBeGreaterThanOrEqual(15);
+    expect(await page.save()).toBe(before);
+  });
+
+  it('stops on divergence with the last finite weights and says what to try', async () => {
+    const page = new Page();
+    await page.configure({ task: 'adding', length: 10, cell: 'rnn', nonlinearity: 'relu', init: 'identity', gain: 1.5, clip: 'off', optimizer: 'sgd', momentum: 0, learningRate: 50, hiddenSize: 8 });
+    await page.trainUntil(200);
+    const [n] = page.notices('diverged');
+    expect(n.message).toMatch(/turn on norm clipping/);
+    expect(n.message).toMatch(/lower the learning rate/);
+    const saved = JSON.parse(await page.save());
+    const flat = JSON.stringify(saved.stateDict);
+    expect(flat).not.toMatch(/null|NaN|Infinity/);
+  });
+
+  it('hands over to the next backend when one fails mid-run, losing no step and no weight', async () => {
+    // A "wasm" backend that is the reference in disguise and dies at its 7th step.
+    let calls = 0;
+    const flaky: Factory = async (name) => {
+      const inner = createReferenceBackend();
+      if (name === 'reference') return inner;
+      if (name !== 'wasm') throw new Error('absent');
+      const b: TrainingBackend = { ...inner, name: 'wasm', description: 'flaky', trainStep: async (batch, o) => {
+        if (++calls === 7) throw new Error('device lost');
+        return inner.trainStep(batch, o);
+      } };
+      return b;
+    };
+    const sgd = { ...easy, optimizer: 'sgd', momentum: 0, backend: 'wasm' } as const;
+    const page = new Page(flaky);
+    await page.configure(sgd);
+    await page.trainUntil(20);
+    expect(page.notices('fallback').some((n) => /wasm stopped \(device lost\)/.test(n.message))).toBe(true);
+    const plain = new Page();
+    await plain.configure({ ...sgd, backend: 'reference' });
+    await plain.trainUntil(20);
+    expect(page.losses().slice(0, 20)).toEqual(plain.losses().slice(0, 20));
+  });
+
+  it('refuses a bad model file and keeps the current model; loads a good one', async () => {
+    const page = new Page();
+    await page.configure(easy);
+    const before = await page.save();
+    await page.trainer.handle({ type: 'loadModel', runId: 99, text: '{"format": "rnn-playground/model@1", "cell": "gru"' });
+    expect(page.notices('bad-model-file')[0].message).toMatch(/not valid JSON.*unchanged/);
+    expect(await page.save()).toBe(before);
+    const other = JSON.parse(before);
+    other.stateDict['readout.bias'] = other.stateDict['readout.bias'].map(() => 0.5);
+    page.runId = 100;
+    await page.trainer.handle({ type: 'loadModel', runId: 100, text: JSON.stringify(other) });
+    expect(JSON.parse(await page.save()).stateDict['readout.bias']).toEqual([0.5, 0.5, 0.5]);
+  });
+});
