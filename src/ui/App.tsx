@@ -1,40 +1,53 @@
-import { useMemo } from 'react';
-import { lossAndGradients } from '../engine/bptt';
-import { initModel } from '../engine/init';
-import { describeSpec } from '../engine/modelFile';
-import { Rng } from '../engine/rng';
-import type { Batch } from '../engine/batch';
-import type { ModelSpec } from '../engine/model';
-
 /**
- * A placeholder page until the playground's panels arrive: it runs one BPTT pass of the float64
- * engine on a seeded toy batch, which proves that the engine bundles and runs in the browser.
- * (The real app trains in a worker; this single small pass is the only exception.)
+ * The playground's page: settings on the left, the six panels in a grid, the top bar above.
  */
-function useEngineCheck(): { description: string; loss: number; gradNorm: number } {
-  return useMemo(() => {
-    const spec: ModelSpec = { cell: 'lstm', nonlinearity: 'tanh', inputSize: 2, hiddenSize: 8, numLayers: 1, bidirectional: false, outputSize: 1, initialState: 'zero' };
-    const rng = new Rng(42);
-    const model = initModel(spec, { scheme: 'pytorch' }, rng);
-    const B = 4;
-    const T = 10;
-    const x = new Float64Array(T * B * 2).map(() => rng.uniform()); // (T, B, D)
-    const target = new Float64Array(B).map(() => rng.uniform()); // (B, Y)
-    const batch: Batch = { B, T, inputSize: 2, x, target };
-    const r = lossAndGradients(model, batch, { loss: 'mse', readout: 'final_step', truncation: null });
-    return { description: describeSpec(spec), loss: r.loss, gradNorm: r.gradNorm };
-  }, []);
-}
+import { useCallback, useEffect, useState } from 'react';
+import { boot } from '../store/controller';
+import { Controls } from './controls/Controls';
+import { Header } from './Header';
+import { HelpDialog } from './HelpDialog';
+import { GradientNormsPanel } from './panels/GradientNormsPanel';
+import { InsidePanel } from './panels/InsidePanel';
+import { SpectraPanel } from './panels/SpectraPanel';
+import { StatusPanel } from './panels/StatusPanel';
+import { TrainingPanel } from './panels/TrainingPanel';
+import { UnrolledPanel } from './panels/UnrolledPanel';
+import { useKeyboard } from './useKeyboard';
+import { readUrlIntoStore, useUrlSync } from './useUrlSync';
+
+let booted = false;
 
 export function App() {
-  const check = useEngineCheck();
+  const [help, setHelp] = useState(false);
+  const [lecture, setLecture] = useState(() => matchMedia('(min-width: 1800px)').matches);
+  const openHelp = useCallback(() => setHelp(true), []);
+  useKeyboard(openHelp);
+  useUrlSync();
+  useEffect(() => {
+    // Once per page (StrictMode runs effects twice in development).
+    if (booted) return;
+    booted = true;
+    readUrlIntoStore(location.search);
+    boot();
+  }, []);
+  useEffect(() => {
+    document.documentElement.dataset.lecture = lecture ? '1' : '0';
+  }, [lecture]);
   return (
-    <main className="placeholder">
-      <h1>RNN Playground</h1>
-      <p>A recurrent network that trains live in your browser and shows why it learns or fails. The panels are on their way.</p>
-      <p data-testid="engine-check">
-        Engine check, {check.description}: loss = {check.loss.toFixed(6)}, ‖∇L‖ = {check.gradNorm.toFixed(6)}
-      </p>
-    </main>
+    <div className="app">
+      <Header onHelp={openHelp} lecture={lecture} onLecture={setLecture} />
+      <div className="workspace">
+        <Controls />
+        <main className="panels">
+          <UnrolledPanel />
+          <GradientNormsPanel />
+          <TrainingPanel />
+          <SpectraPanel />
+          <InsidePanel />
+          <StatusPanel />
+        </main>
+      </div>
+      <HelpDialog open={help} onClose={() => setHelp(false)} />
+    </div>
   );
 }

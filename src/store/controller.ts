@@ -1,0 +1,130 @@
+/**
+ * Actions: the one place that talks to the worker. Module-level functions (callable from panels,
+ * keyboard shortcuts and worker callbacks alike) that update the store and send messages.
+ */
+import { TrainingClient } from '../worker/client';
+import { resetKeys, type PlaygroundConfig } from '../worker/config';
+import type { FromWorker, MetricFrame } from '../worker/protocol';
+import { addNotice, history, initialMetrics, usePlayground, waterfall } from './store';
+
+let client: TrainingClient | null = null;
+let nextRequest = 1;
+/** Run ids only grow, so a late message from an older run can always be told apart. */
+let issuedRunId = 0;
+const newRunId = () => ++issuedRunId;
+const pendingModels = new Map<number, (json: string) => void>();
+
+function worker(): TrainingClient {
+  client ??= new TrainingClient(onMessage, onCrash);
+  return client;
+}
+
+function applyFrame(f: MetricFrame): void {
+  for (let i = 0; i < f.losses.length; i++) {
+    history.push({ step: f.stepIndices[i], loss: f.losses[i], metric: f.metrics[i], gradBefore: f.gradNormsBefore[i], gradAfter: f.gradNormsAfter[i], clipped: f.clipped[i] });
+  }
+  if (f.losses.length) waterfall.push(f.step, f.hiddenGradNorms);
+  const n = f.losses.length;
+  usePlayground.setState((s) => ({
+    step: f.step,
+    stepsPerSecond: f.stepsPerSecond,
+    metricsVersion: s.metricsVersion + 1,
+    hiddenGradNorms: f.hiddenGradNorms,
+    snapshot: f.snapshot ?? s.snapshot,
+    analysis: f.analysis ?? s.analysis,
+    latest: n ? { loss: f.losses[n - 1], metric: f.metrics[n - 1], gradBefore: f.gradNormsBefore[n - 1], gradAfter: f.gradNormsAfter[n - 1] } : s.latest,
+  }));
+  // Acknowledge after the browser has painted this frame, so frames never pile up.
+  requestAnimationFrame(() => worker().send({ type: 'frameAck' }));
+}
+
+export function onMessage(msg: FromWorker): void {
+  const state = usePlayground.getState();
+  if (msg.type === 'model') {
+    pendingModels.get(msg.requestId)?.(msg.json);
+    pendingModels.delete(msg.requestId);
+    return;
+  }
+  // A run the worker started on request (a loaded model, pasted text) announces itself: adopt it.
+  if (msg.type === 'ready' && msg.runId > state.runId && msg.runId <= issuedRunId) {
+    history.clear();
+    waterfall.clear();
+    usePlayground.setState({ runId: msg.runId, playing: false, step: 0, ...initialMetrics });
+    return onMessage(msg);
+  }
+  // Anything from an earlier run (before a reset) is dropped.
+  if (msg.runId !== state.runId) {
+    if (msg.type === 'frame') worker().send({ type: 'frameAck' });
+    return;
+  }
+  switch (msg.type) {
+    case 'frame':
+      return applyFrame(msg);
+    case 'ready':
+      usePlayground.setState({ task: msg.task, model: msg.model, parameterCount: msg.parameterCount, backend: msg.backend, config: msg.config });
+      return;
+    case 'status':
+      usePlayground.setState({ playing: msg.playing, step: msg.step });
+      return;
+    case 'backend':
+      usePlayground.setState({ backend: msg.backend });
+      return;
+    case 'notice':
+      addNotice(msg.level, msg.code, msg.message);
+      return;
+  }
+}
+
+function onCrash(message: string): void {
+  addNotice('error', 'crash', `The training worker stopped (${message}). It was restarted with your settings.`);
+  startRun(usePlayground.getState().config);
+}
+
+/** A new run: everything from the settings, a fresh run id, empty curves. */
+function startRun(config: PlaygroundConfig): void {
+  const runId = newRunId();
+  history.clear();
+  waterfall.clear();
+  usePlayground.setState({ runId, config, playing: false, step: 0, stepsPerSecond: 0, ...initialMetrics });
+  worker().send({ type: 'configure', runId, config });
+}
+
+/** Starts the worker with the settings in the store (from the URL). */
+export function boot(): void {
+  startRun(usePlayground.getState().config);
+}
+
+/** Changes settings: live ones apply at the next step, the others start a new run. */
+export function setConfig(patch: Partial<PlaygroundConfig>): void {
+  const { config, runId } = usePlayground.getState();
+  const next = { ...config, ...patch };
+  if (resetKeys(config, next).length) return startRun(next);
+  usePlayground.setState({ config: next });
+  worker().send({ type: 'configure', runId, config: next });
+}
+
+export const play = () => worker().send({ type: 'play' });
+export const pause = () => worker().send({ type: 'pause' });
+export const step = () => worker().send({ type: 'step' });
+export const reset = () => startRun(usePlayground.getState().config);
+export const togglePlay = () => (usePlayground.getState().playing ? pause() : play());
+export const requestAnalysis = () => worker().send({ type: 'analyze' });
+
+/** Pasted text for the character model: the worker validates it and, if it takes it, starts a
+ *  new run (its "ready" message adopts the new run id); if not, a notice says why. */
+export function setText(text: string): void {
+  worker().send({ type: 'setText', runId: newRunId(), text });
+}
+
+/** A model file: the worker validates it; refused, the current run goes on untouched. */
+export function loadModelText(text: string): void {
+  worker().send({ type: 'loadModel', runId: newRunId(), text });
+}
+
+export function saveModelJson(): Promise<string> {
+  const requestId = nextRequest++;
+  return new Promise((resolve) => {
+    pendingModels.set(requestId, resolve);
+    worker().send({ type: 'saveModel', requestId });
+  });
+}

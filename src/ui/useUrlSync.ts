@@ -1,0 +1,21 @@
+import { useEffect } from 'react';
+import { addNotice, usePlayground } from '../store/store';
+import { decodeUrl, encodeUrl } from '../store/urlState';
+
+/** Reads the settings from the URL once (bad values → defaults, with a notice). */
+export function readUrlIntoStore(search: string): void {
+  const { config, hidden, lesson, problems } = decodeUrl(search);
+  usePlayground.setState({ config, hidden, lesson });
+  if (problems.length) addNotice('warning', 'url', `Some settings in the link could not be used: ${problems.join(' ')}`);
+}
+
+/** Keeps the address bar equal to the current settings (replaceState: no history spam). */
+export function useUrlSync(): void {
+  const config = usePlayground((s) => s.config);
+  const hidden = usePlayground((s) => s.hidden);
+  const lesson = usePlayground((s) => s.lesson);
+  useEffect(() => {
+    const search = encodeUrl(config, hidden, lesson);
+    if (search !== location.search) history.replaceState(null, '', `${location.pathname}${search}`);
+  }, [config, hidden, lesson]);
+}
