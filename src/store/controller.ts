@@ -75,9 +75,30 @@ export function onMessage(msg: FromWorker): void {
   }
 }
 
+/** The weights of the current run, read back every few seconds while training: a crashed worker
+ *  restarts from them. */
+let lastWeights: { runId: number; json: string } | null = null;
+const WEIGHTS_EVERY_MS = 3000;
+
+async function keepWeights(): Promise<void> {
+  const { playing, runId } = usePlayground.getState();
+  if (playing) {
+    const json = await saveModelJson();
+    if (usePlayground.getState().runId === runId) lastWeights = { runId, json };
+  }
+  setTimeout(() => void keepWeights(), WEIGHTS_EVERY_MS);
+}
+
 function onCrash(message: string): void {
-  addNotice('error', 'crash', `The training worker stopped (${message}). It was restarted with your settings.`);
-  startRun(usePlayground.getState().config);
+  const { config, runId, step: at } = usePlayground.getState();
+  const saved = lastWeights?.runId === runId ? lastWeights.json : null;
+  startRun(config);
+  if (saved) loadModelText(saved);
+  addNotice(
+    'error',
+    'crash',
+    `The training worker stopped (${message}). It was restarted with your settings${saved ? ' and the weights saved a few seconds before, near step ' + at : ''}.`,
+  );
 }
 
 /** A new run: everything from the settings, a fresh run id, empty curves. */
@@ -92,6 +113,7 @@ function startRun(config: PlaygroundConfig): void {
 /** Starts the worker with the settings in the store (from the URL). */
 export function boot(): void {
   startRun(usePlayground.getState().config);
+  setTimeout(() => void keepWeights(), WEIGHTS_EVERY_MS);
 }
 
 /** Changes settings: live ones apply at the next step, the others start a new run. */

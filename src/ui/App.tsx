@@ -13,7 +13,7 @@ import { StatusPanel } from './panels/StatusPanel';
 import { TrainingPanel } from './panels/TrainingPanel';
 import { UnrolledPanel } from './panels/UnrolledPanel';
 import { useKeyboard } from './useKeyboard';
-import { readUrlIntoStore, useUrlSync } from './useUrlSync';
+import { useUrlSync } from './useUrlSync';
 
 let booted = false;
 
@@ -27,7 +27,6 @@ export function App() {
     // Once per page (StrictMode runs effects twice in development).
     if (booted) return;
     booted = true;
-    readUrlIntoStore(location.search);
     boot();
   }, []);
   useEffect(() => {
