@@ -1,10 +1,96 @@
+/**
+ * How much gradient reaches each time step: ‖∂L/∂h_t‖ against t on a log axis, the latest step
+ * bold and the eleven before it fading (the "waterfall"). A slope towards t = 0 is the vanishing
+ * (falling) or exploding (rising) gradient made visible; truncated BPTT shows as a cliff at each
+ * window edge. Drawn on a canvas, redrawn at most once per animation frame.
+ */
+import { useLayoutEffect, useRef } from 'react';
+import { usePlayground, waterfall } from '../../store/store';
+import type { CsvRows } from '../exportChart';
 import { Panel } from '../Panel';
+import { ROLE } from '../theme';
+import { useSize } from '../useSize';
+import { drawGradNorms } from '../charts/a-gradCanvas';
+import { useFrameTick, useRem, useThrottledStore } from '../charts/a-hooks';
+import { fmtValue } from '../charts/a-scales';
+import './panels-a.css';
 
-/** Placeholder until the panel is written. */
+const SHADE = 'rgba(153, 153, 153, 0.2)';
+
+function gradCsv(): CsvRows {
+  const curves = waterfall.curves;
+  const T = Math.max(0, ...curves.map((c) => c.norms.length));
+  const rows: CsvRows = [['t', ...curves.map((c) => `step_${c.step}`)]];
+  for (let t = 0; t < T; t++) rows.push([t, ...curves.map((c) => (t < c.norms.length ? c.norms[t] : ''))]);
+  return rows;
+}
+
+/** "t = 0: 3e−6, t = 19: 0.4 (ratio 8e−6)": how much of the gradient survives back to the start. */
+function summary(norms: Float64Array | null): string {
+  if (!norms || !norms.length) return 'No gradient yet.';
+  const first = norms[0];
+  const last = norms[norms.length - 1];
+  const ratio = first / last;
+  return `‖∂L/∂h_t‖ at t = 0: ${fmtValue(first)}, at t = ${norms.length - 1}: ${fmtValue(last)}${Number.isFinite(ratio) ? ` (first/last ${fmtValue(ratio)})` : ''}.`;
+}
+
+/** The throttled caption under the chart (readable numbers, not a flicker). */
+function GradSummary() {
+  const { norms, step } = useThrottledStore((s) => ({ norms: s.hiddenGradNorms, step: s.step }), 500);
+  return <p className="gn-summary">{norms ? `Step ${step}: ${summary(norms)}` : summary(null)}</p>;
+}
+
 export function GradientNormsPanel() {
+  useFrameTick();
+  const rem = useRem();
+  const truncation = usePlayground((s) => s.config.truncation);
+  const configBidir = usePlayground((s) => s.config.bidirectional);
+  const modelBidir = usePlayground((s) => s.model?.bidirectional);
+  const bidirectional = modelBidir ?? configBidir;
+  const [boxRef, size] = useSize<HTMLDivElement>();
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const curves = waterfall.curves;
+  const latest = curves.at(-1) ?? null;
+
+  useLayoutEffect(() => {
+    if (canvas.current && size.width > 0 && size.height > 0) {
+      drawGradNorms(canvas.current, { width: size.width, height: size.height, rem, curves, truncation, color: ROLE.forward, shade: SHADE });
+    }
+  });
+
+  const label = latest
+    ? `Gradient norm at each time step, log scale, for step ${latest.step} (bold) and ${curves.length - 1} earlier steps. ${summary(latest.norms)}${truncation > 0 ? ` Truncated BPTT, window ${truncation}.` : ''}`
+    : 'Gradient norm at each time step: no data yet.';
+  const note = (
+    <>
+      <p>
+        For each time step t, how large the gradient of the loss with respect to the hidden state h<sub>t</sub> is, summed over the batch. It is what BPTT carries
+        back in time: if it shrinks by a similar factor at every step towards t = 0 (a straight falling line on this log axis), early inputs cannot be learnt —
+        the vanishing gradient. A rising line is the exploding one.
+      </p>
+      <p>
+        The bold line is the latest step; the faint ones the steps before, so you can watch the shape change while training.
+        {truncation > 0 && ` With truncated BPTT (k = ${truncation}) no gradient crosses the dashed lines: shaded bands alternate windows.`} Values of exactly 0
+        sit in the strip marked 0 below the axis.
+      </p>
+    </>
+  );
   return (
-    <Panel id="gradient-norms" title="Gradient norm by time step" note="Coming next.">
-      <p className="placeholder-text">…</p>
+    <Panel id="gradient-norms" title="Gradient norm by time step" note={note} csv={gradCsv}>
+      <div className="gn-root">
+        <div className="gn-chart" ref={boxRef}>
+          <canvas ref={canvas} className="gn-canvas" role="img" aria-label={label} data-export="" />
+        </div>
+        <GradSummary />
+        {bidirectional && (
+          <p className="gn-note">
+            Bidirectional model: each ‖∂L/∂h<sub>t</sub>‖ includes both directions' states (forward and reverse).
+            {truncation > 0 && ' The shading shows the forward windows; the reverse direction’s windows count from the last step.'}
+          </p>
+        )}
+        {/* the latest curve as JSON (NaN and ±Inf become null), for tests and scripts */}
+        <div className="gn-sr" aria-hidden="true" data-testid="gradnorm-values" data-step={latest?.step ?? ''} data-values={latest ? JSON.stringify(Array.from(latest.norms)) : '[]'} />
+      </div>
     </Panel>
   );
 }

@@ -1,0 +1,496 @@
+/**
+ * `npm run bench`: training speed of our backends against TensorFlow.js, in headless Chromium.
+ *
+ *   npm run bench -- [--cells rnn,lstm,gru] [--sizes 32,64,128,256] [--seconds 3] [--warmup 2]
+ *                    [--backends reference,wasm,webgpu,gpujs,tfjs-cpu,tfjs-wasm,tfjs-webgl]
+ *                    [--timeout 120] [--app-seconds 10] [--no-app] [--no-peak] [--no-build]
+ *
+ * It builds the bench page (vite.bench.config.ts → dist-bench/page) and the app (→ dist-bench/app),
+ * serves both with `vite preview` (ports 4191 and 4192), and in one browser:
+ *  1. the WASM-SIMD matmul peak: a 128³ f32 matmul with the wasm backend's own gemm kernel;
+ *  2. every backend × cell × H: training steps/s at B = 32, T = 50, D = Y = 8, every-step MSE,
+ *     Adam, each in a fresh dedicated worker, timed for --seconds after --warmup steps; TF.js runs
+ *     tf.layers SimpleRNN/LSTM/GRU (returnSequences) + TimeDistributed(Dense), model.trainOnBatch;
+ *  3. the app's main thread while its worker trains: longest task, tasks > 50 ms and frame rate,
+ *     for ?backend=reference and ?backend=wasm, at default settings and at ?h=128.
+ * It prints markdown tables and writes everything to bench-results/bench-<date>.json.
+ *
+ * FLOPs per step (products only): forward 2·B·T·G·H·(D+H) + readout 2·B·T·H·Y, backward ≈ 2×.
+ * A software GPU (SwiftShader, a fallback adapter) is flagged: its numbers are no speed claim.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromiumLaunchOptions } from '../e2e/chromium.ts';
+import type { CellKind } from '../src/engine/model';
+import { ALL_BACKENDS, OUR_BACKENDS, TFJS_BACKENDS, flopsPerStep, type BenchBackend, type BenchJob, type JobResult, type TrainResult } from '../src/bench/protocol';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const VITE = resolve(ROOT, 'node_modules/vite/bin/vite.js');
+// Not 4190: that port (sieve) is on the Fetch standard's blocked list, so Chromium and Node refuse it.
+const BENCH_PORT = 4191;
+const APP_PORT = 4192;
+const APP_OUT = 'dist-bench/app';
+const B = 32;
+const T = 50;
+const D = 8;
+const Y = 8;
+const PEAK_N = 128;
+const CELL_NAMES: Record<CellKind, string> = { rnn: 'RNN (tanh)', lstm: 'LSTM', gru: 'GRU' };
+
+// ---------------------------------------------------------------------------------------------
+// flags
+
+interface Flags {
+  cells: CellKind[];
+  sizes: number[];
+  backends: BenchBackend[];
+  seconds: number;
+  warmup: number;
+  timeoutS: number;
+  appSeconds: number;
+  app: boolean;
+  peak: boolean;
+  build: boolean;
+}
+
+function usage(message: string): never {
+  console.error(`bench: ${message}`);
+  console.error('usage: npm run bench -- [--cells rnn,lstm,gru] [--sizes 32,64,128,256] [--backends ' + ALL_BACKENDS.join(',') + '] [--seconds 3] [--warmup 2] [--timeout 120] [--app-seconds 10] [--no-app] [--no-peak] [--no-build]');
+  process.exit(2);
+}
+
+function parseFlags(argv: string[]): Flags {
+  const f: Flags = { cells: ['rnn', 'lstm', 'gru'], sizes: [32, 64, 128, 256], backends: [...ALL_BACKENDS], seconds: 3, warmup: 2, timeoutS: 120, appSeconds: 10, app: true, peak: true, build: true };
+  const list = (v: string | undefined, flag: string): string[] => {
+    if (!v) usage(`${flag} needs a value`);
+    return v.split(',').map((s) => s.trim()).filter(Boolean);
+  };
+  const num = (v: string | undefined, flag: string): number => {
+    const n = Number(v);
+    if (!v || !Number.isFinite(n) || n < 0) usage(`${flag} needs a non-negative number`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].includes('=') ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
+    const value = (): string | undefined => inline ?? argv[++i];
+    switch (flag) {
+      case '--cells':
+        f.cells = list(value(), flag).map((c) => {
+          if (c !== 'rnn' && c !== 'lstm' && c !== 'gru') usage(`unknown cell ${c}`);
+          return c;
+        });
+        break;
+      case '--sizes':
+        f.sizes = list(value(), flag).map((s) => {
+          const n = Number(s);
+          if (!Number.isInteger(n) || n < 1) usage(`bad size ${s}`);
+          return n;
+        });
+        break;
+      case '--backends':
+        f.backends = list(value(), flag).map((b) => {
+          if (!(ALL_BACKENDS as readonly string[]).includes(b)) usage(`unknown backend ${b} (known: ${ALL_BACKENDS.join(', ')})`);
+          return b as BenchBackend;
+        });
+        break;
+      case '--seconds':
+        f.seconds = num(value(), flag);
+        break;
+      case '--warmup':
+        f.warmup = Math.max(1, Math.round(num(value(), flag)));
+        break;
+      case '--timeout':
+        f.timeoutS = num(value(), flag);
+        break;
+      case '--app-seconds':
+        f.appSeconds = num(value(), flag);
+        break;
+      case '--no-app':
+        f.app = false;
+        break;
+      case '--no-peak':
+        f.peak = false;
+        break;
+      case '--no-build':
+        f.build = false;
+        break;
+      case '--help':
+      case '-h':
+        usage('help');
+        break;
+      default:
+        usage(`unknown flag ${flag}`);
+    }
+  }
+  return f;
+}
+
+// ---------------------------------------------------------------------------------------------
+// building and serving
+
+const progress = (msg: string) => process.stderr.write(`${msg}\n`);
+
+function viteBuild(args: string[], what: string): string | null {
+  progress(`building ${what}…`);
+  const r = spawnSync(process.execPath, [VITE, 'build', ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status === 0) return null;
+  const out = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
+  return `vite build ${args.join(' ')} failed (exit ${r.status}):\n${out}`;
+}
+
+const servers: ChildProcess[] = [];
+
+async function serve(args: string[], port: number): Promise<string> {
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [VITE, 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  servers.push(child);
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`vite preview on port ${port} exited (${child.exitCode}): ${output.trim()}`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (res.ok || res.status === 404) return url;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`vite preview on port ${port} did not answer within 30 s: ${output.trim()}`);
+}
+
+function stopServers(): void {
+  for (const s of servers.splice(0)) if (s.exitCode === null && s.pid !== undefined) s.kill('SIGTERM');
+}
+
+// ---------------------------------------------------------------------------------------------
+// the measurements
+
+interface TrainRow {
+  backend: BenchBackend;
+  cell: CellKind;
+  H: number;
+  flopsPerStep: number;
+  /** GFLOP/s, when the run succeeded */
+  gflops: number | null;
+  result: JobResult | { ok: false; error: string; skipped: true };
+}
+
+async function runJob(page: Page, job: BenchJob, timeoutMs: number): Promise<JobResult> {
+  // The page owns the time limit (it ends the worker); page.evaluate itself has none.
+  return page.evaluate(([j, t]) => window.bench.run(j, t), [job, timeoutMs] as const);
+}
+
+async function measurePeak(page: Page, seconds: number, timeoutMs: number): Promise<JobResult> {
+  progress(`matmul peak ${PEAK_N}³…`);
+  return runJob(page, { kind: 'peak', n: PEAK_N, seconds: Math.max(0.5, seconds) }, timeoutMs);
+}
+
+async function measureTraining(page: Page, flags: Flags): Promise<TrainRow[]> {
+  const rows: TrainRow[] = [];
+  for (const cell of flags.cells) {
+    // A backend that timed out at one size is not tried at larger ones of the same cell.
+    const gaveUp = new Map<BenchBackend, string>();
+    for (const H of [...flags.sizes].sort((a, b) => a - b)) {
+      for (const backend of flags.backends) {
+        const flops = flopsPerStep(cell, B, T, D, H, Y);
+        const skip = gaveUp.get(backend);
+        if (skip) {
+          rows.push({ backend, cell, H, flopsPerStep: flops, gflops: null, result: { ok: false, error: skip, skipped: true } });
+          continue;
+        }
+        const job: BenchJob = { kind: 'train', backend, cell, B, T, D, H, Y, seconds: flags.seconds, warmup: flags.warmup };
+        const t0 = Date.now();
+        const result = await runJob(page, job, flags.timeoutS * 1000);
+        const gflops = result.ok && result.kind === 'train' ? (flops * result.stepsPerSecond) / 1e9 : null;
+        const shown = result.ok && result.kind === 'train' ? `${result.stepsPerSecond.toFixed(2)} steps/s, ${gflops?.toFixed(2)} GFLOP/s` : `failed: ${result.ok ? '?' : result.error}`;
+        progress(`  ${cell} H=${H} ${backend}: ${shown} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+        if (!result.ok && result.error.startsWith('timed out')) gaveUp.set(backend, `skipped: timed out at H=${H}`);
+        rows.push({ backend, cell, H, flopsPerStep: flops, gflops, result });
+      }
+    }
+  }
+  return rows;
+}
+
+interface AppRow {
+  query: string;
+  /** the backend the app's worker reported it ran */
+  backend: string | null;
+  isSoftware: boolean | null;
+  stepsPerSecond: number | null;
+  maxLongTaskMs: number | null;
+  longTasksOver50: number | null;
+  fps: number | null;
+  seconds: number | null;
+  notices: string[];
+  error?: string;
+}
+
+// Browser-side code is passed as strings: tsx/esbuild may add helpers (`__name`) to functions,
+// which do not exist in the page.
+const APP_INIT_SCRIPT = `(() => {
+  const state = { backend: null, notices: [], frames: 0, step: 0, stepsPerSecond: 0 };
+  window.__benchApp = state;
+  const Native = window.Worker;
+  if (!Native) return;
+  const Wrapped = function (url, options) {
+    const w = new Native(url, options);
+    w.addEventListener('message', (e) => {
+      const m = e.data;
+      if (!m || typeof m !== 'object') return;
+      if (m.type === 'ready' || m.type === 'backend') state.backend = m.backend;
+      else if (m.type === 'status') state.step = m.step;
+      else if (m.type === 'notice') state.notices.push(m.level + ': ' + m.message);
+      else if (m.type === 'frame') {
+        state.frames++;
+        state.stepsPerSecond = m.stepsPerSecond;
+        const idx = m.stepIndices;
+        if (idx && idx.length) state.step = Math.max(state.step, Number(idx[idx.length - 1]));
+      }
+    });
+    return w;
+  };
+  Wrapped.prototype = Native.prototype;
+  window.Worker = Wrapped;
+})();`;
+
+const APP_MEASURE = (ms: number) => `(async () => {
+  const durations = [];
+  const obs = new PerformanceObserver((list) => { for (const e of list.getEntries()) durations.push(e.duration); });
+  obs.observe({ type: 'longtask' });
+  let frames = 0;
+  let running = true;
+  const tick = () => { if (!running) return; frames++; requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+  const s0 = window.__benchApp.step;
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, ${ms}));
+  running = false;
+  const elapsed = (performance.now() - t0) / 1000;
+  await new Promise((r) => setTimeout(r, 100));
+  for (const e of obs.takeRecords()) durations.push(e.duration);
+  obs.disconnect();
+  const s1 = window.__benchApp.step;
+  return { elapsed, frames, maxLongTask: durations.length ? Math.max(...durations) : 0, over50: durations.filter((d) => d > 50).length, steps: s1 - s0, backend: window.__benchApp.backend, notices: window.__benchApp.notices };
+})()`;
+
+interface MeasureOut {
+  elapsed: number;
+  frames: number;
+  maxLongTask: number;
+  over50: number;
+  steps: number;
+  backend: { name: string; description: string; isSoftware: boolean } | null;
+  notices: string[];
+}
+
+async function measureApp(browser: Browser, appUrl: string, query: string, seconds: number): Promise<AppRow> {
+  progress(`app ${query}: ${seconds} s…`);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  try {
+    await context.addInitScript({ content: APP_INIT_SCRIPT });
+    const page = await context.newPage();
+    await page.goto(`${appUrl}/${query}`);
+    await page.waitForFunction('window.__benchApp && window.__benchApp.backend !== null', null, { timeout: 60_000 });
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
+    await page.waitForFunction('window.__benchApp.frames > 0 && window.__benchApp.step > 0', null, { timeout: 60_000 });
+    const m = (await page.evaluate(APP_MEASURE(seconds * 1000))) as MeasureOut;
+    return {
+      query,
+      backend: m.backend ? `${m.backend.name}: ${m.backend.description}` : null,
+      isSoftware: m.backend?.isSoftware ?? null,
+      stepsPerSecond: m.steps / m.elapsed,
+      maxLongTaskMs: m.maxLongTask,
+      longTasksOver50: m.over50,
+      fps: m.frames / m.elapsed,
+      seconds: m.elapsed,
+      notices: m.notices,
+    };
+  } catch (e) {
+    return { query, backend: null, isSoftware: null, stepsPerSecond: null, maxLongTaskMs: null, longTasksOver50: null, fps: null, seconds: null, notices: [], error: e instanceof Error ? e.message.split('\n')[0] : String(e) };
+  } finally {
+    await context.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// the report
+
+const fmt = (x: number, digits = 2): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(digits));
+
+function cellText(r: TrainRow): string {
+  const res = r.result;
+  if (res.ok && res.kind === 'train') return `${fmt(res.stepsPerSecond)} (${fmt(r.gflops ?? 0)})${res.isSoftware ? ' ⚠' : ''}`;
+  if (!res.ok) {
+    if ('skipped' in res) return res.error;
+    const reason = res.error.replace(/\s+/g, ' ').replace(/\|/g, '/');
+    return res.error.startsWith('timed out') ? reason : `unavailable: ${reason.length > 70 ? reason.slice(0, 67) + '…' : reason}`;
+  }
+  return '?';
+}
+
+function trainOk(r: TrainRow | undefined): TrainResult | null {
+  return r && r.result.ok && r.result.kind === 'train' ? r.result : null;
+}
+
+function report(flags: Flags, rows: TrainRow[], peak: JobResult | null, app: AppRow[], browserVersion: string): string {
+  const out: string[] = [];
+  const backends = flags.backends;
+  out.push(`# RNN Playground benchmark — Chromium ${browserVersion}`);
+  out.push('');
+  out.push(`Training steps/s (GFLOP/s) at B=${B}, T=${T}, D=Y=${D}, one layer, every-step MSE, Adam; each cell timed for ${flags.seconds} s after ${flags.warmup} warm-up steps in a fresh dedicated worker. ⚠ = software GPU (SwiftShader / fallback adapter): software, not a speed claim.`);
+  for (const cell of flags.cells) {
+    out.push('');
+    out.push(`## ${CELL_NAMES[cell]}`);
+    out.push('');
+    out.push(`| H | ${backends.join(' | ')} |`);
+    out.push(`| ---: | ${backends.map(() => '---:').join(' | ')} |`);
+    for (const H of [...flags.sizes].sort((a, b) => a - b)) {
+      const cells = backends.map((b) => {
+        const r = rows.find((x) => x.backend === b && x.cell === cell && x.H === H);
+        return r ? cellText(r) : '';
+      });
+      out.push(`| ${H} | ${cells.join(' | ')} |`);
+    }
+  }
+
+  out.push('');
+  out.push('## Backends');
+  out.push('');
+  for (const b of backends) {
+    const ok = rows.map(trainOk).find((r, i): r is TrainResult => !!r && rows[i].backend === b);
+    const failure = rows.find((r) => r.backend === b && !r.result.ok && !('skipped' in r.result));
+    const what = ok ? ok.description + (ok.isSoftware ? ' — ⚠ software, not a speed claim' : '') : `unavailable: ${failure && !failure.result.ok ? failure.result.error : 'not run'}`;
+    out.push(`- ${b}: ${what}`);
+  }
+  if (peak) {
+    out.push(`- WASM-SIMD matmul peak: ${peak.ok && peak.kind === 'peak' ? `${fmt(peak.gflops)} GFLOP/s (${peak.n}³ f32 in ${peak.msPerMatmul.toFixed(3)} ms; ${peak.description})` : `unavailable: ${peak.ok ? '?' : peak.error}`}`);
+  }
+
+  out.push('');
+  out.push('## Summary');
+  out.push('');
+  const sizes = [...flags.sizes].sort((a, b) => a - b);
+  const at = sizes.includes(128) ? 128 : sizes[sizes.length - 1];
+  const peakGflops = peak && peak.ok && peak.kind === 'peak' ? peak.gflops : null;
+  for (const cell of flags.cells) {
+    const here = rows.filter((r) => r.cell === cell && r.H === at);
+    const best = (names: readonly string[]) => {
+      let top: { name: string; sps: number } | null = null;
+      for (const r of here) {
+        const res = trainOk(r);
+        if (!res || res.isSoftware || !names.includes(r.backend)) continue; // a software GPU is no speed claim
+        if (!top || res.stepsPerSecond > top.sps) top = { name: r.backend, sps: res.stepsPerSecond };
+      }
+      return top;
+    };
+    const ours = best(OUR_BACKENDS);
+    const theirs = best(TFJS_BACKENDS);
+    const name = CELL_NAMES[cell];
+    if (ours && theirs) out.push(`- ${name}: ours best vs TF.js best at H=${at}: ${(ours.sps / theirs.sps).toFixed(2)}× (${ours.name} ${fmt(ours.sps)} vs ${theirs.name} ${fmt(theirs.sps)} steps/s; software GPUs left out)`);
+    else out.push(`- ${name}: ours best vs TF.js best at H=${at}: n/a (${ours ? 'no TF.js result' : 'no result of ours'})`);
+    const wasm = here.find((r) => r.backend === 'wasm');
+    const wasmRes = trainOk(wasm);
+    if (wasm && wasmRes && wasm.gflops !== null && peakGflops) out.push(`- ${name}: wasm at H=${at} reaches ${((100 * wasm.gflops) / peakGflops).toFixed(0)}% of the WASM-SIMD matmul peak (${fmt(wasm.gflops)} of ${fmt(peakGflops)} GFLOP/s)`);
+    else out.push(`- ${name}: wasm at H=${at} vs the WASM-SIMD matmul peak: n/a (${!wasmRes ? 'no wasm result' : 'no peak measured'})`);
+  }
+
+  if (app.length) {
+    out.push('');
+    out.push(`## The app's main thread while its worker trains (${flags.appSeconds} s after Play)`);
+    out.push('');
+    out.push('| page | backend that ran | steps/s | max long task (ms) | tasks > 50 ms | fps | notes |');
+    out.push('| --- | --- | ---: | ---: | ---: | ---: | --- |');
+    for (const a of app) {
+      if (a.error) {
+        out.push(`| \`/${a.query}\` | failed: ${a.error.replace(/\|/g, '/')} | | | | | |`);
+        continue;
+      }
+      const notes = [...new Set(a.notices.map((n) => n.replace(/\s+/g, ' ').replace(/\|/g, '/')))].join('; ');
+      out.push(`| \`/${a.query}\` | ${a.backend ?? '?'}${a.isSoftware ? ' ⚠ software' : ''} | ${fmt(a.stepsPerSecond ?? 0)} | ${a.maxLongTaskMs ? a.maxLongTaskMs.toFixed(0) : '< 50'} | ${a.longTasksOver50} | ${fmt(a.fps ?? 0, 1)} | ${notes} |`);
+    }
+  }
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const flags = parseFlags(process.argv.slice(2));
+  const started = new Date();
+  if (flags.build) {
+    const err = viteBuild(['--config', 'vite.bench.config.ts', '--logLevel', 'warn'], 'the bench page (dist-bench/page)');
+    if (err) throw new Error(err);
+  }
+  let appBuildError: string | null = null;
+  if (flags.app && flags.build) appBuildError = viteBuild(['--outDir', APP_OUT, '--emptyOutDir', '--logLevel', 'warn'], `the app (${APP_OUT})`);
+
+  const benchUrl = await serve(['--config', 'vite.bench.config.ts'], BENCH_PORT);
+  const appUrl = flags.app && !appBuildError ? await serve(['--outDir', APP_OUT], APP_PORT) : null;
+
+  const browser = await chromium.launch(chromiumLaunchOptions());
+  let rows: TrainRow[] = [];
+  let peak: JobResult | null = null;
+  const app: AppRow[] = [];
+  let machine: unknown = null;
+  try {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => progress(`bench page error: ${e.message}`));
+    await page.goto(`${benchUrl}/bench.html`);
+    await page.waitForFunction('window.bench && window.bench.ready === true', null, { timeout: 30_000 });
+    machine = await page.evaluate('({ userAgent: navigator.userAgent, hardwareConcurrency: navigator.hardwareConcurrency, crossOriginIsolated: self.crossOriginIsolated })');
+    if (flags.peak) peak = await measurePeak(page, Math.min(2, flags.seconds || 1), flags.timeoutS * 1000);
+    rows = await measureTraining(page, flags);
+    await page.close();
+    if (flags.app) {
+      if (appUrl) {
+        for (const query of ['?backend=reference', '?backend=wasm', '?backend=reference&h=128', '?backend=wasm&h=128']) app.push(await measureApp(browser, appUrl, query, flags.appSeconds));
+      } else {
+        app.push({ query: '', backend: null, isSoftware: null, stepsPerSecond: null, maxLongTaskMs: null, longTasksOver50: null, fps: null, seconds: null, notices: [], error: `the app did not build: ${appBuildError?.split('\n')[0]}` });
+        progress(appBuildError ?? '');
+      }
+    }
+    const version = browser.version();
+    const text = report(flags, rows, peak, app, version);
+    console.log(text);
+
+    const stamp = started.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
+    const dir = resolve(ROOT, 'bench-results');
+    mkdirSync(dir, { recursive: true });
+    const file = resolve(dir, `bench-${stamp}.json`);
+    const json = {
+      date: started.toISOString(),
+      browser: `Chromium ${version}`,
+      machine,
+      settings: { B, T, D, Y, layers: 1, readout: 'every_step', loss: 'mse', optimizer: 'adam(lr=1e-3)', clip: null, ...flags },
+      flopsFormula: 'forward 2·B·T·G·H·(D+H) + readout 2·B·T·H·Y; backward ≈ 2× forward; GFLOP/s = FLOPs/step × steps/s',
+      peak,
+      training: rows,
+      app,
+      report: text,
+    };
+    writeFileSync(file, JSON.stringify(json, null, 2));
+    progress(`\nwrote ${file}`);
+  } finally {
+    await browser.close();
+    stopServers();
+  }
+}
+
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    stopServers();
+    process.exit(130);
+  });
+}
+
+main().catch((e: unknown) => {
+  console.error(`bench: ${e instanceof Error ? e.message : String(e)}`);
+  stopServers();
+  process.exit(1);
+});

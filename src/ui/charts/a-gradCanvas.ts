@@ -1,0 +1,224 @@
+/**
+ * Draws the ‖∂L/∂h_t‖-against-t waterfall on a <canvas>: the newest curve bold, older ones thinner
+ * and fainter, a log y axis, the truncated-BPTT windows shaded, and values of exactly 0 (no
+ * gradient reaches that step, e.g. outside the last BPTT window) in a strip below the log axis.
+ * Axes, labels and legend are drawn on the same canvas so that the PNG export is complete.
+ */
+import { scaleLinear } from 'd3';
+import { finiteExtent, ticksOf, yScaleOf } from './a-scales';
+
+export interface GradCanvasOptions {
+  width: number;
+  height: number;
+  rem: number;
+  /** oldest first, newest last */
+  curves: { step: number; norms: Float64Array }[];
+  /** BPTT window k; 0 = full BPTT */
+  truncation: number;
+  color: string;
+  shade: string;
+}
+
+export function drawGradNorms(canvas: HTMLCanvasElement, o: GradCanvasOptions): void {
+  const dpr = window.devicePixelRatio || 1;
+  const W = Math.max(1, Math.floor(o.width));
+  const H = Math.max(1, Math.floor(o.height));
+  if (canvas.width !== Math.round(W * dpr) || canvas.height !== Math.round(H * dpr)) {
+    canvas.width = Math.round(W * dpr);
+    canvas.height = Math.round(H * dpr);
+    canvas.style.width = `${W}px`;
+    canvas.style.height = `${H}px`;
+  }
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, W, H);
+  const css = getComputedStyle(canvas);
+  const fg = css.color;
+  const family = css.fontFamily || 'system-ui, sans-serif';
+  const { rem, curves } = o;
+  const tickFont = `${0.75 * rem}px ${family}`;
+  const labelFont = `${0.8 * rem}px ${family}`;
+  const latest = curves.at(-1);
+  const T = Math.max(0, ...curves.map((c) => c.norms.length));
+  const hasZero = curves.some((c) => c.norms.some((v) => v === 0));
+
+  // Legend (top), with wrapping rows.
+  const items: { label: string; width: number; alpha: number; shade?: boolean; title?: boolean }[] = [
+    { label: '‖∂L/∂h_t‖, log scale', width: 0, alpha: 1, title: true },
+    { label: latest ? `latest (step ${latest.step})` : 'latest', width: 2.75, alpha: 1 },
+    { label: 'earlier steps (older = fainter)', width: 1, alpha: 0.4 },
+  ];
+  if (o.truncation > 0) items.push({ label: `BPTT window, k = ${o.truncation}`, width: 0, alpha: 1, shade: true });
+  const sample = 1.6 * rem;
+  let lx = 0.2 * rem;
+  let ly = 0.75 * rem;
+  for (const it of items) {
+    ctx.font = it.title ? `600 ${labelFont}` : labelFont;
+    const pre = it.title ? 0 : sample + 0.4 * rem;
+    const w = pre + ctx.measureText(it.label).width + 1.2 * rem;
+    if (lx > 0.2 * rem && lx + w > W) {
+      lx = 0.2 * rem;
+      ly += 1.3 * rem;
+    }
+    ctx.globalAlpha = it.alpha;
+    if (it.title) {
+      // no sample: the heading names the y quantity
+    } else if (it.shade) {
+      ctx.fillStyle = o.shade;
+      ctx.fillRect(lx, ly - 0.45 * rem, sample, 0.9 * rem);
+    } else {
+      ctx.strokeStyle = o.color;
+      ctx.lineWidth = it.width;
+      ctx.beginPath();
+      ctx.moveTo(lx, ly);
+      ctx.lineTo(lx + sample, ly);
+      ctx.stroke();
+    }
+    ctx.globalAlpha = 1;
+    ctx.fillStyle = fg;
+    ctx.textBaseline = 'middle';
+    ctx.textAlign = 'left';
+    ctx.fillText(it.label, lx + pre, ly);
+    lx += w;
+  }
+
+  // Layout and scales.
+  const top = ly + 0.9 * rem;
+  const bottom = 2.5 * rem;
+  const zeroStrip = hasZero ? 1.3 * rem : 0;
+  const plotH = H - top - bottom - zeroStrip;
+  const yProbe = yScaleOf(finiteExtent(curves.map((c) => c.norms), true), true, [Math.max(plotH, 1), 0]);
+  const yTicks = ticksOf(yProbe, true, Math.max(2, plotH / (2 * rem)));
+  ctx.font = tickFont;
+  const left = Math.max(...yTicks.map((t) => ctx.measureText(t.label).width), ctx.measureText('0').width) + 0.9 * rem;
+  const plotW = W - left - 0.9 * rem;
+  if (plotW < 20 || plotH < 20) return;
+  const y = yProbe;
+  const x = scaleLinear().domain([-0.5, Math.max(T, 1) - 0.5]).range([0, plotW]);
+  ctx.save();
+  ctx.translate(left, top);
+
+  // Truncation windows: every other chunk shaded, a dashed line where the gradient is cut.
+  if (o.truncation > 0 && T > 0) {
+    const k = o.truncation;
+    for (let c = 0; c * k < T; c++) {
+      const x0 = x(c * k - 0.5);
+      const x1 = x(Math.min(T, (c + 1) * k) - 0.5);
+      if (c % 2 === 1) {
+        ctx.fillStyle = o.shade;
+        ctx.fillRect(x0, 0, x1 - x0, plotH + zeroStrip);
+      }
+      if (c > 0) {
+        ctx.strokeStyle = fg;
+        ctx.globalAlpha = 0.6;
+        ctx.setLineDash([3, 3]);
+        ctx.lineWidth = 1;
+        ctx.beginPath();
+        ctx.moveTo(x0, 0);
+        ctx.lineTo(x0, plotH + zeroStrip);
+        ctx.stroke();
+        ctx.setLineDash([]);
+        ctx.globalAlpha = 1;
+      }
+    }
+  }
+
+  // Grid and y ticks.
+  ctx.font = tickFont;
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+  for (const t of yTicks) {
+    const py = Math.round(y(t.value)) + 0.5;
+    ctx.strokeStyle = fg;
+    ctx.globalAlpha = t.label ? 0.16 : 0.07;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(0, py);
+    ctx.lineTo(plotW, py);
+    ctx.stroke();
+    ctx.globalAlpha = 1;
+    ctx.fillStyle = fg;
+    if (t.label) ctx.fillText(t.label, -0.4 * rem, py);
+  }
+  const zeroY = plotH + zeroStrip / 2;
+  if (hasZero) {
+    // The strip for exact zeros sits apart from the log axis (which never reaches 0).
+    ctx.fillText('0', -0.4 * rem, zeroY);
+    ctx.strokeStyle = fg;
+    ctx.globalAlpha = 0.35;
+    ctx.setLineDash([2, 3]);
+    ctx.beginPath();
+    ctx.moveTo(0, plotH + 0.5);
+    ctx.lineTo(plotW, plotH + 0.5);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.globalAlpha = 1;
+  }
+
+  // Curves, oldest first so the newest lies on top.
+  const n = curves.length;
+  curves.forEach((c, i) => {
+    const isLatest = i === n - 1;
+    ctx.strokeStyle = o.color;
+    ctx.globalAlpha = isLatest ? 1 : 0.12 + 0.4 * ((i + 1) / n);
+    ctx.lineWidth = isLatest ? 2.75 : 1;
+    ctx.lineJoin = 'round';
+    ctx.beginPath();
+    let pen = false;
+    for (let t = 0; t < c.norms.length; t++) {
+      const v = c.norms[t];
+      if (!Number.isFinite(v) || v < 0) {
+        pen = false;
+        continue;
+      }
+      const px = x(t);
+      const py = v === 0 ? zeroY : y(v);
+      if (pen) ctx.lineTo(px, py);
+      else ctx.moveTo(px, py);
+      pen = true;
+    }
+    ctx.stroke();
+    if (isLatest && c.norms.length <= 60) {
+      ctx.fillStyle = o.color;
+      for (let t = 0; t < c.norms.length; t++) {
+        const v = c.norms[t];
+        if (!Number.isFinite(v) || v < 0) continue;
+        ctx.beginPath();
+        ctx.arc(x(t), v === 0 ? zeroY : y(v), 2.5, 0, 2 * Math.PI);
+        ctx.fill();
+      }
+    }
+  });
+  ctx.globalAlpha = 1;
+
+  // Axes and their labels.
+  const axisY = plotH + zeroStrip;
+  ctx.strokeStyle = fg;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(0.5, 0);
+  ctx.lineTo(0.5, axisY);
+  ctx.lineTo(plotW, axisY);
+  ctx.stroke();
+  ctx.fillStyle = fg;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'top';
+  const xTicks = T > 0 ? x.ticks(Math.max(2, plotW / (4 * rem))).filter((t) => Number.isInteger(t) && t >= 0 && t < T) : [];
+  for (const t of xTicks) {
+    ctx.beginPath();
+    ctx.moveTo(x(t), axisY);
+    ctx.lineTo(x(t), axisY + 0.3 * rem);
+    ctx.stroke();
+    ctx.fillText(String(t), x(t), axisY + 0.45 * rem);
+  }
+  ctx.font = labelFont;
+  ctx.fillText('time step t (0 = first input)', plotW / 2, axisY + 1.45 * rem);
+  if (!n) {
+    ctx.textBaseline = 'middle';
+    ctx.globalAlpha = 0.7;
+    ctx.fillText('Press Play: the gradient at every time step appears here.', plotW / 2, plotH / 2);
+    ctx.globalAlpha = 1;
+  }
+  ctx.restore();
+}
