@@ -1,0 +1,275 @@
+/**
+ * Dense float32 products on row-major matrices in linear memory, accumulating (C +=), with leading
+ * dimensions in elements and pointers in bytes. Two forms cover every product of BPTT:
+ *
+ *   gemm_nn  C (M, N) += A (M, K) · B (K, N)         forward a = x Wᵀ (B = Wᵀ, a transposed copy),
+ *                                                     ∂L/∂x = ∂L/∂a · W
+ *   gemm_tn  C (M, N) += Aᵀ · B, A (K, M), B (K, N)   weight gradients ∂L/∂W = ∂L/∂aᵀ · x over T·B rows
+ *
+ * Both follow Goto's GEMM in miniature. K is cut into blocks of KC rows; for each block every
+ * 8-column strip of B is copied to a contiguous kc × 8 panel (it stays in L1: no cache-set
+ * conflicts however the caller's row stride falls, and sequential reads), and a 4 × 8 block of C
+ * is computed in eight f32x4 registers, each step loading two vectors of the panel and
+ * broadcasting four scalars of A (`v128.load32_splat`, a plain broadcast load on x86).
+ * gemm_nn reads A in place (four rows, each contiguous along K); gemm_tn, whose A columns are
+ * strided along K, first copies a block of A to 4-wide panels too (in L2).
+ * Edges: a strip past N is zero-padded and only its real columns are added to C; rows past M
+ * take a one-row block (nn) or zero-padded panels (tn). With N ≤ 8, gemm_tn reads A in place.
+ */
+
+const KC = 256;
+const MC = 512;
+const TILE_BYTES: usize = 4 * 8 * 4;
+const B_PANEL_BYTES: usize = KC * 8 * 4;
+const A_BLOCK_BYTES: usize = KC * MC * 4;
+
+/** The packed panels: static, zeroed, reserved below __heap_base (no bytes in the binary). */
+const SCRATCH = memory.data(<i32>(TILE_BYTES + B_PANEL_BYTES + A_BLOCK_BYTES), 64);
+
+/** B[k0 : k0+kc, n0 : n0+8] → a contiguous kc × 8 panel at wb, zero past column `cols` */
+// @ts-ignore: decorator
+@inline function packB(B: usize, sb: usize, k0: i32, kc: i32, n0: i32, cols: i32, wb: usize): void {
+  let src = B + <usize>k0 * sb + ((<usize>n0) << 2);
+  let dst = wb;
+  if (cols == 8) {
+    for (let k = 0; k < kc; k++) {
+      v128.store(dst, v128.load(src));
+      v128.store(dst, v128.load(src, 16), 16);
+      src += sb;
+      dst += 32;
+    }
+  } else {
+    const zero = f32x4.splat(0);
+    for (let k = 0; k < kc; k++) {
+      v128.store(dst, zero);
+      v128.store(dst, zero, 16);
+      for (let c = 0; c < cols; c++) store<f32>(dst + ((<usize>c) << 2), load<f32>(src + ((<usize>c) << 2)));
+      src += sb;
+      dst += 32;
+    }
+  }
+}
+
+/** C (rows ≤ 4, cols ≤ 8) += the block held in c00 … c31; a partial block goes through `tile`. */
+// @ts-ignore: decorator
+@inline function addBlock(
+  C: usize, sc: usize, rows: i32, cols: i32, tile: usize,
+  c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128,
+): void {
+  if (rows == 4 && cols == 8) {
+    const c1 = C + sc;
+    const c2 = c1 + sc;
+    const c3 = c2 + sc;
+    v128.store(C, f32x4.add(v128.load(C), c00));
+    v128.store(C, f32x4.add(v128.load(C, 16), c01), 16);
+    v128.store(c1, f32x4.add(v128.load(c1), c10));
+    v128.store(c1, f32x4.add(v128.load(c1, 16), c11), 16);
+    v128.store(c2, f32x4.add(v128.load(c2), c20));
+    v128.store(c2, f32x4.add(v128.load(c2, 16), c21), 16);
+    v128.store(c3, f32x4.add(v128.load(c3), c30));
+    v128.store(c3, f32x4.add(v128.load(c3, 16), c31), 16);
+  } else {
+    v128.store(tile, c00);
+    v128.store(tile, c01, 16);
+    v128.store(tile, c10, 32);
+    v128.store(tile, c11, 48);
+    v128.store(tile, c20, 64);
+    v128.store(tile, c21, 80);
+    v128.store(tile, c30, 96);
+    v128.store(tile, c31, 112);
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        const p = C + <usize>r * sc + ((<usize>c) << 2);
+        store<f32>(p, load<f32>(p) + load<f32>(tile + ((<usize>(r * 8 + c)) << 2)));
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// C (M, N) += A (M, K) · B (K, N)
+
+/** 4 rows of A from a0 (row stride sa), kc steps, against the packed panel pb */
+// @ts-ignore: decorator
+@inline function nnBlock4(kc: i32, a0: usize, sa: usize, pb: usize, C: usize, sc: usize, cols: i32, tile: usize): void {
+  let a1 = a0 + sa;
+  let a2 = a1 + sa;
+  let a3 = a2 + sa;
+  let c00 = f32x4.splat(0);
+  let c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0);
+  let c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0);
+  let c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0);
+  let c31 = f32x4.splat(0);
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let a = v128.load32_splat(a0);
+    c00 = f32x4.add(c00, f32x4.mul(a, b0));
+    c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(a1);
+    c10 = f32x4.add(c10, f32x4.mul(a, b0));
+    c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(a2);
+    c20 = f32x4.add(c20, f32x4.mul(a, b0));
+    c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(a3);
+    c30 = f32x4.add(c30, f32x4.mul(a, b0));
+    c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    a0 += 4;
+    a1 += 4;
+    a2 += 4;
+    a3 += 4;
+    pb += 32;
+  }
+  addBlock(C, sc, 4, cols, tile, c00, c01, c10, c11, c20, c21, c30, c31);
+}
+
+/** the last M mod 4 rows, one at a time */
+// @ts-ignore: decorator
+@inline function nnBlock1(kc: i32, a0: usize, pb: usize, C: usize, sc: usize, cols: i32, tile: usize): void {
+  let c00 = f32x4.splat(0);
+  let c01 = f32x4.splat(0);
+  for (let k = 0; k < kc; k++) {
+    const a = v128.load32_splat(a0);
+    c00 = f32x4.add(c00, f32x4.mul(a, v128.load(pb)));
+    c01 = f32x4.add(c01, f32x4.mul(a, v128.load(pb, 16)));
+    a0 += 4;
+    pb += 32;
+  }
+  const z = f32x4.splat(0);
+  addBlock(C, sc, 1, cols, tile, c00, c01, z, z, z, z, z, z);
+}
+
+export function gemm_nn(M: i32, N: i32, K: i32, A: usize, lda: i32, B: usize, ldb: i32, C: usize, ldc: i32): void {
+  const sa = (<usize>lda) << 2;
+  const sb = (<usize>ldb) << 2;
+  const sc = (<usize>ldc) << 2;
+  const tile = SCRATCH;
+  const wb = SCRATCH + TILE_BYTES;
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kc = min(KC, K - k0);
+    for (let n0 = 0; n0 < N; n0 += 8) {
+      const cols = min(8, N - n0);
+      packB(B, sb, k0, kc, n0, cols, wb);
+      const acol = A + ((<usize>k0) << 2);
+      const ccol = C + ((<usize>n0) << 2);
+      let m = 0;
+      for (; m + 4 <= M; m += 4) nnBlock4(kc, acol + <usize>m * sa, sa, wb, ccol + <usize>m * sc, sc, cols, tile);
+      for (; m < M; m++) nnBlock1(kc, acol + <usize>m * sa, wb, ccol + <usize>m * sc, sc, cols, tile);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// C (M, N) += Aᵀ · B,  A (K, M), B (K, N)
+//
+// K runs over T·B rows (hundreds to thousands), and A's four columns of a block sit in four
+// floats of rows that are lda apart, so A[k0 : k0+kc, m0 : m0+MC] is first copied to 4-wide
+// panels (kc × 4 each, contiguous, in L2) that every strip of B then passes over.
+
+/** 4 columns of A (4 floats at pa, then pa += astep: 16 packed, lda·4 in place), kc steps, against the packed panel pb */
+// @ts-ignore: decorator
+@inline function tnBlock(kc: i32, pa: usize, astep: usize, pb: usize, C: usize, sc: usize, rows: i32, cols: i32, tile: usize): void {
+  let c00 = f32x4.splat(0);
+  let c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0);
+  let c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0);
+  let c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0);
+  let c31 = f32x4.splat(0);
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let a = v128.load32_splat(pa);
+    c00 = f32x4.add(c00, f32x4.mul(a, b0));
+    c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 4);
+    c10 = f32x4.add(c10, f32x4.mul(a, b0));
+    c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 8);
+    c20 = f32x4.add(c20, f32x4.mul(a, b0));
+    c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 12);
+    c30 = f32x4.add(c30, f32x4.mul(a, b0));
+    c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    pa += astep;
+    pb += 32;
+  }
+  addBlock(C, sc, rows, cols, tile, c00, c01, c10, c11, c20, c21, c30, c31);
+}
+
+export function gemm_tn(M: i32, N: i32, K: i32, A: usize, lda: i32, B: usize, ldb: i32, C: usize, ldc: i32): void {
+  const sa = (<usize>lda) << 2;
+  const sb = (<usize>ldb) << 2;
+  const sc = (<usize>ldc) << 2;
+  const tile = SCRATCH;
+  const wb = SCRATCH + TILE_BYTES;
+  const wa = wb + B_PANEL_BYTES;
+  const zero = f32x4.splat(0);
+  if (N <= 8) {
+    // One strip of B, so nothing would reuse a packed A: read A in place (weight gradients of a
+    // layer with few inputs, the readout's bias-free parts).
+    for (let k0 = 0; k0 < K; k0 += KC) {
+      const kc = min(KC, K - k0);
+      packB(B, sb, k0, kc, 0, N, wb);
+      const arow = A + <usize>k0 * sa;
+      let m = 0;
+      for (; m + 4 <= M; m += 4) tnBlock(kc, arow + ((<usize>m) << 2), sa, wb, C + <usize>m * sc, sc, 4, N, tile);
+      for (; m < M; m++) {
+        for (let n = 0; n < N; n++) {
+          let ap = arow + ((<usize>m) << 2);
+          let bp = wb + ((<usize>n) << 2);
+          let acc: f32 = 0;
+          for (let k = 0; k < kc; k++) {
+            acc += load<f32>(ap) * load<f32>(bp);
+            ap += sa;
+            bp += 32;
+          }
+          const p = C + <usize>m * sc + ((<usize>n) << 2);
+          store<f32>(p, load<f32>(p) + acc);
+        }
+      }
+    }
+    return;
+  }
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kc = min(KC, K - k0);
+    for (let m0 = 0; m0 < M; m0 += MC) {
+      const mc = min(MC, M - m0);
+      // A[k0 : k0+kc, m0 : m0+mc] → panels of 4 columns; panel i, row k at wa + (i·kc + k)·16
+      const panels = (mc + 3) >> 2;
+      for (let i = 0; i < panels; i++) {
+        const mb = m0 + 4 * i;
+        const valid = min(4, M - mb);
+        let src = A + <usize>k0 * sa + ((<usize>mb) << 2);
+        let dst = wa + ((<usize>(i * kc)) << 4);
+        if (valid == 4) {
+          for (let k = 0; k < kc; k++) {
+            v128.store(dst, v128.load(src));
+            src += sa;
+            dst += 16;
+          }
+        } else {
+          for (let k = 0; k < kc; k++) {
+            v128.store(dst, zero);
+            for (let r = 0; r < valid; r++) store<f32>(dst + ((<usize>r) << 2), load<f32>(src + ((<usize>r) << 2)));
+            src += sa;
+            dst += 16;
+          }
+        }
+      }
+      for (let n0 = 0; n0 < N; n0 += 8) {
+        const cols = min(8, N - n0);
+        packB(B, sb, k0, kc, n0, cols, wb);
+        for (let i = 0; i < panels; i++) {
+          const mb = m0 + 4 * i;
+          tnBlock(kc, wa + ((<usize>(i * kc)) << 4), 16, wb, C + <usize>mb * sc + ((<usize>n0) << 2), sc, min(4, M - mb), cols, tile);
+        }
+      }
+    }
+  }
+}

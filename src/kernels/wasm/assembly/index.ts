@@ -1,0 +1,14 @@
+/**
+ * The wasm backend's kernels (AssemblyScript, WebAssembly SIMD, float32). Built by
+ * scripts/build-wasm.mjs into src/kernels/wasm/build/rnn.wasm. No runtime, no imports, no heap:
+ * the TypeScript orchestrator (../trainer.ts) lays out every buffer above `heap_base()` itself and
+ * passes byte offsets.
+ */
+export { gemm_nn, gemm_tn } from './gemm';
+export { rnn_fwd, rnn_bwd, lstm_fwd, lstm_bwd, gru_fwd, gru_bwd } from './cells';
+export { fill_rows, col_sums, transpose, sumsq, scale, clamp, sgd, adam, rmsprop } from './vector';
+
+/** The first free byte above the module's static data. */
+export function heap_base(): usize {
+  return __heap_base;
+}

@@ -1,0 +1,196 @@
+/**
+ * Row and vector helpers around the products: bias broadcast, column sums (bias gradients),
+ * transposes (the forward products read Wᵀ), and the flat loops over the whole parameter block:
+ * ‖g‖², clipping and the three optimizers (PyTorch's update rules, in float32).
+ */
+
+/** C (M, N), row stride ldc: every row ← b1 (+ b2 when b2 ≠ 0), each (N) */
+export function fill_rows(C: usize, M: i32, N: i32, ldc: i32, b1: usize, b2: usize): void {
+  for (let m = 0; m < M; m++) {
+    const cp = C + ((<usize>(m * ldc)) << 2);
+    let j = 0;
+    if (b2) {
+      for (; j + 4 <= N; j += 4) {
+        const o = (<usize>j) << 2;
+        v128.store(cp + o, f32x4.add(v128.load(b1 + o), v128.load(b2 + o)));
+      }
+      for (; j < N; j++) {
+        const o = (<usize>j) << 2;
+        store<f32>(cp + o, load<f32>(b1 + o) + load<f32>(b2 + o));
+      }
+    } else {
+      memory.copy(cp, b1, (<usize>N) << 2);
+    }
+  }
+}
+
+/** dst (N) += Σ_m A[m, ·], A (M, N) with row stride lda */
+export function col_sums(dst: usize, A: usize, M: i32, N: i32, lda: i32): void {
+  const sa = (<usize>lda) << 2;
+  let n = 0;
+  for (; n + 16 <= N; n += 16) {
+    const o = (<usize>n) << 2;
+    let s0 = v128.load(dst + o);
+    let s1 = v128.load(dst + o, 16);
+    let s2 = v128.load(dst + o, 32);
+    let s3 = v128.load(dst + o, 48);
+    let ap = A + o;
+    for (let m = 0; m < M; m++) {
+      s0 = f32x4.add(s0, v128.load(ap));
+      s1 = f32x4.add(s1, v128.load(ap, 16));
+      s2 = f32x4.add(s2, v128.load(ap, 32));
+      s3 = f32x4.add(s3, v128.load(ap, 48));
+      ap += sa;
+    }
+    v128.store(dst + o, s0);
+    v128.store(dst + o, s1, 16);
+    v128.store(dst + o, s2, 32);
+    v128.store(dst + o, s3, 48);
+  }
+  for (; n + 4 <= N; n += 4) {
+    const o = (<usize>n) << 2;
+    let s0 = v128.load(dst + o);
+    let ap = A + o;
+    for (let m = 0; m < M; m++) {
+      s0 = f32x4.add(s0, v128.load(ap));
+      ap += sa;
+    }
+    v128.store(dst + o, s0);
+  }
+  for (; n < N; n++) {
+    const o = (<usize>n) << 2;
+    let s: f32 = load<f32>(dst + o);
+    let ap = A + o;
+    for (let m = 0; m < M; m++) {
+      s += load<f32>(ap);
+      ap += sa;
+    }
+    store<f32>(dst + o, s);
+  }
+}
+
+/** dst (C, ·) with row stride ldd ← srcᵀ, src (R, C) contiguous; in 8 × 8 tiles for the cache */
+export function transpose(dst: usize, ldd: i32, src: usize, R: i32, C: i32): void {
+  for (let r0 = 0; r0 < R; r0 += 8) {
+    const r1 = min(r0 + 8, R);
+    for (let c0 = 0; c0 < C; c0 += 8) {
+      const c1 = min(c0 + 8, C);
+      for (let r = r0; r < r1; r++) {
+        for (let c = c0; c < c1; c++) {
+          store<f32>(dst + ((<usize>(c * ldd + r)) << 2), load<f32>(src + ((<usize>(r * C + c)) << 2)));
+        }
+      }
+    }
+  }
+}
+
+/** Σ x², accumulated in float64 (blocks of float32 partial sums would lose digits at 10⁶ entries) */
+export function sumsq(x: usize, n: i32): f64 {
+  let s0 = f64x2.splat(0);
+  let s1 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = v128.load(x + ((<usize>i) << 2));
+    const lo = f64x2.promote_low_f32x4(v);
+    const hi = f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1));
+    s0 = f64x2.add(s0, f64x2.mul(lo, lo));
+    s1 = f64x2.add(s1, f64x2.mul(hi, hi));
+  }
+  const t = f64x2.add(s0, s1);
+  let s = f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1);
+  for (; i < n; i++) {
+    const v = <f64>load<f32>(x + ((<usize>i) << 2));
+    s += v * v;
+  }
+  return s;
+}
+
+/** x ← s x */
+export function scale(x: usize, n: i32, s: f32): void {
+  const vs = f32x4.splat(s);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const p = x + ((<usize>i) << 2);
+    v128.store(p, f32x4.mul(v128.load(p), vs));
+  }
+  for (; i < n; i++) {
+    const p = x + ((<usize>i) << 2);
+    store<f32>(p, load<f32>(p) * s);
+  }
+}
+
+/** x ← clamp(x, −c, c); returns how many entries changed */
+export function clamp(x: usize, n: i32, c: f32): i32 {
+  let changed = 0;
+  for (let i = 0; i < n; i++) {
+    const p = x + ((<usize>i) << 2);
+    const v = load<f32>(p);
+    if (v > c) {
+      store<f32>(p, c);
+      changed++;
+    } else if (v < -c) {
+      store<f32>(p, -c);
+      changed++;
+    }
+  }
+  return changed;
+}
+
+/** SGD: v ← μ v + g (v = g at the first step); p ← p − lr v. μ = 0: p ← p − lr g */
+export function sgd(p: usize, g: usize, v: usize, n: i32, lr: f32, mu: f32, first: i32): void {
+  for (let i = 0; i < n; i++) {
+    const o = (<usize>i) << 2;
+    const gi = load<f32>(g + o);
+    let step = gi;
+    if (mu != 0) {
+      step = first ? gi : mu * load<f32>(v + o) + gi;
+      store<f32>(v + o, step);
+    }
+    store<f32>(p + o, load<f32>(p + o) - lr * step);
+  }
+}
+
+/**
+ * Adam, PyTorch's order of operations: m ← β₁ m + (1−β₁) g; v ← β₂ v + (1−β₂) g²;
+ * p ← p − (lr / bc₁) · m / (√v / √bc₂ + ε), bc = 1 − βᵗ
+ */
+export function adam(p: usize, g: usize, m: usize, v: usize, n: i32, lr: f32, b1: f32, b2: f32, eps: f32, bc1: f32, sqrtBc2: f32): void {
+  const vb1 = f32x4.splat(b1);
+  const vb2 = f32x4.splat(b2);
+  const v1b1 = f32x4.splat(1 - b1);
+  const v1b2 = f32x4.splat(1 - b2);
+  const veps = f32x4.splat(eps);
+  const vstep = f32x4.splat(lr / bc1);
+  const vsb2 = f32x4.splat(sqrtBc2);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = (<usize>i) << 2;
+    const gi = v128.load(g + o);
+    const mi = f32x4.add(f32x4.mul(vb1, v128.load(m + o)), f32x4.mul(v1b1, gi));
+    const vi = f32x4.add(f32x4.mul(vb2, v128.load(v + o)), f32x4.mul(v1b2, f32x4.mul(gi, gi)));
+    v128.store(m + o, mi);
+    v128.store(v + o, vi);
+    const denom = f32x4.add(f32x4.div(f32x4.sqrt(vi), vsb2), veps);
+    v128.store(p + o, f32x4.sub(v128.load(p + o), f32x4.mul(vstep, f32x4.div(mi, denom))));
+  }
+  for (; i < n; i++) {
+    const o = (<usize>i) << 2;
+    const gi = load<f32>(g + o);
+    const mi = b1 * load<f32>(m + o) + (1 - b1) * gi;
+    const vi = b2 * load<f32>(v + o) + (1 - b2) * gi * gi;
+    store<f32>(m + o, mi);
+    store<f32>(v + o, vi);
+    store<f32>(p + o, load<f32>(p + o) - (lr / bc1) * (mi / (Mathf.sqrt(vi) / sqrtBc2 + eps)));
+  }
+}
+
+/** RMSprop (not centred, no momentum): v ← α v + (1−α) g²; p ← p − lr g / (√v + ε) */
+export function rmsprop(p: usize, g: usize, v: usize, n: i32, lr: f32, alpha: f32, eps: f32): void {
+  for (let i = 0; i < n; i++) {
+    const o = (<usize>i) << 2;
+    const gi = load<f32>(g + o);
+    const vi = alpha * load<f32>(v + o) + (1 - alpha) * gi * gi;
+    store<f32>(v + o, vi);
+    store<f32>(p + o, load<f32>(p + o) - (lr * gi) / (Mathf.sqrt(vi) + eps));
+  }
+}

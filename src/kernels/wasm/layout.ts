@@ -1,0 +1,238 @@
+/**
+ * Where every buffer of the wasm backend lives in linear memory: one arena, laid out once per model
+ * (weights, gradients, optimizer moments, transposed weights) and once per batch shape (the
+ * activations BPTT keeps, its scratch). Nothing is allocated while a step runs. Pointers are byte
+ * offsets, 64-byte aligned; sizes are in floats.
+ */
+import { directionsOf, gatesOf, layerInputSize, paramShapes, sizeOf, type ModelSpec } from '../../engine/model';
+
+const ALIGN = 64;
+
+export class Arena {
+  constructor(public top: number) {
+    this.top = Arena.align(top);
+  }
+  static align(bytes: number): number {
+    return Math.ceil(bytes / ALIGN) * ALIGN;
+  }
+  /** room for `floats` float32 values */
+  take(floats: number): number {
+    const p = this.top;
+    this.top = Arena.align(p + floats * 4);
+    return p;
+  }
+}
+
+export interface TensorSlot {
+  name: string;
+  shape: number[];
+  size: number;
+  /** float offset from the start of the parameter block (the same in grads and moments) */
+  offset: number;
+}
+
+/** One layer and direction: byte pointers into the weights, the gradients and the transposed copies. */
+export interface LayerDirSlots {
+  l: number;
+  dir: number;
+  /** this layer's input size */
+  D: number;
+  W_ih: number;
+  W_hh: number;
+  b_ih: number;
+  b_hh: number;
+  h0: number;
+  c0: number;
+  gW_ih: number;
+  gW_hh: number;
+  gb_ih: number;
+  gb_hh: number;
+  gh0: number;
+  gc0: number;
+  /** (D, G·H) W_ihᵀ, row stride ldT */
+  W_ihT: number;
+  /** (H, G·H) W_hhᵀ, row stride ldT */
+  W_hhT: number;
+}
+
+export interface ModelLayout {
+  spec: ModelSpec;
+  G: number;
+  H: number;
+  dirs: number;
+  /** H · dirs */
+  Hd: number;
+  Y: number;
+  /** row stride of the transposed weights (G·H) */
+  ldT: number;
+  /** floats in the parameter block, padding included (padding stays zero) */
+  P: number;
+  params: number;
+  grads: number;
+  moment1: number;
+  moment2: number;
+  tensors: TensorSlot[];
+  layers: LayerDirSlots[];
+  W_out: number;
+  b_out: number;
+  gW_out: number;
+  gb_out: number;
+  /** (H·dirs, Y) */
+  W_outT: number;
+  end: number;
+}
+
+export function modelLayout(spec: ModelSpec, base: number): ModelLayout {
+  const G = gatesOf(spec.cell);
+  const H = spec.hiddenSize;
+  const dirs = directionsOf(spec);
+  const Hd = H * dirs;
+  const Y = spec.outputSize;
+  const tensors: TensorSlot[] = [];
+  let P = 0;
+  for (const [name, shape] of paramShapes(spec)) {
+    const size = sizeOf(shape);
+    tensors.push({ name, shape, size, offset: P });
+    P += Math.ceil(size / 16) * 16; // each tensor starts on a cache line
+  }
+  const arena = new Arena(base);
+  const params = arena.take(P);
+  const grads = arena.take(P);
+  const moment1 = arena.take(P);
+  const moment2 = arena.take(P);
+  const at = (block: number, name: string): number => {
+    const t = tensors.find((s) => s.name === name);
+    return t ? block + t.offset * 4 : 0;
+  };
+  const ldT = G * H;
+  const layers: LayerDirSlots[] = [];
+  for (let l = 0; l < spec.numLayers; l++) {
+    for (let dir = 0; dir < dirs; dir++) {
+      const sfx = `_l${l}${dir === 0 ? '' : '_reverse'}`;
+      const D = layerInputSize(spec, l);
+      layers.push({
+        l,
+        dir,
+        D,
+        W_ih: at(params, `weight_ih${sfx}`),
+        W_hh: at(params, `weight_hh${sfx}`),
+        b_ih: at(params, `bias_ih${sfx}`),
+        b_hh: at(params, `bias_hh${sfx}`),
+        h0: at(params, `h0${sfx}`),
+        c0: at(params, `c0${sfx}`),
+        gW_ih: at(grads, `weight_ih${sfx}`),
+        gW_hh: at(grads, `weight_hh${sfx}`),
+        gb_ih: at(grads, `bias_ih${sfx}`),
+        gb_hh: at(grads, `bias_hh${sfx}`),
+        gh0: at(grads, `h0${sfx}`),
+        gc0: at(grads, `c0${sfx}`),
+        W_ihT: arena.take(D * ldT),
+        W_hhT: arena.take(H * ldT),
+      });
+    }
+  }
+  return {
+    spec: { ...spec },
+    G,
+    H,
+    dirs,
+    Hd,
+    Y,
+    ldT,
+    P,
+    params,
+    grads,
+    moment1,
+    moment2,
+    tensors,
+    layers,
+    W_out: at(params, 'readout.weight'),
+    b_out: at(params, 'readout.bias'),
+    gW_out: at(grads, 'readout.weight'),
+    gb_out: at(grads, 'readout.bias'),
+    W_outT: arena.take(Hd * Y),
+    end: arena.top,
+  };
+}
+
+/** Per layer and direction, what the forward pass keeps for BPTT. */
+export interface LayerDirCache {
+  /** (T, B, G·H) pre-activations, then gate values (RNN: h; GRU: W_ih x + b_ih, then r, z, n) */
+  gates: number;
+  /** (T, B, H) LSTM: c_t */
+  c: number;
+  /** (T, B, H) LSTM: tanh(c_t) */
+  tc: number;
+  /** (T, B, H) GRU: W_hn h_{t−1} + b_hn */
+  hn: number;
+  /** (B, H) the state before the first step */
+  h_init: number;
+  /** (B, H) LSTM */
+  c_init: number;
+}
+
+export interface BatchLayout {
+  B: number;
+  T: number;
+  /** (T, B, D) the inputs */
+  x: number;
+  /** per layer (T, B, H·dirs): the hidden states */
+  out: number[];
+  /** per layer (T, B, H·dirs): ∂L/∂ of the layer's output; after BPTT the total ∂L/∂h_t */
+  dOut: number[];
+  caches: LayerDirCache[];
+  /** (T, B, G·H) ∂L/∂a at every step of one layer and direction (GRU: of W_ih x + b_ih) */
+  dA: number;
+  /** (T, B, 3H) GRU: ∂L/∂(W_hh h + b_hh) */
+  dgh: number;
+  /** (B, 3H) GRU: W_hh h_{t−1} + b_hh of the current step */
+  gh: number;
+  /** (B, H) ∂L/∂h arriving from the next step */
+  dnext: number;
+  /** (B, H) LSTM: ∂L/∂c arriving from the next step */
+  dcnext: number;
+  /** (T·B, Y) the readout's outputs (every step; a final-step readout uses the last B rows) */
+  outputs: number;
+  /** (T·B, Y) ∂L/∂ŷ */
+  dL_dy: number;
+  end: number;
+}
+
+export function batchLayout(m: ModelLayout, B: number, T: number): BatchLayout {
+  const { spec, G, H, Hd, Y } = m;
+  const TB = T * B;
+  const arena = new Arena(m.end);
+  const lstm = spec.cell === 'lstm';
+  const gru = spec.cell === 'gru';
+  const x = arena.take(TB * spec.inputSize);
+  const out: number[] = [];
+  const dOut: number[] = [];
+  for (let l = 0; l < spec.numLayers; l++) {
+    out.push(arena.take(TB * Hd));
+    dOut.push(arena.take(TB * Hd));
+  }
+  const caches = m.layers.map(() => ({
+    gates: arena.take(TB * G * H),
+    c: lstm ? arena.take(TB * H) : 0,
+    tc: lstm ? arena.take(TB * H) : 0,
+    hn: gru ? arena.take(TB * H) : 0,
+    h_init: arena.take(B * H),
+    c_init: lstm ? arena.take(B * H) : 0,
+  }));
+  return {
+    B,
+    T,
+    x,
+    out,
+    dOut,
+    caches,
+    dA: arena.take(TB * G * H),
+    dgh: gru ? arena.take(TB * G * H) : 0,
+    gh: gru ? arena.take(B * G * H) : 0,
+    dnext: arena.take(B * H),
+    dcnext: lstm ? arena.take(B * H) : 0,
+    outputs: arena.take(TB * Y),
+    dL_dy: arena.take(TB * Y),
+    end: arena.top,
+  };
+}

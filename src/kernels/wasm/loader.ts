@@ -1,0 +1,93 @@
+/**
+ * Loads the kernels module (build/rnn.wasm, built from ./assembly by scripts/build-wasm.mjs) in a
+ * browser, a Web Worker or Node. In a Vite build `new URL('./build/rnn.wasm', import.meta.url)`
+ * becomes a hashed asset; in Node (tests, benchmarks) the URL is a file: URL, read with node:fs.
+ */
+
+/** The module's exports. Pointers are byte offsets into `memory`; sizes and strides are in floats. */
+export interface WasmKernels {
+  readonly memory: WebAssembly.Memory;
+  heap_base(): number;
+  gemm_nn(M: number, N: number, K: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number): void;
+  gemm_tn(M: number, N: number, K: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number): void;
+  rnn_fwd(act: number, B: number, H: number, a: number, hout: number, ldo: number): void;
+  rnn_bwd(act: number, B: number, H: number, h: number, dout: number, ldo: number, dnext: number, dA: number): void;
+  lstm_fwd(B: number, H: number, gates: number, cprev: number, c: number, tc: number, hout: number, ldo: number): void;
+  lstm_bwd(B: number, H: number, gates: number, cprev: number, tc: number, dout: number, ldo: number, dnext: number, dcnext: number, dA: number): void;
+  gru_fwd(B: number, H: number, gi: number, gh: number, hprev: number, ldp: number, hn: number, hout: number, ldo: number): void;
+  gru_bwd(
+    B: number, H: number, gates: number, hn: number, hprev: number, ldp: number,
+    dout: number, ldo: number, dnext: number, dgi: number, dgh: number,
+  ): void;
+  fill_rows(C: number, M: number, N: number, ldc: number, b1: number, b2: number): void;
+  col_sums(dst: number, A: number, M: number, N: number, lda: number): void;
+  transpose(dst: number, ldd: number, src: number, R: number, C: number): void;
+  sumsq(x: number, n: number): number;
+  scale(x: number, n: number, s: number): void;
+  clamp(x: number, n: number, c: number): number;
+  sgd(p: number, g: number, v: number, n: number, lr: number, mu: number, first: number): void;
+  adam(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number, bc1: number, sqrtBc2: number): void;
+  rmsprop(p: number, g: number, v: number, n: number, lr: number, alpha: number, eps: number): void;
+}
+
+/** Where the module comes from: its bytes, a compiled module, or a URL (default: the built asset). */
+export type WasmSource = BufferSource | WebAssembly.Module | string | URL;
+
+// (module (func (result v128) i32.const 0 i8x16.splat i8x16.popcnt)), as wasm-feature-detect probes SIMD.
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+
+/** Whether this engine runs WebAssembly SIMD (fixed-width, 128-bit), which the wasm backend needs. */
+export function isWasmSimdSupported(): boolean {
+  try {
+    return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+function defaultUrl(): URL {
+  // Written out literally so that Vite sees it and emits the asset.
+  return new URL('./build/rnn.wasm', import.meta.url);
+}
+
+async function readBytes(url: URL): Promise<ArrayBuffer | Uint8Array> {
+  if (url.protocol === 'file:') {
+    // Node only; the specifier is a variable so that bundlers leave it alone.
+    const fsModule = 'node:fs/promises';
+    const fs = await import(/* @vite-ignore */ fsModule);
+    try {
+      return await fs.readFile(url);
+    } catch (err) {
+      throw new Error(`wasm backend: cannot read ${url.pathname} (${(err as Error).message}); build it with \`npm run build:wasm\``);
+    }
+  }
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`wasm backend: fetching ${url.href} gave HTTP ${response.status}`);
+  return response.arrayBuffer();
+}
+
+/** The built module, compiled once per page or worker: every backend then instantiates its own memory. */
+let builtModule: Promise<WebAssembly.Module> | null = null;
+
+function compileBuilt(): Promise<WebAssembly.Module> {
+  builtModule ??= readBytes(defaultUrl())
+    .then((bytes) => WebAssembly.compile(bytes as BufferSource))
+    .catch((err: unknown) => {
+      builtModule = null; // let a later call try again
+      throw err;
+    });
+  return builtModule;
+}
+
+export async function loadKernels(source?: WasmSource): Promise<WasmKernels> {
+  if (!isWasmSimdSupported()) throw new Error('wasm backend: this WebAssembly engine has no SIMD support');
+  let module: WebAssembly.Module;
+  if (source === undefined) module = await compileBuilt();
+  else if (source instanceof WebAssembly.Module) module = source;
+  else {
+    const bytes = typeof source === 'string' || source instanceof URL ? await readBytes(new URL(source, defaultUrl())) : source;
+    module = await WebAssembly.compile(bytes as BufferSource);
+  }
+  const instance = await WebAssembly.instantiate(module, {});
+  return instance.exports as unknown as WasmKernels;
+}

@@ -1,0 +1,163 @@
+/**
+ * The wasm kernels one by one against plain float64 loops: both products at every edge of the
+ * 4 × 8 register block with strided operands, σ and tanh over the whole line, and the flat loops.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../../src/engine/rng';
+import { loadKernels, type WasmKernels } from '../../src/kernels/wasm/loader';
+import { ensureWasmBuilt } from './wasm-setup';
+
+let k: WasmKernels;
+let top = 0;
+beforeAll(async () => {
+  ensureWasmBuilt();
+  k = await loadKernels();
+  k.memory.grow(64);
+});
+
+/** A bump allocator over the module's memory, reset per test. */
+function alloc(values: ArrayLike<number>): number {
+  const p = (top = Math.ceil(Math.max(top, k.heap_base(), 1024) / 16) * 16 + 4); // deliberately not 16-aligned
+  new Float32Array(k.memory.buffer).set(values, p >> 2);
+  top = p + values.length * 4;
+  return p;
+}
+function read(p: number, n: number): Float64Array {
+  return new Float64Array(new Float32Array(k.memory.buffer, p, n));
+}
+function random(rng: Rng, n: number): Float64Array {
+  return new Float64Array(n).map(() => rng.uniformIn(-1, 1));
+}
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
+  return d;
+}
+
+describe('products', () => {
+  const sizes = [1, 3, 4, 5, 8, 9, 12, 13, 17];
+  it.each(['nn', 'tn'] as const)('gemm_%s at every block edge, with row strides', (form) => {
+    const rng = new Rng(form === 'nn' ? 1 : 2);
+    for (const M of sizes)
+      for (const N of sizes)
+        for (const K of [1, 4, 7]) {
+          top = 0;
+          const [lda, ldb, ldc] = [(form === 'nn' ? K : M) + 3, N + 2, N + 5];
+          const A = random(rng, (form === 'nn' ? M : K) * lda);
+          const B = random(rng, K * ldb);
+          const C = random(rng, M * ldc);
+          const want = new Float64Array(C);
+          for (let m = 0; m < M; m++)
+            for (let n = 0; n < N; n++) {
+              let s = 0;
+              for (let q = 0; q < K; q++) s += (form === 'nn' ? A[m * lda + q] : A[q * lda + m]) * B[q * ldb + n];
+              want[m * ldc + n] += s;
+            }
+          const pA = alloc(A);
+          const pB = alloc(B);
+          const pC = alloc(C);
+          if (form === 'nn') k.gemm_nn(M, N, K, pA, lda, pB, ldb, pC, ldc);
+          else k.gemm_tn(M, N, K, pA, lda, pB, ldb, pC, ldc);
+          // padding between rows (n ≥ N) must be left as it was
+          expect(maxAbsDiff(read(pC, M * ldc), want), `${M}×${N}×${K}`).toBeLessThan(1e-5);
+        }
+  });
+
+  it.each(['nn', 'tn'] as const)('gemm_%s across its packing blocks (K > 256 rows, M > 512)', (form) => {
+    const rng = new Rng(4);
+    for (const [M, N, K] of [[530, 9, 300], [6, 21, 700], [13, 8, 600], [530, 3, 300]]) {
+      top = 0;
+      const [lda, ldb, ldc] = [(form === 'nn' ? K : M) + 1, N, N + 3];
+      const A = random(rng, (form === 'nn' ? M : K) * lda);
+      const B = random(rng, K * ldb);
+      const want = new Float64Array(M * ldc);
+      for (let m = 0; m < M; m++)
+        for (let n = 0; n < N; n++)
+          for (let q = 0; q < K; q++) want[m * ldc + n] += (form === 'nn' ? A[m * lda + q] : A[q * lda + m]) * B[q * ldb + n];
+      const pA = alloc(A);
+      const pB = alloc(B);
+      const pC = alloc(new Float64Array(M * ldc));
+      if (form === 'nn') k.gemm_nn(M, N, K, pA, lda, pB, ldb, pC, ldc);
+      else k.gemm_tn(M, N, K, pA, lda, pB, ldb, pC, ldc);
+      expect(maxAbsDiff(read(pC, M * ldc), want), `${M}×${N}×${K}`).toBeLessThan(1e-4);
+    }
+  });
+});
+
+describe('elementwise', () => {
+  const xs = new Float64Array(4001).map((_, i) => (i - 2000) / 40); // −50 … 50
+  const extremes = [0, -0, 1e-8, -1e-8, 1e-3, 0.6249, 0.6251, -0.63, 9, -9, 20, 88, 89, -100, 1e4, -1e4, 3e38, -3e38];
+  const all = Float64Array.from([...xs, ...extremes, 1e-30]); // length not a multiple of 4: the tail runs too
+
+  it('tanh within a few float32 ulps, relative near 0, and saturating without NaN', () => {
+    top = 0;
+    const a = alloc(all);
+    const h = alloc(new Float64Array(all.length));
+    k.rnn_fwd(0, 1, all.length, a, h, all.length);
+    const got = read(h, all.length);
+    for (let i = 0; i < all.length; i++) {
+      const want = Math.tanh(Math.fround(all[i]));
+      expect(Math.abs(got[i] - want), `tanh(${all[i]})`).toBeLessThanOrEqual(4e-7 * Math.abs(want) + 1e-45);
+    }
+  });
+
+  it('σ (the LSTM input gate) within a few float32 ulps, 1 at the right end, no denormals at the left', () => {
+    top = 0;
+    const n = all.length;
+    const gates = new Float64Array(4 * n);
+    gates.set(all, 0);
+    const g = alloc(gates);
+    const zeros = new Float64Array(n);
+    const cprev = alloc(zeros);
+    const c = alloc(zeros);
+    const tc = alloc(zeros);
+    const h = alloc(zeros);
+    k.lstm_fwd(1, n, g, cprev, c, tc, h, n);
+    const got = read(g, n);
+    for (let i = 0; i < n; i++) {
+      const x = Math.fround(all[i]);
+      const want = 1 / (1 + Math.exp(-x));
+      expect(Math.abs(got[i] - want), `σ(${x})`).toBeLessThanOrEqual(4e-7 * want + 2e-38);
+      // never a denormal: at the far left σ stops at about 1.6e-38, just above the smallest normal float
+      expect(got[i], `σ(${x})`).toBeGreaterThanOrEqual(2 ** -126);
+    }
+  });
+
+  it('NaN stays NaN', () => {
+    top = 0;
+    const a = alloc([NaN, 1, NaN, -1, NaN]);
+    const h = alloc([0, 0, 0, 0, 0]);
+    k.rnn_fwd(0, 1, 5, a, h, 5);
+    expect(Array.from(read(h, 5)).map(Number.isNaN)).toEqual([true, false, true, false, true]);
+  });
+});
+
+describe('flat loops', () => {
+  it('column sums, transpose, Σ x², scale, clamp', () => {
+    const rng = new Rng(3);
+    for (const [M, N] of [[7, 37], [33, 5], [1, 16]]) {
+      top = 0;
+      const A = random(rng, M * (N + 1));
+      const dst = random(rng, N);
+      const want = new Float64Array(dst);
+      for (let m = 0; m < M; m++) for (let n = 0; n < N; n++) want[n] += A[m * (N + 1) + n];
+      const pd = alloc(dst);
+      k.col_sums(pd, alloc(A), M, N, N + 1);
+      expect(maxAbsDiff(read(pd, N), want)).toBeLessThan(1e-5);
+
+      const S = random(rng, M * N);
+      const pt = alloc(new Float64Array(N * (M + 3)));
+      k.transpose(pt, M + 3, alloc(S), M, N);
+      const T = read(pt, N * (M + 3));
+      for (let m = 0; m < M; m++) for (let n = 0; n < N; n++) expect(T[n * (M + 3) + m]).toBe(Math.fround(S[m * N + n]));
+    }
+    top = 0;
+    const x = random(rng, 1003);
+    const px = alloc(x);
+    expect(k.sumsq(px, 1003)).toBeCloseTo(x.reduce((s, v) => s + Math.fround(v) ** 2, 0), 4);
+    k.scale(px, 1003, 0.5);
+    expect(maxAbsDiff(read(px, 1003), x.map((v) => v / 2))).toBeLessThan(1e-7);
+    expect(k.clamp(px, 1003, 0.25)).toBe(x.filter((v) => Math.abs(v / 2) > 0.25).length);
+    expect(Math.max(...read(px, 1003).map(Math.abs))).toBe(0.25);
+  });
+});
