@@ -58,6 +58,7 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
         outputs: t.outputs(),
         hiddenGrads: t.hiddenGrads(),
         hiddenStates: t.hiddenStates(),
+        finalState: t.finalState(),
       };
     },
     dispose() {

@@ -13,7 +13,7 @@
  * collects what reaches the start state, a stateful initialState is a constant.
  */
 import type { Batch } from '../../engine/batch';
-import { isDetachedAt, timeOf, type RunOptions } from '../../engine/bptt';
+import { isDetachedAt, timeOf, type RecurrentState, type RunOptions } from '../../engine/bptt';
 import type { ClipSpec } from '../../engine/clip';
 import type { Model, Params } from '../../engine/model';
 import type { OptimizerSpec } from '../../engine/optim';
@@ -374,5 +374,31 @@ export class WasmTrainer {
     const b = this.batch();
     const o = b.out[this.model().spec.numLayers - 1] >> 2;
     return new Float64Array(this.f.subarray(o, o + b.T * b.B * this.model().Hd));
+  }
+
+  /** The state after each direction's last step, per layer and direction (l·dirs + dir): what a
+   *  stream's next chunk starts from. */
+  finalState(): RecurrentState {
+    const b = this.batch();
+    const m = this.model();
+    const { B, T } = b;
+    const H = m.spec.hiddenSize;
+    const dirs = m.spec.bidirectional ? 2 : 1;
+    const lstm = m.spec.cell === 'lstm';
+    const f = this.f;
+    const state: RecurrentState = { h: [], c: lstm ? [] : null };
+    for (let l = 0; l < m.spec.numLayers; l++)
+      for (let dir = 0; dir < dirs; dir++) {
+        const t = timeOf(T - 1, dir, T);
+        const h = new Float64Array(B * H); // (B, H)
+        const out = b.out[l] >> 2; // (T, B, H·dirs)
+        for (let bb = 0; bb < B; bb++) h.set(f.subarray(out + (t * B + bb) * m.Hd + dir * H, out + (t * B + bb) * m.Hd + dir * H + H), bb * H);
+        state.h.push(h);
+        if (state.c) {
+          const c = b.caches[l * dirs + dir].c >> 2; // (T, B, H)
+          state.c.push(new Float64Array(f.subarray(c + t * B * H, c + (t + 1) * B * H)));
+        }
+      }
+    return state;
   }
 }
