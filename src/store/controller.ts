@@ -12,6 +12,9 @@ let nextRequest = 1;
 /** Run ids only grow, so a late message from an older run can always be told apart. */
 let issuedRunId = 0;
 const newRunId = () => ++issuedRunId;
+/** Runs the page started from its own settings: their "ready" must not overwrite settings the
+ *  user changed meanwhile. Runs the worker started (a loaded model) bring their own settings. */
+const pageRuns = new Set<number>();
 const pendingModels = new Map<number, (json: string) => void>();
 
 function worker(): TrainingClient {
@@ -61,7 +64,7 @@ export function onMessage(msg: FromWorker): void {
     case 'frame':
       return applyFrame(msg);
     case 'ready':
-      usePlayground.setState({ task: msg.task, model: msg.model, parameterCount: msg.parameterCount, backend: msg.backend, config: msg.config });
+      usePlayground.setState({ task: msg.task, model: msg.model, parameterCount: msg.parameterCount, backend: msg.backend, ...(pageRuns.has(msg.runId) ? {} : { config: msg.config }) });
       return;
     case 'status':
       usePlayground.setState({ playing: msg.playing, step: msg.step });
@@ -104,6 +107,7 @@ function onCrash(message: string): void {
 /** A new run: everything from the settings, a fresh run id, empty curves. */
 function startRun(config: PlaygroundConfig): void {
   const runId = newRunId();
+  pageRuns.add(runId);
   history.clear();
   waterfall.clear();
   usePlayground.setState({ runId, config, playing: false, step: 0, stepsPerSecond: 0, ...initialMetrics });
