@@ -22,6 +22,10 @@ function worker(): TrainingClient {
   return client;
 }
 
+/** The panels redraw at most this often while training (20 Hz): smooth to the eye, light to paint. */
+const DISPLAY_INTERVAL_MS = 50;
+let lastFrameAt = 0;
+
 function applyFrame(f: MetricFrame): void {
   for (let i = 0; i < f.losses.length; i++) {
     history.push({ step: f.stepIndices[i], loss: f.losses[i], metric: f.metrics[i], gradBefore: f.gradNormsBefore[i], gradAfter: f.gradNormsAfter[i], clipped: f.clipped[i] });
@@ -37,8 +41,12 @@ function applyFrame(f: MetricFrame): void {
     analysis: f.analysis ?? s.analysis,
     latest: n ? { loss: f.losses[n - 1], metric: f.metrics[n - 1], gradBefore: f.gradNormsBefore[n - 1], gradAfter: f.gradNormsAfter[n - 1] } : s.latest,
   }));
-  // Acknowledge after the browser has painted this frame, so frames never pile up.
-  requestAnimationFrame(() => worker().send({ type: 'frameAck' }));
+  // Acknowledge after the browser has painted this frame, so frames never pile up, and no sooner
+  // than DISPLAY_INTERVAL_MS: every step still arrives (a frame carries all steps since the last),
+  // but the panels redraw at a rate a software-rendered page can paint too.
+  const due = lastFrameAt + DISPLAY_INTERVAL_MS;
+  lastFrameAt = performance.now();
+  requestAnimationFrame(() => setTimeout(() => worker().send({ type: 'frameAck' }), Math.max(0, due - performance.now())));
 }
 
 export function onMessage(msg: FromWorker): void {

@@ -73,7 +73,7 @@ export function StatusPanel() {
   );
   return (
     <Panel id="status" title="Status" note={note} csv={statusCsv}>
-      <div className="st-root">
+      <div className="st-root" tabIndex={0} role="region" aria-label="Status">
         <dl className="st-facts">
           <div className="st-fact st-wide">
             <dt>Backend</dt>

@@ -96,7 +96,7 @@ export function TrainingPanel() {
   const gradAria = `Gradient norm before clipping, log scale${clip === 'norm' ? `, clip threshold ${clipMax}` : ''}: ${latestText(step, before)}; ${history.clipSteps.length} clipped steps.`;
   return (
     <Panel id="training" title="Training" note={note} csv={trainingCsv}>
-      <div className="tr-root">
+      <div className="tr-root" tabIndex={0} role="region" aria-label="Training curves">
         <TrainingReadout />
         <div className="tr-charts" ref={boxRef}>
           {width > 40 && size.height > 60 && (
