@@ -30,7 +30,7 @@ export function useFrameTick(): number {
 }
 
 function readRem(): number {
-  if (typeof document === 'undefined') return 16;
+  if (typeof document === 'undefined' || typeof getComputedStyle !== 'function') return 16;
   const px = parseFloat(getComputedStyle(document.documentElement).fontSize);
   return Number.isFinite(px) && px > 0 ? px : 16;
 }
@@ -42,8 +42,12 @@ export function useRem(): number {
     const update = () => setRem(readRem());
     const mo = new MutationObserver(update);
     mo.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class', 'data-lecture'] });
+    window.addEventListener('resize', update);
     update();
-    return () => mo.disconnect();
+    return () => {
+      mo.disconnect();
+      window.removeEventListener('resize', update);
+    };
   }, []);
   return rem;
 }

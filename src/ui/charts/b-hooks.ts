@@ -68,24 +68,5 @@ export function useFrameState(watch: readonly (keyof FrameState)[] = ALL_KEYS): 
   return state;
 }
 
-function readRem(): number {
-  if (typeof document === 'undefined' || typeof getComputedStyle !== 'function') return 16;
-  const px = parseFloat(getComputedStyle(document.documentElement).fontSize);
-  return Number.isFinite(px) && px > 0 ? px : 16;
-}
-
-export function useRem(): number {
-  const [rem, setRem] = useState(readRem);
-  useEffect(() => {
-    const update = () => setRem(readRem());
-    const mo = new MutationObserver(update);
-    mo.observe(document.documentElement, { attributes: true, attributeFilter: ['data-lecture', 'style', 'class'] });
-    window.addEventListener('resize', update);
-    update();
-    return () => {
-      mo.disconnect();
-      window.removeEventListener('resize', update);
-    };
-  }, []);
-  return rem;
-}
+/** One definition of the root font-size hook for every panel. */
+export { useRem } from './a-hooks';
