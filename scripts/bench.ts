@@ -449,7 +449,16 @@ async function main(): Promise<void> {
     await page.close();
     if (flags.app) {
       if (appUrl) {
-        for (const query of ['?backend=reference', '?backend=wasm', '?backend=reference&h=128', '?backend=wasm&h=128']) app.push(await measureApp(browser, appUrl, query, flags.appSeconds));
+        // The page's frame rate with Chromium's own software compositor, as on a laptop without a
+        // GPU: the SwiftShader flags emulate a GPU for compositing too and cap any animated page
+        // near 5 fps on 2 cores (e2e/smoothness.spec.ts explains the same choice).
+        const base = chromiumLaunchOptions();
+        const appBrowser = await chromium.launch({ ...base, args: (base.args ?? []).filter((a) => !a.includes('swiftshader')) });
+        try {
+          for (const query of ['?backend=reference', '?backend=wasm', '?backend=reference&h=128', '?backend=wasm&h=128']) app.push(await measureApp(appBrowser, appUrl, query, flags.appSeconds));
+        } finally {
+          await appBrowser.close();
+        }
       } else {
         app.push({ query: '', backend: null, isSoftware: null, stepsPerSecond: null, maxLongTaskMs: null, longTasksOver50: null, fps: null, seconds: null, notices: [], error: `the app did not build: ${appBuildError?.split('\n')[0]}` });
         progress(appBuildError ?? '');

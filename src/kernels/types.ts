@@ -64,4 +64,6 @@ export interface TrainingBackend {
   dispose(): void;
   /** GPU backends: called once if the device or context is lost, so the worker can hand over */
   onDeviceLost?(callback: (reason: string) => void): void;
+  /** GPU backends: lose the device or context on purpose (tests of the handover) */
+  simulateDeviceLoss?(): void;
 }

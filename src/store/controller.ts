@@ -155,6 +155,12 @@ export function loadModelText(text: string): void {
   worker().send({ type: 'loadModel', runId: newRunId(), text });
 }
 
+/** Fault injection for the browser tests (window.rnnPlayground.simulateFault): a lost GPU device
+ *  or a crashed worker, to check that training goes on without losing settings. */
+export function simulateFault(fault: 'device-loss' | 'crash'): void {
+  worker().send({ type: 'simulateFault', fault });
+}
+
 export function saveModelJson(): Promise<string> {
   const requestId = nextRequest++;
   return new Promise((resolve) => {

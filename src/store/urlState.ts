@@ -100,7 +100,11 @@ function safeDecode(s: string): string | null {
   }
 }
 
-export function decodeUrl(search: string): DecodedUrl {
+/**
+ * @param baseFor the settings a link starts from, given its lesson id (a lesson's own settings);
+ *   a link carries only what differs from them
+ */
+export function decodeUrl(search: string, baseFor: (lesson: string | null) => PlaygroundConfig = () => DEFAULT_CONFIG): DecodedUrl {
   const config: PlaygroundConfig = { ...DEFAULT_CONFIG };
   const problems: string[] = [];
   const hidden: Key[] = [];
@@ -108,6 +112,7 @@ export function decodeUrl(search: string): DecodedUrl {
   const query = search.startsWith('?') ? search.slice(1) : search;
   if (query.length > MAX_QUERY_LENGTH) return { config, hidden, lesson, problems: [`The link is ${query.length} characters long; it was ignored and the defaults are used.`] };
   const seen = new Set<string>();
+  const explicit: Partial<Record<Key, unknown>> = {};
   for (const part of query.split('&')) {
     if (!part) continue;
     const eq = part.indexOf('=');
@@ -146,18 +151,19 @@ export function decodeUrl(search: string): DecodedUrl {
       continue;
     }
     const r = URL_TABLE[key].read(value);
-    if (r.ok) (config as unknown as Record<Key, unknown>)[key] = r.value;
+    if (r.ok) explicit[key] = r.value;
     else problems.push(`${rawKey}=${shown(value)} ${r.why}; using the default ${URL_TABLE[key].write(DEFAULT_CONFIG[key])}.`);
   }
+  Object.assign(config, baseFor(lesson), explicit);
   return { config, hidden, lesson, problems };
 }
 
-/** A query string (with its "?") carrying every setting that differs from the defaults. */
-export function encodeUrl(config: PlaygroundConfig, hidden: Key[] = [], lesson: string | null = null): string {
+/** A query string (with its "?") carrying every setting that differs from the base (the defaults, or a lesson's settings). */
+export function encodeUrl(config: PlaygroundConfig, hidden: Key[] = [], lesson: string | null = null, base: PlaygroundConfig = DEFAULT_CONFIG): string {
   const parts = [`v=${URL_VERSION}`];
   if (lesson) parts.push(`lesson=${encodeURIComponent(lesson)}`);
   for (const key of Object.keys(URL_TABLE) as Key[]) {
-    if (config[key] === DEFAULT_CONFIG[key]) continue;
+    if (config[key] === base[key]) continue;
     parts.push(`${URL_TABLE[key].short}=${encodeURIComponent(URL_TABLE[key].write(config[key]))}`);
   }
   if (hidden.length) parts.push(`hide=${hidden.map((k) => URL_TABLE[k].short).join(',')}`);

@@ -2,7 +2,12 @@
  * The playground's page: settings on the left, the six panels in a grid, the top bar above.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { boot } from '../store/controller';
+import { boot, setConfig } from '../store/controller';
+import { usePlayground } from '../store/store';
+import { CompareView } from '../lessons/CompareView';
+import { LessonBar } from '../lessons/LessonBar';
+import { lessonById, lessonConfig } from '../lessons/lessons';
+import '../lessons/lessons.css';
 import { Controls } from './controls/Controls';
 import { Header } from './Header';
 import { HelpDialog } from './HelpDialog';
@@ -21,6 +26,13 @@ export function App() {
   const [help, setHelp] = useState(false);
   const [lecture, setLecture] = useState(() => matchMedia('(min-width: 1800px)').matches);
   const openHelp = useCallback(() => setHelp(true), []);
+  const lesson = lessonById(usePlayground((s) => s.lesson));
+  const [comparing, setComparing] = useState(true);
+  const chooseLesson = (id: string | null) => {
+    usePlayground.setState({ lesson: id });
+    setComparing(true);
+    setConfig(lessonConfig(id));
+  };
   useKeyboard(openHelp);
   useUrlSync();
   useEffect(() => {
@@ -35,16 +47,27 @@ export function App() {
   return (
     <div className="app">
       <Header onHelp={openHelp} lecture={lecture} onLecture={setLecture} />
+      <LessonBar lesson={lesson} onChoose={chooseLesson} comparing={comparing} onToggleCompare={() => setComparing((c) => !c)} />
       <div className="workspace">
         <Controls />
-        <main className="panels">
-          <UnrolledPanel />
-          <GradientNormsPanel />
-          <TrainingPanel />
-          <SpectraPanel />
-          <InsidePanel />
-          <StatusPanel />
-        </main>
+        {lesson?.compare && comparing ? (
+          <CompareView
+            lesson={lesson}
+            onOpenPlayground={(patch) => {
+              setConfig({ ...lessonConfig(lesson.id), ...patch });
+              setComparing(false);
+            }}
+          />
+        ) : (
+          <main className="panels">
+            <UnrolledPanel />
+            <GradientNormsPanel />
+            <TrainingPanel />
+            <SpectraPanel />
+            <InsidePanel />
+            <StatusPanel />
+          </main>
+        )}
       </div>
       <HelpDialog open={help} onClose={() => setHelp(false)} />
     </div>

@@ -6,6 +6,7 @@ import { useRef, useState } from 'react';
 import { loadModelText, pause, play, reset, saveModelJson, step } from '../store/controller';
 import { addNotice, usePlayground } from '../store/store';
 import { encodeUrl } from '../store/urlState';
+import { lessonConfig } from '../lessons/lessons';
 import type { PlaygroundConfig } from '../worker/config';
 
 /** Model files larger than this are refused before reading (a real one is far smaller). */
@@ -21,7 +22,7 @@ async function copy(text: string, what: string): Promise<void> {
 }
 
 function linkFor(config: PlaygroundConfig, hidden: (keyof PlaygroundConfig)[], lesson: string | null): string {
-  return `${location.origin}${location.pathname}${encodeUrl(config, hidden, lesson)}`;
+  return `${location.origin}${location.pathname}${encodeUrl(config, hidden, lesson, lessonConfig(lesson))}`;
 }
 
 export function Header({ onHelp, lecture, onLecture }: { onHelp: () => void; lecture: boolean; onLecture: (v: boolean) => void }) {

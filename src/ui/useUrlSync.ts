@@ -1,10 +1,11 @@
 import { useEffect } from 'react';
 import { addNotice, usePlayground } from '../store/store';
 import { decodeUrl, encodeUrl } from '../store/urlState';
+import { lessonConfig } from '../lessons/lessons';
 
 /** Reads the settings from the URL once (bad values → defaults, with a notice). */
 export function readUrlIntoStore(search: string): void {
-  const { config, hidden, lesson, problems } = decodeUrl(search);
+  const { config, hidden, lesson, problems } = decodeUrl(search, lessonConfig);
   usePlayground.setState({ config, hidden, lesson });
   if (problems.length) addNotice('warning', 'url', `Some settings in the link could not be used: ${problems.join(' ')}`);
 }
@@ -15,7 +16,7 @@ export function useUrlSync(): void {
   const hidden = usePlayground((s) => s.hidden);
   const lesson = usePlayground((s) => s.lesson);
   useEffect(() => {
-    const search = encodeUrl(config, hidden, lesson);
+    const search = encodeUrl(config, hidden, lesson, lessonConfig(lesson));
     if (search !== location.search) history.replaceState(null, '', `${location.pathname}${search}`);
   }, [config, hidden, lesson]);
 }

@@ -22,7 +22,9 @@ export type ToWorker =
   | { type: 'frameAck' }
   | { type: 'analyze' }
   | { type: 'saveModel'; requestId: number }
-  | { type: 'loadModel'; runId: number; text: string };
+  | { type: 'loadModel'; runId: number; text: string }
+  /** fault injection for tests: lose the GPU device, or crash the worker */
+  | { type: 'simulateFault'; fault: 'device-loss' | 'crash' };
 
 export interface BackendInfo {
   name: BackendName;

@@ -22,6 +22,9 @@ import { FrameBuffer } from './frameBuffer';
 import type { FromWorker, NoticeCode, ToWorker } from './protocol';
 import { budgetedAnalysis, exampleSnapshot } from './view';
 
+/** An error the worker must not survive (a test's simulated crash): it escapes the handler. */
+export class WorkerCrash extends Error {}
+
 export interface TrainerHost {
   post(msg: FromWorker): void;
   createBackend: BackendFactory;
@@ -30,6 +33,8 @@ export interface TrainerHost {
   now(): number;
   /** lets queued messages (pause, a slider) in between two steps */
   yieldToEvents(): Promise<void>;
+  /** ends the worker with an uncaught error (fault injection) */
+  crash?(e: Error): void;
 }
 
 /** Weights are read back from the backend this often while training (for the view and handover). */
@@ -79,7 +84,10 @@ export class Trainer {
   }
 
   private exclusive(op: () => Promise<void>): Promise<void> {
-    const run = this.lock.then(op).catch((e) => this.notice('error', 'worker-error', `Something went wrong in the worker: ${e instanceof Error ? e.message : String(e)}`));
+    const run = this.lock.then(op).catch((e) => {
+      if (e instanceof WorkerCrash) return this.host.crash?.(e);
+      this.notice('error', 'worker-error', `Something went wrong in the worker: ${e instanceof Error ? e.message : String(e)}`);
+    });
     this.lock = run;
     return run;
   }
@@ -117,6 +125,11 @@ export class Trainer {
         return;
       case 'loadModel':
         return this.load(msg.runId, msg.text);
+      case 'simulateFault':
+        if (msg.fault === 'crash') throw new WorkerCrash('simulated crash');
+        if (this.backend?.simulateDeviceLoss) this.backend.simulateDeviceLoss();
+        else this.lostReason = `device loss simulated on ${this.backend?.name ?? 'no backend'}`;
+        return;
     }
   }
 

@@ -33,6 +33,10 @@ const trainer = new Trainer({
   },
   now: () => performance.now(),
   yieldToEvents,
+  // Thrown outside any promise, so the page sees the worker's error event as for a real crash.
+  crash: (e) => setTimeout(() => {
+    throw e;
+  }),
 });
 
 scope.onmessage = (ev) => void trainer.handle(ev.data);

@@ -180,6 +180,9 @@ export function gpuJsBackendOn(ctx: GjContext): GpuJsBackend {
     simulateContextLoss() {
       ctx.loseContext?.();
     },
+    simulateDeviceLoss() {
+      ctx.loseContext?.();
+    },
   };
   return backend;
 }

@@ -47,10 +47,11 @@ export async function createWebGpuBackend(): Promise<TrainingBackend> {
   let updates = 0; // updates made by the current optimizer: Adam's bias correction counts them
   let lost: string | null = null;
   let disposed = false;
+  let simulated = false; // a test destroys the device on purpose: treat that as a loss
   const lostCallbacks: ((reason: string) => void)[] = [];
   void device.lost.then((info) => {
-    if (disposed || info.reason === 'destroyed') return;
-    lost = info.message || 'the WebGPU device was lost';
+    if (disposed || (info.reason === 'destroyed' && !simulated)) return;
+    lost = simulated ? 'device lost (simulated)' : info.message || 'the WebGPU device was lost';
     for (const cb of lostCallbacks) cb(lost);
   });
 
@@ -156,6 +157,10 @@ export async function createWebGpuBackend(): Promise<TrainingBackend> {
     dispose() {
       disposed = true;
       release();
+      device.destroy();
+    },
+    simulateDeviceLoss() {
+      simulated = true;
       device.destroy();
     },
     onDeviceLost(callback: (reason: string) => void) {

@@ -1,0 +1,113 @@
+/**
+ * A lesson's side-by-side view: the same experiment under two or three settings, same seed and
+ * data, each with its metric against the task's baseline and its gradient norm by time step.
+ */
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { LineChart } from '../ui/charts/lineChart';
+import { useRem } from '../ui/charts/a-hooks';
+import { ROLE, OKABE_ITO } from '../ui/theme';
+import { useSize } from '../ui/useSize';
+import { DEFAULT_CONFIG, type PlaygroundConfig } from '../worker/config';
+import type { Lesson } from './lessons';
+import { RunMonitor } from './RunMonitor';
+
+function VariantCard({ monitor, label, index }: { monitor: RunMonitor; label: string; index: number }) {
+  useSyncExternalStore(monitor.subscribe, monitor.getVersion);
+  const rem = useRem();
+  const [box, size] = useSize<HTMLDivElement>();
+  const h = monitor.history;
+  const task = monitor.task;
+  const metric = h.length ? h.series('metric')[h.length - 1] : NaN;
+  const norms = monitor.hiddenGradNorms;
+  const w = Math.max(0, size.width);
+  const chartH = Math.max(90, Math.min(340, (size.height - 20) / 2));
+  const ratio = norms && norms.length > 1 ? norms[0] / norms[norms.length - 1] : NaN;
+  const sv = monitor.analysis?.stateJacobianSingularValues.at(-1);
+  return (
+    <section className="cmp-card" aria-label={label} data-testid={`compare-${index}`}>
+      <h3>{label}</h3>
+      <p className="cmp-stats">
+        step <strong data-testid={`compare-step-${index}`}>{monitor.step}</strong> · {task?.metric.name ?? 'metric'}{' '}
+        <strong data-testid={`compare-metric-${index}`} data-value={Number.isFinite(metric) ? metric : ''}>
+          {Number.isFinite(metric) ? metric.toPrecision(3) : '—'}
+        </strong>{' '}
+        (baseline {task ? task.baseline.value.toPrecision(3) : '—'}) · ‖∂L/∂h_0‖ / ‖∂L/∂h_T‖{' '}
+        <strong data-testid={`compare-ratio-${index}`} data-value={Number.isFinite(ratio) ? ratio : ''}>
+          {Number.isFinite(ratio) ? ratio.toExponential(1) : '—'}
+        </strong>
+        {sv && (
+          <>
+            {' '}
+            · σ(J_T) from <strong data-testid={`compare-sv-min-${index}`}>{sv[sv.length - 1].toPrecision(2)}</strong> to{' '}
+            <strong data-testid={`compare-sv-max-${index}`}>{sv[0].toPrecision(2)}</strong>
+          </>
+        )}
+        {' · '}
+        {monitor.backend?.name ?? '…'}
+      </p>
+      {monitor.stopped && (
+        <p className="cmp-stopped" role="alert" data-testid={`compare-stopped-${index}`}>
+          {monitor.stopped}
+        </p>
+      )}
+      <div className="cmp-charts" ref={box}>
+        <LineChart
+          width={w}
+          height={chartH}
+          rem={rem}
+          series={[{ key: 'm', label: task?.metric.name ?? 'metric', x: h.series('step'), y: h.series('metric'), color: ROLE.metric, dash: '' }]}
+          refLines={task ? [{ key: 'b', label: 'memoryless baseline', value: task.baseline.value, color: ROLE.baseline, dash: '6 4' }] : []}
+          xLabel="training step"
+          yLabel={task?.metric.name ?? 'metric'}
+          yMode="linear"
+          ariaLabel={`${label}: ${task?.metric.name ?? 'metric'} over training`}
+        />
+        <LineChart
+          width={w}
+          height={chartH}
+          rem={rem}
+          series={norms ? [{ key: 'g', label: '‖∂L/∂h_t‖', x: Array.from(norms, (_, t) => t), y: norms, color: OKABE_ITO.vermillion, dash: '' }] : []}
+          xLabel="time step t"
+          yLabel="‖∂L/∂h_t‖"
+          yMode="log"
+          ariaLabel={`${label}: gradient norm by time step`}
+        />
+      </div>
+    </section>
+  );
+}
+
+export function CompareView({ lesson, onOpenPlayground }: { lesson: Lesson; onOpenPlayground: (config: Partial<PlaygroundConfig>) => void }) {
+  const [monitors, setMonitors] = useState<RunMonitor[]>([]);
+  const [playing, setPlaying] = useState(false);
+  useEffect(() => {
+    const ms = (lesson.compare ?? []).map((v) => new RunMonitor({ ...DEFAULT_CONFIG, ...lesson.config, ...v.config }));
+    setMonitors(ms);
+    setPlaying(false);
+    return () => ms.forEach((m) => m.dispose());
+  }, [lesson]);
+  const toggle = () => {
+    monitors.forEach((m) => (playing ? m.pause() : m.play()));
+    setPlaying(!playing);
+  };
+  return (
+    <main className="compare" aria-label={`${lesson.title}: side by side`}>
+      <div className="cmp-bar">
+        <button type="button" className="primary" onClick={toggle} data-testid="compare-play">
+          {playing ? 'Pause both' : 'Play both'}
+        </button>
+        <span>Same seed, same data; only the setting named above each run differs.</span>
+      </div>
+      <div className="cmp-grid" style={{ gridTemplateColumns: `repeat(${Math.max(1, monitors.length)}, minmax(0, 1fr))` }}>
+        {monitors.map((m, i) => (
+          <div key={i} className="cmp-col">
+            <VariantCard monitor={m} label={lesson.compare?.[i].label ?? ''} index={i} />
+            <button type="button" onClick={() => onOpenPlayground({ ...lesson.config, ...(lesson.compare?.[i].config ?? {}) })}>
+              Open this one in the playground
+            </button>
+          </div>
+        ))}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,33 @@
+/**
+ * The lesson menu and the current lesson's narration: what to watch, in two or three sentences.
+ */
+import type { Lesson } from './lessons';
+import { LESSONS } from './lessons';
+
+export function LessonBar({ lesson, onChoose, comparing, onToggleCompare }: { lesson: Lesson | null; onChoose: (id: string | null) => void; comparing: boolean; onToggleCompare: () => void }) {
+  return (
+    <div className="lesson-bar" role="region" aria-label="Lesson">
+      <label className="lesson-pick">
+        Lesson{' '}
+        <select value={lesson?.id ?? ''} onChange={(e) => onChoose(e.target.value || null)} data-testid="lesson-menu">
+          <option value="">Free play</option>
+          {LESSONS.map((l, i) => (
+            <option key={l.id} value={l.id}>
+              {i + 1}. {l.title}
+            </option>
+          ))}
+        </select>
+      </label>
+      {lesson && (
+        <p className="lesson-narration" data-testid="lesson-narration">
+          <strong>{lesson.title}.</strong> {lesson.narration}
+        </p>
+      )}
+      {lesson?.compare && (
+        <button type="button" onClick={onToggleCompare}>
+          {comparing ? 'Show the full playground' : 'Back to the side-by-side view'}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+/**
+ * One run of a side-by-side comparison: its own training worker and its own curves, outside the
+ * playground's store (the playground's panels show one run; a lesson may show two or three).
+ */
+import type { Analysis } from '../engine/analysis';
+import type { TaskInfo } from '../engine/tasks';
+import { History } from '../store/history';
+import { TrainingClient } from '../worker/client';
+import type { PlaygroundConfig } from '../worker/config';
+import type { BackendInfo, FromWorker } from '../worker/protocol';
+
+export class RunMonitor {
+  readonly history = new History(2000);
+  task: TaskInfo | null = null;
+  backend: BackendInfo | null = null;
+  hiddenGradNorms: Float64Array | null = null;
+  analysis: Analysis | null = null;
+  step = 0;
+  playing = false;
+  /** the divergence or crash message, when training stopped on its own */
+  stopped: string | null = null;
+  version = 0;
+  private listeners = new Set<() => void>();
+  private client: TrainingClient;
+  private readonly runId = 1;
+
+  constructor(readonly config: PlaygroundConfig) {
+    this.client = new TrainingClient(
+      (m) => this.onMessage(m),
+      (why) => {
+        this.stopped = `The worker stopped: ${why}`;
+        this.changed();
+      },
+    );
+    this.client.send({ type: 'configure', runId: this.runId, config });
+  }
+
+  subscribe = (fn: () => void): (() => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
+
+  getVersion = (): number => this.version;
+
+  private changed(): void {
+    this.version++;
+    for (const fn of this.listeners) fn();
+  }
+
+  play(): void {
+    this.client.send({ type: 'play' });
+  }
+
+  pause(): void {
+    this.client.send({ type: 'pause' });
+  }
+
+  dispose(): void {
+    this.client.restart();
+    this.listeners.clear();
+  }
+
+  private onMessage(m: FromWorker): void {
+    if (m.type === 'model' || m.runId !== this.runId) return;
+    if (m.type === 'frame') {
+      for (let i = 0; i < m.losses.length; i++)
+        this.history.push({ step: m.stepIndices[i], loss: m.losses[i], metric: m.metrics[i], gradBefore: m.gradNormsBefore[i], gradAfter: m.gradNormsAfter[i], clipped: m.clipped[i] });
+      this.step = m.step;
+      this.hiddenGradNorms = m.hiddenGradNorms;
+      this.analysis = m.analysis ?? this.analysis;
+      requestAnimationFrame(() => setTimeout(() => this.client.send({ type: 'frameAck' }), 50));
+    } else if (m.type === 'ready') {
+      this.task = m.task;
+      this.backend = m.backend;
+    } else if (m.type === 'backend') this.backend = m.backend;
+    else if (m.type === 'status') {
+      this.playing = m.playing;
+      this.step = m.step;
+    } else if (m.type === 'notice' && (m.code === 'diverged' || m.code === 'worker-error')) this.stopped = m.message;
+    this.changed();
+  }
+}
