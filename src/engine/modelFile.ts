@@ -54,11 +54,47 @@ function positiveInt(obj: Record<string, unknown>, key: keyof typeof MODEL_LIMIT
   return v;
 }
 
+/** A short preview of a value (as JSON, cut at 40 characters). Bounded: a huge or deeply nested
+ *  value is read only as far as the preview needs, so it can neither overflow the stack nor
+ *  stringify megabytes. */
 function describe(v: unknown): string {
   if (v === undefined) return 'nothing';
-  const s = JSON.stringify(v) ?? String(v);
+  let s = '';
+  const add = (x: unknown, depth: number): void => {
+    if (s.length > 40) return;
+    if (typeof x === 'string') s += JSON.stringify(x.slice(0, 41));
+    else if (typeof x !== 'object' || x === null) s += String(x);
+    else if (depth > 8) s += Array.isArray(x) ? '[...]' : '{...}';
+    else if (Array.isArray(x)) {
+      s += '[';
+      for (let k = 0; k < x.length && s.length <= 40; k++) {
+        if (k) s += ',';
+        add(x[k], depth + 1);
+      }
+      s += ']';
+    } else {
+      s += '{';
+      let first = true;
+      for (const k in x) {
+        if (s.length > 40) break;
+        s += `${first ? '' : ','}${JSON.stringify(k.slice(0, 41))}:`;
+        first = false;
+        add((x as Record<string, unknown>)[k], depth + 1);
+      }
+      s += '}';
+    }
+  };
+  add(v, 0);
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
+
+/** A key name for a message: quoted, and cut when it is long. */
+function quoteKey(name: string): string {
+  return JSON.stringify(name.length > 40 ? `${name.slice(0, 37)}...` : name);
+}
+
+/** Longer texts are refused before parsing (the page refuses bigger files before reading them). */
+export const MAX_MODEL_CHARS = 50 * 1024 * 1024;
 
 /** Reads the nested array `value` of the given shape into a flat Float64Array, or says why not. */
 function readTensor(name: string, value: unknown, shape: number[]): Float64Array {
@@ -100,10 +136,14 @@ export function parseSpec(obj: Record<string, unknown>): ModelSpec {
 export function loadModel(input: unknown): Model {
   let obj = input;
   if (typeof input === 'string') {
+    if (input.length > MAX_MODEL_CHARS)
+      fail(`The model file is too large: ${input.length.toLocaleString('en')} characters, the limit is ${MAX_MODEL_CHARS.toLocaleString('en')}.`);
     try {
-      obj = JSON.parse(input);
+      obj = JSON.parse(input.charCodeAt(0) === 0xfeff ? input.slice(1) : input); // a byte-order mark is not JSON
     } catch (e) {
-      fail(`The model file is not valid JSON (${e instanceof Error ? e.message : String(e)}).`);
+      // Some engines parse recursively and overflow on deep nesting (RangeError).
+      const why = e instanceof RangeError ? 'it is nested too deeply' : e instanceof Error ? e.message : String(e);
+      fail(`The model file is not valid JSON (${why.length > 200 ? `${why.slice(0, 197)}...` : why}).`);
     }
   }
   if (!isRecord(obj)) fail('The model file must be a JSON object with "format", the architecture and "stateDict".');
@@ -116,8 +156,9 @@ export function loadModel(input: unknown): Model {
   const extra = Object.keys(sd).filter((n) => !expected.has(n));
   if (missing.length || extra.length) {
     const parts = [];
-    if (missing.length) parts.push(`missing ${missing.map((n) => `"${n}"`).join(', ')}`);
-    if (extra.length) parts.push(`unexpected ${extra.slice(0, 8).map((n) => `"${n}"`).join(', ')}${extra.length > 8 ? ` and ${extra.length - 8} more` : ''}`);
+    const list = (names: string[]) => `${names.slice(0, 8).map(quoteKey).join(', ')}${names.length > 8 ? ` and ${names.length - 8} more` : ''}`;
+    if (missing.length) parts.push(`missing ${list(missing)}`);
+    if (extra.length) parts.push(`unexpected ${list(extra)}`);
     fail(`The state_dict does not fit a ${describeSpec(spec)}: ${parts.join('; ')}.`);
   }
   const params: Params = {};
