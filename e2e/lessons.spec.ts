@@ -66,9 +66,13 @@ test('6. bidirectional: two directions tag the future, one cannot', async ({ pag
   expect(await num(page, 'compare-metric-0')).toBeLessThan(0.6);
 });
 
-test('7. character model: bits per character fall below the unigram baseline', async ({ page }) => {
+test('7. character model: bits per character fall below the unigram baseline, and it writes text', async ({ page }) => {
   await openSingle(page, 'char-lm');
   await expect.poll(async () => Number(await page.getByTestId('latest-metric').textContent()), { timeout: MINUTE, intervals: [1000] }).toBeLessThan(4.0);
+  await page.getByRole('button', { name: 'Task', exact: true }).click();
+  await page.getByTestId('sample-text').click();
+  await expect(page.getByTestId('generated-text')).not.toContainText('Press Sample', { timeout: 20_000 });
+  expect(((await page.getByTestId('generated-text').textContent()) ?? '').length).toBeGreaterThan(100);
 });
 
 test('8. streaming: the one-step-ahead error falls below predicting the mean', async ({ page }) => {

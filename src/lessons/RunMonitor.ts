@@ -61,7 +61,7 @@ export class RunMonitor {
   }
 
   private onMessage(m: FromWorker): void {
-    if (m.type === 'model' || m.runId !== this.runId) return;
+    if (m.type === 'model' || m.type === 'sample' || m.runId !== this.runId) return;
     if (m.type === 'frame') {
       for (let i = 0; i < m.losses.length; i++)
         this.history.push({ step: m.stepIndices[i], loss: m.losses[i], metric: m.metrics[i], gradBefore: m.gradNormsBefore[i], gradAfter: m.gradNormsAfter[i], clipped: m.clipped[i] });

@@ -16,6 +16,7 @@ const newRunId = () => ++issuedRunId;
  *  user changed meanwhile. Runs the worker started (a loaded model) bring their own settings. */
 const pageRuns = new Set<number>();
 const pendingModels = new Map<number, (json: string) => void>();
+const pendingSamples = new Map<number, (text: string) => void>();
 
 function worker(): TrainingClient {
   client ??= new TrainingClient(onMessage, onCrash);
@@ -54,6 +55,11 @@ export function onMessage(msg: FromWorker): void {
   if (msg.type === 'model') {
     pendingModels.get(msg.requestId)?.(msg.json);
     pendingModels.delete(msg.requestId);
+    return;
+  }
+  if (msg.type === 'sample') {
+    pendingSamples.get(msg.requestId)?.(msg.text);
+    pendingSamples.delete(msg.requestId);
     return;
   }
   // A run the worker started on request (a loaded model, pasted text) announces itself: adopt it.
@@ -159,6 +165,15 @@ export function loadModelText(text: string): void {
  *  or a crashed worker, to check that training goes on without losing settings. */
 export function simulateFault(fault: 'device-loss' | 'crash'): void {
   worker().send({ type: 'simulateFault', fault });
+}
+
+/** Text generated in the worker by the character model at the current step. */
+export function sampleTextFromModel(prompt: string, length: number, temperature: number): Promise<string> {
+  const requestId = nextRequest++;
+  return new Promise((resolve) => {
+    pendingSamples.set(requestId, resolve);
+    worker().send({ type: 'sample', requestId, prompt, length, temperature });
+  });
 }
 
 export function saveModelJson(): Promise<string> {

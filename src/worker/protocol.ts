@@ -23,6 +23,8 @@ export type ToWorker =
   | { type: 'analyze' }
   | { type: 'saveModel'; requestId: number }
   | { type: 'loadModel'; runId: number; text: string }
+  /** text from the character model with the latest weights (char_lm only) */
+  | { type: 'sample'; requestId: number; prompt: string; length: number; temperature: number }
   /** fault injection for tests: lose the GPU device, or crash the worker */
   | { type: 'simulateFault'; fault: 'device-loss' | 'crash' };
 
@@ -84,7 +86,8 @@ export type FromWorker =
   | { type: 'status'; runId: number; playing: boolean; step: number }
   | { type: 'backend'; runId: number; backend: BackendInfo }
   | { type: 'notice'; runId: number; level: 'info' | 'warning' | 'error'; code: NoticeCode; message: string }
-  | { type: 'model'; requestId: number; json: string };
+  | { type: 'model'; requestId: number; json: string }
+  | { type: 'sample'; requestId: number; text: string; step: number };
 
 /** The transferable buffers of a message, so postMessage moves them instead of copying. */
 export function transferablesOf(msg: FromWorker): Transferable[] {

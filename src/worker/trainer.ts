@@ -13,7 +13,8 @@ import { initModel } from '../engine/init';
 import { cloneModel, parameterCount, type Model } from '../engine/model';
 import { loadModel, saveModel } from '../engine/modelFile';
 import { Rng } from '../engine/rng';
-import { makeTask, validateUserText, type Task, type TaskStream } from '../engine/tasks';
+import { sampleText } from '../engine/sample';
+import { makeTask, validateUserText, type CharLmTask, type Task, type TaskStream } from '../engine/tasks';
 import type { BackendName, StepStats, TrainingBackend } from '../kernels/types';
 import { chooseBackend, FALLBACK_CHAIN, type BackendFactory } from './backends';
 import { clipSpecOf, DEFAULT_CONFIG, initSpecOf, modelSpecOf, optimizerSpecOf, resetKeys, taskSpecOf, truncationOf, type PlaygroundConfig } from './config';
@@ -69,6 +70,8 @@ export class Trainer {
   private analysisCost = 0;
   private analysisRequested = true;
   private userText: string | null = null;
+  /** its own stream, so sampling never changes the training data */
+  private sampleRng = new Rng(0x5eed);
   private defaultText: string | null = null;
 
   constructor(private readonly host: TrainerHost) {}
@@ -125,6 +128,8 @@ export class Trainer {
         return;
       case 'loadModel':
         return this.load(msg.runId, msg.text);
+      case 'sample':
+        return this.sample(msg.requestId, msg.prompt, msg.length, msg.temperature);
       case 'simulateFault':
         if (msg.fault === 'crash') throw new WorkerCrash('simulated crash');
         if (this.backend?.simulateDeviceLoss) this.backend.simulateDeviceLoss();
@@ -345,6 +350,16 @@ export class Trainer {
     const frame = this.frames.take(this.runId, this.step, this.lastStats, this.lastBatch.T, snapshot, analysis, now);
     this.acked = false;
     this.host.post(frame);
+  }
+
+  /** Generated text from the latest weights: the engine's sampler, one character at a time. */
+  private async sample(requestId: number, prompt: string, length: number, temperature: number): Promise<void> {
+    const task = this.task as CharLmTask | null;
+    if (!task || !('decode' in task) || !this.model) return;
+    await this.refreshWeights();
+    const n = Math.max(1, Math.min(2000, Math.floor(length)));
+    const text = sampleText(this.current(), task, prompt.slice(-200), n, Math.max(0, temperature), this.sampleRng);
+    this.host.post({ type: 'sample', requestId, text, step: this.step });
   }
 
   private async setText(runId: number, text: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /** The worker's training loop, driven in Node with the reference backend. */
 import { describe, expect, it } from 'vitest';
 import { createReferenceBackend } from '../../src/kernels/reference';
@@ -101,5 +102,17 @@ describe('trainer', () => {
     page.runId = 100;
     await page.trainer.handle({ type: 'loadModel', runId: 100, text: JSON.stringify(other) });
     expect(JSON.parse(await page.save()).stateDict['readout.bias']).toEqual([0.5, 0.5, 0.5]);
+  });
+
+  it('samples text from the character model in the worker, reproducibly per request order', async () => {
+    const page = new Page();
+    await page.configure({ task: 'char_lm', length: 32, cell: 'lstm', hiddenSize: 16, batchSize: 4 });
+    await page.trainUntil(3);
+    await page.trainer.handle({ type: 'sample', requestId: 7, prompt: 'In the beginning', length: 50, temperature: 0.8 });
+    const reply = page.messages.find((m) => m.type === 'sample' && m.requestId === 7);
+    if (!reply || reply.type !== 'sample') throw new Error('no sample came back');
+    expect([...reply.text]).toHaveLength(50);
+    const genesis = new Set(readFileSync('public/text/kjv-genesis.txt', 'utf8'));
+    for (const ch of reply.text) expect(genesis.has(ch)).toBe(true);
   });
 });

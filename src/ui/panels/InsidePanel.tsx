@@ -15,6 +15,7 @@ import { useFrameState, useRem } from '../charts/b-hooks';
 import { ViewSwitch } from '../charts/b-ViewSwitch';
 import type { CsvRows } from '../exportChart';
 import { Panel } from '../Panel';
+import { Generated } from '../charts/b-Generated';
 import { useSize } from '../useSize';
 import type { ModelSpec } from '../../engine/model';
 import type { TaskInfo } from '../../engine/tasks';
@@ -126,10 +127,7 @@ export function InsidePanel() {
             <TaskView task={task} snapshot={snapshot} width={width} height={fill ? fill - (config.task === 'char_lm' ? 5.5 * rem : 0) : undefined} rem={rem} />
           )}
           {config.task === 'char_lm' && (view === 'task' || view === 'all') && (
-            <section className="in-generated" aria-label="Generated text">
-              <h3 className="in-subtitle">Generated text</h3>
-              <p className="in-generated-box">Sampling comes with the lesson work: no text is generated here yet.</p>
-            </section>
+            <Generated />
           )}
         </div>
       </div>
