@@ -16,7 +16,7 @@ import { paramShapes, type ModelSpec } from '../src/engine/model';
 import type { CaseResult, HarnessApi, HarnessExtras, HarnessRequest, HarnessResult } from '../src/harness/protocol';
 
 const TOL = 1e-3;
-const BACKENDS = ['webgpu', 'gpujs'] as const;
+const BACKENDS = ['webgpu', 'gpujs', 'wasm'] as const;
 const CASES = caseFiles().map((f) => readJson(f));
 const BIDIRECTIONAL = 'gru_bidirectional_two_layers_cross_entropy';
 const CASE_KEYS = ['outputs', 'loss', 'grads', 'gradNorm', 'lossesDuringTraining', 'gradNormsDuringTraining', 'paramsAfter'];
@@ -90,6 +90,7 @@ test.describe('GPU backends', () => {
       expect(result.backend?.name).toBe(backend);
       if (backend === 'webgpu') expect(result.backend?.description).toMatch(/^WebGPU on /);
       if (backend === 'gpujs') expect(result.backend?.kernelClass).toBe('WebGL2Kernel');
+      if (backend === 'wasm') expect(result.backend?.description).toBe('WebAssembly SIMD (float32)');
       const failures: string[] = [];
       let worst = 0;
       for (const [i, c] of CASES.entries()) {

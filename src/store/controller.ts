@@ -136,9 +136,13 @@ export function boot(): void {
 
 /** Changes settings: live ones apply at the next step, the others start a new run. */
 export function setConfig(patch: Partial<PlaygroundConfig>): void {
-  const { config, runId } = usePlayground.getState();
+  const { config, runId, step: at } = usePlayground.getState();
   const next = { ...config, ...patch };
-  if (resetKeys(config, next).length) return startRun(next);
+  const needReset = resetKeys(config, next);
+  if (needReset.length) {
+    if (at > 0) addNotice('info', 'reset-needed', `${needReset.join(', ')} cannot change under a network in training: a new run started from the seed. (Learning rate, optimizer, clipping, truncation, batch size and backend change live.)`);
+    return startRun(next);
+  }
   usePlayground.setState({ config: next });
   worker().send({ type: 'configure', runId, config: next });
 }
