@@ -19,13 +19,18 @@ export class FrameBuffer {
   private times: number[] = [];
 
   clear(): void {
+    this.startFrame();
+    this.times = [];
+  }
+
+  /** Empties the per-step lists (the step-rate window carries over from frame to frame). */
+  private startFrame(): void {
     this.stepIndices = [];
     this.losses = [];
     this.metrics = [];
     this.before = [];
     this.after = [];
     this.clipped = [];
-    this.times = [];
   }
 
   push(step: number, s: StepStats, metric: number, now: number): void {
@@ -71,12 +76,7 @@ export class FrameBuffer {
       snapshot,
       analysis,
     };
-    this.stepIndices = [];
-    this.losses = [];
-    this.metrics = [];
-    this.before = [];
-    this.after = [];
-    this.clipped = [];
+    this.startFrame();
     return frame;
   }
 }
