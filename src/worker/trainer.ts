@@ -257,7 +257,7 @@ export class Trainer {
       if (this.backend === chosen.backend) this.lostReason = why;
     });
     this.host.post({ type: 'backend', runId: this.runId, backend: { name: chosen.backend.name, description: chosen.backend.description, isSoftware: chosen.backend.isSoftware } });
-    if (reason || chosen.notes.length) this.notice('info', 'fallback', [reason, ...chosen.notes].filter(Boolean).join(' '));
+    if (reason || chosen.notes.length) this.notice('info', 'fallback', [reason, ...chosen.notes.map((n) => `${n}.`)].filter(Boolean).join(' '));
   }
 
   /** After a backend failed: the next one continues from the last weights read back, and the
