@@ -121,7 +121,7 @@ test('every chart exports a valid SVG or PNG and its data as CSV', async ({ page
   await page.locator('body').press('ArrowRight');
   await page.locator('body').press('ArrowRight');
   await expect(page.getByTestId('header-step')).toHaveText('2');
-  for (const id of ['training', 'gradient-norms', 'spectra']) {
+  for (const id of ['training', 'gradient-norms', 'spectra', 'unrolled', 'inside']) {
     const panel = page.getByTestId(`panel-${id}`);
     for (const kind of ['SVG', 'PNG', 'CSV']) {
       const button = panel.getByRole('button', { name: kind, exact: true });
@@ -133,6 +133,7 @@ test('every chart exports a valid SVG or PNG and its data as CSV', async ({ page
       const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
       const bytes = readFileSync(await download.path());
       if (kind === 'SVG') expect(bytes.toString('utf8')).toMatch(/^<\?xml[^]*<svg[^]*<\/svg>$/);
+      if (kind === 'SVG' && id === 'gradient-norms') expect(bytes.toString('utf8')).toContain('<image href="data:image/png;base64,');
       if (kind === 'PNG') expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
       if (kind === 'CSV') {
         const rows = bytes.toString('utf8').trim().split('\n');

@@ -1,5 +1,5 @@
 import { useId, useRef, useState, type ReactNode } from 'react';
-import { exportCsv, exportPng, exportSvg, type CsvRows } from './exportChart';
+import { exportCanvasSvg, exportCsv, exportPng, exportSvg, type CsvRows } from './exportChart';
 
 export interface PanelProps {
   /** used in file names and test ids */
@@ -15,7 +15,8 @@ export interface PanelProps {
 
 /**
  * A panel: title, the chart, a "what am I seeing?" note, and export buttons that find the chart's
- * main <svg> or <canvas> (the first one marked data-export, else the first one) inside it.
+ * main <svg> or <canvas> (the first one marked data-export, else the first one) inside it. A canvas
+ * chart's SVG embeds its pixels as an image.
  */
 export function Panel({ id, title, note, csv, children, className }: PanelProps) {
   const body = useRef<HTMLDivElement>(null);
@@ -23,10 +24,6 @@ export function Panel({ id, title, note, csv, children, className }: PanelProps)
   const noteId = useId();
   const target = (): SVGSVGElement | HTMLCanvasElement | null =>
     body.current?.querySelector<SVGSVGElement | HTMLCanvasElement>('[data-export]') ?? body.current?.querySelector<SVGSVGElement | HTMLCanvasElement>('svg, canvas') ?? null;
-  const svg = () => {
-    const t = target();
-    return t instanceof SVGSVGElement ? t : null;
-  };
   return (
     <section className={`panel ${className ?? ''}`} aria-labelledby={`${id}-title`} data-testid={`panel-${id}`}>
       <header className="panel-header">
@@ -38,7 +35,14 @@ export function Panel({ id, title, note, csv, children, className }: PanelProps)
           <details className="export-menu">
             <summary title="Export this chart">Export</summary>
             <div className="export-items">
-              <button type="button" disabled={!svg()} onClick={() => svg() && exportSvg(svg() as SVGSVGElement, `rnn-playground-${id}`)}>
+              <button
+                type="button"
+                onClick={() => {
+                  const t = target();
+                  if (t instanceof SVGSVGElement) exportSvg(t, `rnn-playground-${id}`);
+                  else if (t instanceof HTMLCanvasElement) exportCanvasSvg(t, `rnn-playground-${id}`);
+                }}
+              >
                 SVG
               </button>
               <button type="button" onClick={() => target() && void exportPng(target() as SVGSVGElement, `rnn-playground-${id}`)}>

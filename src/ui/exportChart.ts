@@ -37,6 +37,19 @@ export function exportSvg(svg: SVGSVGElement, name: string): void {
   download(new Blob([svgDocument(svg)], { type: 'image/svg+xml' }), `${name}.svg`);
 }
 
+/** A canvas chart as an SVG file: the pixels embedded as a PNG image (a raster inside a vector
+ *  file, so every chart has an SVG that drops into slides and documents). */
+export function canvasSvgDocument(canvas: HTMLCanvasElement): string {
+  const { width, height } = canvas.getBoundingClientRect();
+  const w = Math.round(width);
+  const h = Math.round(height);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}"><image href="${canvas.toDataURL('image/png')}" width="${w}" height="${h}"/></svg>`;
+}
+
+export function exportCanvasSvg(canvas: HTMLCanvasElement, name: string): void {
+  download(new Blob([canvasSvgDocument(canvas)], { type: 'image/svg+xml' }), `${name}.svg`);
+}
+
 export function exportCsv(rows: CsvRows, name: string): void {
   download(new Blob([csvText(rows)], { type: 'text/csv' }), `${name}.csv`);
 }
