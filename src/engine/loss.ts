@@ -12,26 +12,34 @@ export interface LossResult {
   dL_dy: Float64Array;
 }
 
+/** A float buffer the gradient is written into: float64 here, a float32 view of wasm memory there. */
+export type FloatBuffer = Float64Array | Float32Array;
+
 /**
+ * The loss (summed in float64) and ∂L/∂ŷ written whole into `dL_dy`.
  * @param y_hat (N, Y) readout outputs, N = T·B or B
  * @param target MSE: (N, Y); cross-entropy: (N) class ids
  * @param weight (N) per-row weight (mask), or null for all ones
+ * @param dL_dy (N, Y) output
  */
-export function lossAndGradient(
+export function lossAndGradientInto(
   kind: LossKind,
-  y_hat: Float64Array,
-  target: Float64Array,
-  weight: Float64Array | null,
+  y_hat: ArrayLike<number>,
+  target: ArrayLike<number>,
+  weight: ArrayLike<number> | null,
   N: number,
   Y: number,
   B: number,
-): LossResult {
-  const dL_dy = new Float64Array(N * Y); // (N, Y)
+  dL_dy: FloatBuffer,
+): number {
   let loss = 0;
   for (let n = 0; n < N; n++) {
     const w = weight ? weight[n] : 1;
-    if (w === 0) continue;
     const o = n * Y;
+    if (w === 0) {
+      dL_dy.fill(0, o, o + Y);
+      continue;
+    }
     if (kind === 'mse') {
       for (let k = 0; k < Y; k++) {
         const e = y_hat[o + k] - target[o + k];
@@ -49,7 +57,21 @@ export function lossAndGradient(
       for (let k = 0; k < Y; k++) dL_dy[o + k] = (w * (Math.exp(y_hat[o + k] - logSumExp) - (k === cls ? 1 : 0))) / B;
     }
   }
-  return { loss: loss / B, dL_dy };
+  return loss / B;
+}
+
+/** The same, with a fresh float64 gradient buffer. */
+export function lossAndGradient(
+  kind: LossKind,
+  y_hat: Float64Array,
+  target: Float64Array,
+  weight: Float64Array | null,
+  N: number,
+  Y: number,
+  B: number,
+): LossResult {
+  const dL_dy = new Float64Array(N * Y); // (N, Y)
+  return { loss: lossAndGradientInto(kind, y_hat, target, weight, N, Y, B, dL_dy), dL_dy };
 }
 
 /** Softmax of one row of logits, stable for large values. */

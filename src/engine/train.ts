@@ -4,8 +4,8 @@
 import type { Batch } from './batch';
 import { lossAndGradients, type GradientResult, type RunOptions } from './bptt';
 import { clipGradients, type ClipResult, type ClipSpec } from './clip';
-import type { Model } from './model';
-import type { Optimizer } from './optim';
+import type { Model, Params } from './model';
+import { makeOptimizer, type Optimizer, type OptimizerSpec } from './optim';
 
 export interface TrainOptions extends RunOptions {
   clip: ClipSpec;
@@ -23,8 +23,24 @@ export interface StepResult extends GradientResult {
  */
 export function trainStep(model: Model, optimizer: Optimizer, batch: Batch, opts: TrainOptions): StepResult {
   const result = lossAndGradients(model, batch, opts);
-  const finite = Number.isFinite(result.loss) && Number.isFinite(result.gradNorm);
-  const clip = finite ? clipGradients(result.grads, opts.clip) : { clipped: false, normBefore: result.gradNorm, normAfter: result.gradNorm };
-  if (finite) optimizer.step(model.params, result.grads);
-  return { ...result, clip, applied: finite };
+  return { ...result, ...applyUpdate(model, optimizer, result.loss, result.gradNorm, result.grads, opts.clip) };
+}
+
+/**
+ * Clipping and the optimizer's update after a backward pass, skipped when the loss or the gradient
+ * norm is not finite (the weights stay as they were).
+ */
+export function applyUpdate(model: Model, optimizer: Optimizer, loss: number, gradNorm: number, grads: Params, clipSpec: ClipSpec): { clip: ClipResult; applied: boolean } {
+  const applied = Number.isFinite(loss) && Number.isFinite(gradNorm);
+  const clip = applied ? clipGradients(grads, clipSpec) : { clipped: false, normBefore: gradNorm, normAfter: gradNorm };
+  if (applied) optimizer.step(model.params, grads);
+  return { clip, applied };
+}
+
+/** The optimizer for this step: the same one (its moments carry over) unless its kind changed;
+ *  the spec is replaced every step, so a new learning rate applies at once. */
+export function optimizerFor(current: Optimizer | null, spec: OptimizerSpec): Optimizer {
+  const opt = current && current.spec.name === spec.name ? current : makeOptimizer(spec);
+  opt.spec = spec;
+  return opt;
 }

@@ -11,10 +11,10 @@
  */
 import type { Batch } from '../../engine/batch';
 import { globalNorm, readoutAndLoss, type RunOptions } from '../../engine/bptt';
-import { clipGradients } from '../../engine/clip';
 import { addColumnSums, addMatMul, addMatMulAT } from '../../engine/linalg';
 import { cloneModel, cloneParams, zeroParams, type Model, type Params } from '../../engine/model';
-import { makeOptimizer, type Optimizer } from '../../engine/optim';
+import type { Optimizer } from '../../engine/optim';
+import { applyUpdate, optimizerFor } from '../../engine/train';
 import type { BackendGradients, StepStats, TrainOptionsForBackend, TrainingBackend } from '../types';
 import { dimsOf, flattenParams, paramLayout, type ParamLayout } from '../webgpu/layout';
 import { openGpuJs, type GjContext, type GjTexture } from './context';
@@ -147,21 +147,16 @@ export function gpuJsBackendOn(ctx: GjContext): GpuJsBackend {
     },
     async trainStep(batch: Batch, opts: TrainOptionsForBackend): Promise<StepStats> {
       const m = current();
-      if (!optimizer || optimizer.spec.name !== opts.optimizer.name) optimizer = makeOptimizer(opts.optimizer);
-      optimizer.spec = opts.optimizer;
+      optimizer = optimizerFor(optimizer, opts.optimizer);
       const r = run(m, batch, opts);
-      const finite = Number.isFinite(r.loss) && Number.isFinite(r.gradNorm);
-      const clip = finite ? clipGradients(r.grads as Params, opts.clip) : { clipped: false, normBefore: r.gradNorm, normAfter: r.gradNorm };
-      if (finite) {
-        optimizer.step(m.params, r.grads);
-        upload(m);
-      }
+      const { clip, applied } = applyUpdate(m, optimizer, r.loss, r.gradNorm, r.grads as Params, opts.clip);
+      if (applied) upload(m);
       return {
         loss: r.loss,
         gradNormBefore: clip.normBefore,
         gradNormAfter: clip.normAfter,
         clipped: clip.clipped,
-        applied: finite,
+        applied,
         outputs: r.outputs,
         hiddenGrads: r.hiddenGrads,
         hiddenStates: r.hiddenStates,

@@ -4,8 +4,8 @@
 import type { Batch } from '../../engine/batch';
 import type { RunOptions } from '../../engine/bptt';
 import { cloneModel, cloneParams, type Model } from '../../engine/model';
-import { makeOptimizer, type Optimizer } from '../../engine/optim';
-import { trainStep } from '../../engine/train';
+import type { Optimizer } from '../../engine/optim';
+import { optimizerFor, trainStep } from '../../engine/train';
 import { lossAndGradients } from '../../engine/bptt';
 import type { BackendGradients, StepStats, TrainOptionsForBackend, TrainingBackend } from '../types';
 
@@ -33,9 +33,7 @@ export function createReferenceBackend(): TrainingBackend {
     },
     async trainStep(batch: Batch, opts: TrainOptionsForBackend): Promise<StepStats> {
       const m = current();
-      // The optimizer keeps its moments across steps; a change of kind starts a fresh one.
-      if (!optimizer || optimizer.spec.name !== opts.optimizer.name) optimizer = makeOptimizer(opts.optimizer);
-      optimizer.spec = opts.optimizer;
+      optimizer = optimizerFor(optimizer, opts.optimizer);
       const r = trainStep(m, optimizer, batch, opts);
       return {
         loss: r.loss,

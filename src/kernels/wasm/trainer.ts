@@ -19,7 +19,7 @@ import type { Model, Params } from '../../engine/model';
 import type { OptimizerSpec } from '../../engine/optim';
 import { batchLayout, modelLayout, type BatchLayout, type LayerDirCache, type LayerDirSlots, type ModelLayout } from './layout';
 import type { WasmKernels } from './loader';
-import { lossAndGradient32 } from './loss';
+import { lossAndGradientInto } from '../../engine/loss';
 
 const ACTIVATION = { tanh: 0, relu: 1, linear: 2 } as const;
 const PAGE = 65536;
@@ -136,7 +136,7 @@ export class WasmTrainer {
     const mask = every ? (batch.mask ?? null) : null;
     const outputs = f.subarray(b.outputs >> 2, (b.outputs >> 2) + this.N * Y);
     const dL_dy = f.subarray(b.dL_dy >> 2, (b.dL_dy >> 2) + this.N * Y);
-    const loss = lossAndGradient32(opts.loss, outputs, batch.target, mask, this.N, Y, B, dL_dy);
+    const loss = lossAndGradientInto(opts.loss, outputs, batch.target, mask, this.N, Y, B, dL_dy);
     this.backward(opts);
     return loss;
   }
