@@ -8,6 +8,7 @@ import type { ModelSpec } from '../engine/model';
 import type { TaskInfo } from '../engine/tasks';
 import type { BackendName } from '../kernels/types';
 import type { PlaygroundConfig } from './config';
+import type { Divergence } from './divergence';
 
 export type ToWorker =
   /** full settings; the worker applies live keys at the next step and rebuilds for the others */
@@ -26,7 +27,13 @@ export type ToWorker =
   /** text from the character model with the latest weights (char_lm only) */
   | { type: 'sample'; requestId: number; prompt: string; length: number; temperature: number }
   /** fault injection for tests: lose the GPU device, or crash the worker */
-  | { type: 'simulateFault'; fault: 'device-loss' | 'crash' };
+  /** after a divergence: bring back the weights of `fromStep` (a checkpoint the worker kept), take
+   *  the (live) settings, and train on */
+  | { type: 'restore'; runId: number; fromStep: number; config: PlaygroundConfig }
+  /** fault injection for tests: lose the GPU device, crash the worker, or hang it in a busy loop */
+  | { type: 'simulateFault'; fault: Fault };
+
+export type Fault = 'device-loss' | 'crash' | 'hang';
 
 export interface BackendInfo {
   name: BackendName;
@@ -86,6 +93,8 @@ export type FromWorker =
   | { type: 'status'; runId: number; playing: boolean; step: number }
   | { type: 'backend'; runId: number; backend: BackendInfo }
   | { type: 'notice'; runId: number; level: 'info' | 'warning' | 'error'; code: NoticeCode; message: string }
+  /** training stopped on a NaN or Inf: what happened and the ways back (see divergence.ts) */
+  | ({ type: 'diverged'; runId: number } & Divergence)
   | { type: 'model'; requestId: number; json: string }
   | { type: 'sample'; requestId: number; text: string; step: number };
 

@@ -36,11 +36,17 @@ export interface TrainerHost {
   yieldToEvents(): Promise<void>;
   /** ends the worker with an uncaught error (fault injection) */
   crash?(e: Error): void;
+  /** never returns (fault injection: what the page's watchdog must catch) */
+  hang?(): void;
 }
 
 /** Weights are read back from the backend this often while training (for the view and handover). */
 const SNAPSHOT_MS = 250;
 const ANALYSIS_BUDGET_MS = 300;
+/** Finite weights kept for a restore after divergence: the run's start and the latest read-backs. */
+const CHECKPOINTS = 6;
+/** A restore goes back at least this many steps before the blow-up, when a checkpoint that old exists. */
+const RESTORE_BACKOFF = 5;
 
 export class Trainer {
   private config: PlaygroundConfig = { ...DEFAULT_CONFIG };
@@ -65,6 +71,8 @@ export class Trainer {
   /** batches trained since `model` was read back: replayed on a new backend after a failure */
   private sinceSnapshot: Batch[] = [];
   private snapshotAt = -Infinity;
+  /** (step, finite weights) oldest first: where a restore after divergence can go back to */
+  private checkpoints: { step: number; model: Model }[] = [];
   private viewDirty = true;
   private analysisAt = -Infinity;
   private analysisCost = 0;
@@ -109,6 +117,7 @@ export class Trainer {
         void this.loop();
         return;
       case 'pause':
+        this.playing = false; // again: a restore queued before this pause may have started playing
         this.postStatus();
         this.sendFrame(true);
         return;
@@ -128,10 +137,13 @@ export class Trainer {
         return;
       case 'loadModel':
         return this.load(msg.runId, msg.text);
+      case 'restore':
+        return this.restore(msg.runId, msg.fromStep, msg.config);
       case 'sample':
         return this.sample(msg.requestId, msg.prompt, msg.length, msg.temperature);
       case 'simulateFault':
         if (msg.fault === 'crash') throw new WorkerCrash('simulated crash');
+        if (msg.fault === 'hang') return this.host.hang?.();
         if (this.backend?.simulateDeviceLoss) this.backend.simulateDeviceLoss();
         else this.lostReason = `device loss simulated on ${this.backend?.name ?? 'no backend'}`;
         return;
@@ -197,6 +209,7 @@ export class Trainer {
     this.playing = false;
     this.frames.clear();
     this.sinceSnapshot = [];
+    this.checkpoints = [{ step: 0, model: cloneModel(model) }];
     this.lastStats = null;
     this.lastBatch = this.nextBatch();
     this.viewDirty = true;
@@ -302,9 +315,26 @@ export class Trainer {
     const params = await this.backend.readParams();
     if (nonFiniteParam(params)) return; // keep the last finite copy
     this.model = { spec: this.model.spec, params };
+    this.keepCheckpoint();
     this.sinceSnapshot = [];
     this.snapshotAt = this.host.now();
     this.viewDirty = true;
+  }
+
+  /** Keeps the read-back weights as a checkpoint: the run's first one always, then the newest few. */
+  private keepCheckpoint(): void {
+    const model = this.current();
+    const last = this.checkpoints[this.checkpoints.length - 1];
+    if (last && last.step === this.step) return;
+    this.checkpoints.push({ step: this.step, model: cloneModel(model) });
+    if (this.checkpoints.length > CHECKPOINTS) this.checkpoints.splice(1, 1);
+  }
+
+  /** The checkpoint a restore goes back to: the newest at least RESTORE_BACKOFF steps before the
+   *  blow-up (the weights grow before they overflow), else the oldest. */
+  private restorePoint(): { step: number; model: Model } | null {
+    const before = this.checkpoints.filter((c) => c.step <= this.step - RESTORE_BACKOFF);
+    return before[before.length - 1] ?? this.checkpoints[0] ?? null;
   }
 
   private async diverged(stats: StepStats): Promise<void> {
@@ -313,9 +343,32 @@ export class Trainer {
     // the last finite copy.
     const params = await (this.backend as TrainingBackend).readParams();
     if (nonFiniteParam(params)) await (this.backend as TrainingBackend).setModel(this.current());
-    this.notice('warning', 'diverged', explainDivergence(stats, this.step, this.config));
+    const d = explainDivergence(stats, this.step, this.config, this.restorePoint()?.step ?? null);
+    this.host.post({ type: 'diverged', runId: this.runId, ...d });
+    this.notice('warning', 'diverged', d.message); // for readers of notices (lesson runs, tests)
     this.postStatus();
     this.sendFrame(true);
+  }
+
+  /** After a divergence: the weights of a checkpoint, the page's (live) settings, and on. */
+  private async restore(runId: number, fromStep: number, config: PlaygroundConfig): Promise<void> {
+    if (runId !== this.runId || !this.backend) return;
+    const point = this.checkpoints.find((c) => c.step === fromStep);
+    if (!point) return this.notice('error', 'worker-error', `The weights of step ${fromStep} are no longer kept; start over from the seed instead.`);
+    if (resetKeys(this.config, config).length) return this.notice('error', 'bad-config', 'Only settings that apply live can go with restored weights; start over from the seed instead.');
+    this.config = { ...config };
+    this.model = cloneModel(point.model);
+    await this.backend.setModel(this.model); // also resets the optimizer's moments, which may hold the blow-up
+    this.checkpoints = this.checkpoints.filter((c) => c.step <= fromStep);
+    this.sinceSnapshot = [];
+    this.snapshotAt = this.host.now();
+    this.lastStats = null;
+    this.viewDirty = true;
+    this.analysisRequested = true;
+    this.notice('info', 'live-change', `Restored the weights of step ${fromStep}; training goes on from them with the new settings (the step counter keeps counting).`);
+    this.playing = true;
+    this.postStatus();
+    void this.loop();
   }
 
   private async loop(): Promise<void> {
@@ -323,7 +376,8 @@ export class Trainer {
     this.looping = true;
     try {
       while (this.playing) {
-        await this.exclusive(() => this.trainOnce());
+        // A pause queued meanwhile wins: not one more step after it.
+        await this.exclusive(() => (this.playing ? this.trainOnce() : Promise.resolve()));
         if (this.acked) this.sendFrame(false);
         await this.host.yieldToEvents();
       }

@@ -37,6 +37,10 @@ const trainer = new Trainer({
   crash: (e) => setTimeout(() => {
     throw e;
   }),
+  // A busy loop that never yields, like the analysis hang the page's watchdog was built for.
+  hang: () => {
+    for (;;);
+  },
 });
 
 scope.onmessage = (ev) => void trainer.handle(ev.data);

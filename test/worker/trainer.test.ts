@@ -60,7 +60,10 @@ describe('trainer', () => {
     await page.trainUntil(200);
     const [n] = page.notices('diverged');
     expect(n.message).toMatch(/turn on norm clipping/);
-    expect(n.message).toMatch(/lower the learning rate/);
+    const d = page.messages.find((m) => m.type === 'diverged');
+    if (d?.type !== 'diverged') throw new Error('no divergence message');
+    expect(d.advice.map((a) => a.label)).toEqual(['turn on norm clipping (c = 1)', 'lower the learning rate to 5 (now 50)', 'use tanh, which cannot grow without bound']);
+    expect(d.advice.map((a) => a.live)).toEqual([true, true, false]);
     const saved = JSON.parse(await page.save());
     const flat = JSON.stringify(saved.stateDict);
     expect(flat).not.toMatch(/null|NaN|Infinity/);

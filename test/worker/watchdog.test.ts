@@ -1,0 +1,129 @@
+/**
+ * The page's watchdog, driven with a fake worker and a fake clock: a worker that plays but stops
+ * talking is ended and reported once; a slow but living worker, a paused one, one the page has not
+ * acknowledged and a hidden page are never judged stalled.
+ */
+import { describe, expect, it } from 'vitest';
+import { TrainingClient, type ClientEnv, type WorkerLike } from '../../src/worker/client';
+import type { FromWorker, ToWorker } from '../../src/worker/protocol';
+
+class FakeWorker implements WorkerLike {
+  sent: ToWorker[] = [];
+  terminated = false;
+  onmessage: ((ev: MessageEvent<FromWorker>) => void) | null = null;
+  onerror: ((ev: ErrorEvent) => void) | null = null;
+  onmessageerror: ((ev: MessageEvent) => void) | null = null;
+  postMessage(msg: ToWorker): void {
+    this.sent.push(msg);
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+  emit(msg: FromWorker): void {
+    this.onmessage?.({ data: msg } as MessageEvent<FromWorker>);
+  }
+}
+
+function rig() {
+  let t = 0;
+  let visible = true;
+  const timers: { every: number; next: number; fn: () => void; live: boolean }[] = [];
+  const workers: FakeWorker[] = [];
+  const env: ClientEnv = {
+    spawn: () => {
+      const w = new FakeWorker();
+      workers.push(w);
+      return w;
+    },
+    now: () => t,
+    every: (ms, fn) => {
+      const timer = { every: ms, next: t + ms, fn, live: true };
+      timers.push(timer);
+      return () => (timer.live = false);
+    },
+    visible: () => visible,
+  };
+  const stalls: number[] = [];
+  const client = new TrainingClient(() => {}, () => {}, (ms) => stalls.push(ms), env);
+  const advance = (ms: number) => {
+    const end = t + ms;
+    for (;;) {
+      const due = timers.filter((x) => x.live && x.next <= end).sort((a, b) => a.next - b.next)[0];
+      if (!due) break;
+      t = due.next;
+      due.next += due.every;
+      due.fn();
+    }
+    t = end;
+  };
+  const frame = (step: number): FromWorker =>
+    ({ type: 'frame', runId: 1, step, stepIndices: new Float64Array(), losses: new Float64Array(), metrics: new Float64Array(), gradNormsBefore: new Float64Array(), gradNormsAfter: new Float64Array(), clipped: new Uint8Array(), stepsPerSecond: 0, hiddenGradNorms: new Float64Array(), snapshot: null, analysis: null }) as FromWorker;
+  return { client, workers, stalls, advance, frame, hide: (h: boolean) => (visible = !h) };
+}
+
+describe('watchdog', () => {
+  it('ends a worker that plays but has been silent past the limit, once, and reports the silence', () => {
+    const r = rig();
+    r.client.send({ type: 'play' });
+    r.workers[0].emit({ type: 'status', runId: 1, playing: true, step: 0 });
+    r.workers[0].emit(r.frame(1));
+    r.client.send({ type: 'frameAck' });
+    r.advance(5000);
+    expect(r.stalls).toEqual([]);
+    r.advance(2000);
+    expect(r.stalls.length).toBe(1);
+    expect(r.stalls[0]).toBeGreaterThan(6000);
+    expect(r.workers[0].terminated).toBe(true);
+    r.advance(60_000);
+    expect(r.stalls.length).toBe(1); // a fresh worker is only started by the next send
+    r.client.send({ type: 'configure', runId: 2, config: {} as never });
+    expect(r.workers.length).toBe(2);
+  });
+
+  it('never judges a worker that keeps sending frames, however long the run', () => {
+    const r = rig();
+    r.client.send({ type: 'play' });
+    for (let i = 0; i < 600; i++) {
+      r.advance(200);
+      r.workers[0].emit(r.frame(i));
+      r.client.send({ type: 'frameAck' });
+    }
+    expect(r.stalls).toEqual([]);
+  });
+
+  it('learns slow steps: silence is judged against four times the slowest gap seen', () => {
+    const r = rig();
+    r.client.send({ type: 'play' });
+    r.workers[0].emit({ type: 'status', runId: 1, playing: true, step: 0 });
+    for (let i = 0; i < 3; i++) {
+      r.advance(3000); // 3 s per step: a large model on a slow backend
+      r.workers[0].emit(r.frame(i));
+      r.client.send({ type: 'frameAck' });
+    }
+    r.advance(11_000);
+    expect(r.stalls).toEqual([]);
+    r.advance(2000);
+    expect(r.stalls.length).toBe(1);
+  });
+
+  it('does not count time the page owes an acknowledgement, time paused, or time hidden', () => {
+    const r = rig();
+    r.client.send({ type: 'play' });
+    r.workers[0].emit(r.frame(1)); // no acknowledgement sent: the worker is right to wait
+    r.advance(60_000);
+    expect(r.stalls).toEqual([]);
+    r.client.send({ type: 'frameAck' });
+    r.client.send({ type: 'pause' });
+    r.advance(60_000);
+    expect(r.stalls).toEqual([]);
+    r.client.send({ type: 'play' });
+    r.hide(true);
+    r.advance(60_000);
+    expect(r.stalls).toEqual([]);
+    r.hide(false);
+    r.advance(1000);
+    expect(r.stalls).toEqual([]); // hidden time never counts
+    r.advance(6000);
+    expect(r.stalls.length).toBe(1); // visible again and still silent: judged
+  });
+});
