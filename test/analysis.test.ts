@@ -7,33 +7,12 @@ import { analyze, finalLossGradNorms, lyapunovSpectrum, recurrentWeightSpectra, 
 import type { Batch } from '../src/engine/batch';
 import { cellFor } from '../src/engine/cells';
 import { initModel } from '../src/engine/init';
-import { layerParams, type CellKind, type Model, type ModelSpec, type Nonlinearity } from '../src/engine/model';
+import { layerParams } from '../src/engine/model';
 import { Rng } from '../src/engine/rng';
-import { orthogonalFactor, singularValues } from '../src/engine/spectra';
+import { singularValues } from '../src/engine/spectra';
+import { scaledOrthogonalLinearRnn, spec } from './analysisCases';
 import { relativeError } from './helpers';
 import { randomBatch } from './randomBatch';
-
-const spec = (cell: CellKind, phi: Nonlinearity, H: number, extra: Partial<ModelSpec> = {}): ModelSpec => ({
-  cell,
-  nonlinearity: phi,
-  inputSize: 2,
-  hiddenSize: H,
-  numLayers: 1,
-  bidirectional: false,
-  outputSize: 2,
-  initialState: 'zero',
-  ...extra,
-});
-
-/** A linear RNN whose W_hh is ρ·Q with Q a seeded Haar-random orthogonal matrix. */
-function scaledOrthogonalLinearRnn(H: number, rho: number, seed: number): Model {
-  const rng = new Rng(seed);
-  const model = initModel(spec('rnn', 'linear', H), { scheme: 'pytorch' }, rng);
-  const G = new Float64Array(H * H).map(() => rng.normal());
-  const Q = orthogonalFactor(G, H);
-  model.params['weight_hh_l0'].data.set(Q.map((q) => rho * q));
-  return model;
-}
 
 describe('closed forms', () => {
   it.each([0.8, 1, 1.15])('linear RNN with W_hh = ρQ (ρ = %f): ‖∂h_T/∂h_{T−k}‖ = ρ^k and every singular value of J_t is ρ', (rho) => {

@@ -4,7 +4,7 @@
  * same keys as the case's `expected` block, in the same nested layouts, so the two compare directly.
  */
 import { batchFirst3, nested2, timeMajor2, timeMajor3, type Batch, type LossKind, type Readout } from './batch';
-import { jacobianProductNorms, recurrentWeightSpectra, stateJacobians, stateSize } from './analysis';
+import { jacobianProductLogNorms, recurrentWeightSpectra, stateJacobians, stateSize } from './analysis';
 import { lossAndGradients, type RunOptions } from './bptt';
 import type { ClipSpec } from './clip';
 import { cloneModel, directionsOf, type Model } from './model';
@@ -102,13 +102,16 @@ export function runCase(c: ReferenceCase): Record<string, unknown> {
     gradNorm: r.gradNorm,
     hiddenGrads: Array.from({ length: T }, (_, t) => nested2(r.hiddenGrads.subarray(t * B * Hd, (t + 1) * B * Hd), B, Hd)),
   };
-  // The analysis keys, defined for single-layer one-direction models (eigenvalues: vanilla RNN).
+  // The analysis keys, defined for single-layer one-direction models (eigenvalues: vanilla RNN);
+  // jacobianProductLogNorms is ours (ln of each norm), printed when asked for or when nothing is.
   const { spec } = c.model;
   if (spec.numLayers === 1 && !spec.bidirectional) {
     const Js = stateJacobians(c.model, r, 0, 0, 0);
     const n = stateSize(spec.cell, spec.hiddenSize);
     out.stateJacobianSingularValues = Js.map((J) => singularValues(J, n, n));
-    out.jacobianProductNorms = jacobianProductNorms(Js, n);
+    const products = jacobianProductLogNorms(Js, n);
+    out.jacobianProductNorms = products.norms;
+    out.jacobianProductLogNorms = products.logNorms; // ours, beyond the format: finite past double's range
     if (spec.cell === 'rnn') out.eigenvaluesWhh = recurrentWeightSpectra(c.model)[0].eigenvalues;
   }
   if (c.training) {

@@ -1,10 +1,20 @@
 /**
- * Spectra of square matrices through ml-matrix (a well-tested port of JAMA/Mapack: Hessenberg QR
- * for nonsymmetric eigenvalues, Golub–Kahan SVD, Householder QR), on our row-major buffers.
+ * Spectra of matrices through ml-matrix (a well-tested port of JAMA/Mapack: Hessenberg QR for
+ * nonsymmetric eigenvalues, Golub–Kahan SVD, Householder QR), on our row-major buffers.
+ *
+ * Scale safety. ml-matrix's iterative decompositions test convergence against eps·|s|, which
+ * underflows for subnormal entries, and then never return (the SVD of a 32×32 matrix of entries
+ * near 1e-310 loops forever). So no matrix reaches ml-matrix as it comes: every entry point here
+ *   - returns NaN results (same count and shape) for any NaN or ±Infinity entry, without decomposing;
+ *   - returns zeros (eigenvalues, singular values) for the zero matrix;
+ *   - otherwise divides by 2^e, the power of two at or below the largest |entry| (exact: only the
+ *     exponent changes), flushes entries under 2^−960 of that to zero (a perturbation of
+ *     ~1e-289·‖A‖, far below the decompositions' own eps·‖A‖), decomposes, and scales back by 2^e.
+ * NaN rather than an exception, because callers draw what they get: a NaN shows as missing.
  */
 import { EigenvalueDecomposition, Matrix, QrDecomposition, SingularValueDecomposition } from 'ml-matrix';
 
-/** A row-major (n, n) buffer as an ml-matrix Matrix. */
+/** A row-major (rows, cols) buffer as an ml-matrix Matrix. */
 export function toMatrix(A: ArrayLike<number>, rows: number, cols: number): Matrix {
   const M = new Matrix(rows, cols);
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) M.set(i, j, A[i * cols + j]);
@@ -17,38 +27,113 @@ export function fromMatrix(M: Matrix): Float64Array {
   return out;
 }
 
+/** x · 2^e without an intermediate overflow or underflow (2^e alone leaves double for |e| > 1023). */
+export function ldexp(x: number, e: number): number {
+  const half = Math.trunc(e / 2);
+  return x * 2 ** half * 2 ** (e - half);
+}
+
+/** A matrix as Â · 2^exp with max |Â| in [1, 2), or the reason it has no such form. */
+export type Normalized = { kind: 'finite'; A: Float64Array; exp: number } | { kind: 'zero' } | { kind: 'nonfinite' };
+
+/**
+ * A · 2^−e, e = ⌊log₂ max |a|⌋: every entry keeps its mantissa, so products and sums of normalized
+ * factors carry the same bits as the raw ones, only the exponents moved (while the raw ones stay
+ * in double's range). Returns a new buffer; A is untouched.
+ */
+export function normalizeExact(A: ArrayLike<number>): Normalized {
+  let max = 0;
+  for (let i = 0; i < A.length; i++) {
+    const a = Math.abs(A[i]);
+    if (!(a <= Number.MAX_VALUE)) return { kind: 'nonfinite' }; // NaN or ±Infinity
+    if (a > max) max = a;
+  }
+  if (max === 0) return { kind: 'zero' };
+  let exp = Math.floor(Math.log2(max));
+  if (ldexp(max, -exp) < 1) exp--; // log2 may round up just below a power of two
+  else if (ldexp(max, -exp) >= 2) exp++;
+  const half = Math.trunc(-exp / 2);
+  const f1 = 2 ** half; // two factors, each within double's range, whose product is 2^−exp
+  const f2 = 2 ** (-exp - half);
+  const out = new Float64Array(A.length); // same shape as A
+  for (let i = 0; i < A.length; i++) out[i] = A[i] * f1 * f2;
+  return { kind: 'finite', A: out, exp };
+}
+
+/** Entries below this fraction of the largest never reach a decomposition (see the header). */
+const FLUSH_BELOW = 2 ** -960;
+
+/** normalizeExact, then the flush: the form every decomposition here receives. */
+function guarded(A: ArrayLike<number>): Normalized {
+  const s = normalizeExact(A);
+  if (s.kind === 'finite') for (let i = 0; i < s.A.length; i++) if (Math.abs(s.A[i]) < FLUSH_BELOW) s.A[i] = 0;
+  return s;
+}
+
 /** Complex eigenvalues [re, im] of a square (n, n) matrix, by modulus descending (then im descending). */
 export function eigenvalues(A: ArrayLike<number>, n: number): [number, number][] {
-  const evd = new EigenvalueDecomposition(toMatrix(A, n, n));
+  const s = guarded(A);
+  if (s.kind !== 'finite') {
+    const v = s.kind === 'zero' ? 0 : NaN;
+    return Array.from({ length: n }, (): [number, number] => [v, v]);
+  }
+  const evd = new EigenvalueDecomposition(toMatrix(s.A, n, n));
   const re = evd.realEigenvalues;
   const im = evd.imaginaryEigenvalues;
-  const pairs = re.map((r, k): [number, number] => [r, im[k]]);
+  const pairs = re.map((r, k): [number, number] => [ldexp(r, s.exp), ldexp(im[k], s.exp)]);
   return pairs.sort((a, b) => Math.hypot(b[0], b[1]) - Math.hypot(a[0], a[1]) || b[1] - a[1]);
 }
 
-/** ρ(A) = max |λ|. */
+/** ρ(A) = max |λ| (NaN for a matrix with a non-finite entry). */
 export function spectralRadius(A: ArrayLike<number>, n: number): number {
   return eigenvalues(A, n).reduce((m, [r, i]) => Math.max(m, Math.hypot(r, i)), 0);
 }
 
-/** Singular values of a (rows, cols) matrix, descending. */
+/** Singular values of a (rows, cols) matrix, descending: min(rows, cols) of them. */
 export function singularValues(A: ArrayLike<number>, rows: number, cols: number): number[] {
-  const svd = new SingularValueDecomposition(toMatrix(A, rows, cols), {
+  const s = guarded(A);
+  if (s.kind !== 'finite') return new Array<number>(Math.min(rows, cols)).fill(s.kind === 'zero' ? 0 : NaN);
+  const svd = new SingularValueDecomposition(toMatrix(s.A, rows, cols), {
     computeLeftSingularVectors: false,
     computeRightSingularVectors: false,
     autoTranspose: true,
   });
-  return [...svd.diagonal].sort((a, b) => b - a);
+  return Array.from(svd.diagonal, (v) => ldexp(v, s.exp)).sort((a, b) => b - a);
 }
 
-/** The orthogonal factor Q (n, n) of A = QR, with signs fixed so that diag(R) > 0 (a Haar sample when A is Gaussian). */
+/**
+ * The orthogonal factor Q (n, n) of A = QR, with signs fixed so that diag(R) > 0 (a Haar sample when
+ * A is Gaussian). The zero matrix gives the identity (0 = I·0); a non-finite entry gives all NaN.
+ */
 export function orthogonalFactor(A: ArrayLike<number>, n: number): Float64Array {
-  const qr = new QrDecomposition(toMatrix(A, n, n));
-  const Q = qr.orthogonalMatrix;
-  const R = qr.upperTriangularMatrix;
-  const out = fromMatrix(Q); // (n, n)
-  for (let j = 0; j < n; j++) {
-    if (R.get(j, j) < 0) for (let i = 0; i < n; i++) out[i * n + j] = -out[i * n + j];
+  const { Q } = thinQr(A, n, n);
+  return Q;
+}
+
+/**
+ * Z (rows, cols), rows ≥ cols, as Q R: Q (rows, cols) with orthonormal columns and signs fixed so
+ * that diag(R) ≥ 0, and ln |R_ii| (−Infinity where R_ii = 0), the logs taken before scaling back,
+ * so they stay finite for any finite Z. Zero Z: the first cols columns of I and −Infinity; a
+ * non-finite entry: NaN throughout.
+ */
+export function thinQr(Z: ArrayLike<number>, rows: number, cols: number): { Q: Float64Array; logAbsR: number[] } {
+  const s = guarded(Z);
+  if (s.kind !== 'finite') {
+    const Q = new Float64Array(rows * cols); // (rows, cols)
+    if (s.kind === 'nonfinite') return { Q: Q.fill(NaN), logAbsR: new Array<number>(cols).fill(NaN) };
+    for (let i = 0; i < cols; i++) Q[i * cols + i] = 1;
+    return { Q, logAbsR: new Array<number>(cols).fill(-Infinity) };
   }
-  return out;
+  const qr = new QrDecomposition(toMatrix(s.A, rows, cols));
+  const R = qr.upperTriangularMatrix;
+  const Qm = qr.orthogonalMatrix;
+  const Q = new Float64Array(rows * cols); // (rows, cols)
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) Q[i * cols + j] = Qm.get(i, j);
+  const logAbsR: number[] = [];
+  for (let j = 0; j < cols; j++) {
+    const r = R.get(j, j);
+    logAbsR.push(Math.log(Math.abs(r)) + s.exp * Math.LN2);
+    if (r < 0) for (let i = 0; i < rows; i++) Q[i * cols + j] = -Q[i * cols + j];
+  }
+  return { Q, logAbsR };
 }

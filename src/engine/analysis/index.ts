@@ -6,11 +6,11 @@ import type { Batch } from '../batch';
 import { forward, lossAndGradients, type ForwardResult, type RunOptions } from '../bptt';
 import { directionsOf, layerParams, type Model } from '../model';
 import { singularValues } from '../spectra';
-import { jacobianProductNorms, logSlope, lyapunovSpectrum, type LyapunovResult } from './products';
+import { jacobianProductLogNorms, lyapunovSpectrum, slope, type LyapunovResult } from './products';
 import { stateJacobian, stateSize } from './stateJacobian';
 import { recurrentWeightSpectra, type BlockSpectrum } from './weights';
 
-export { jacobianProductNorms, lyapunovSpectrum, logSlope, spectralNorm, matMulSquare, type LyapunovResult } from './products';
+export { jacobianProductNorms, jacobianProductLogNorms, lyapunovSpectrum, logSlope, slope, spectralNorm, matMulSquare, type LyapunovResult, type ProductNorms } from './products';
 export { stateJacobian, stateSize } from './stateJacobian';
 export { recurrentWeightSpectra, GATE_NAMES, type BlockSpectrum } from './weights';
 
@@ -46,9 +46,11 @@ export interface Analysis {
   singularValueSteps: number[];
   /** per entry of singularValueSteps: singular values of J_p, descending */
   stateJacobianSingularValues: number[][];
-  /** ‖∂s_{T−1}/∂s_{T−1−k}‖₂ for k = 1 … maxLag (default T−1) */
+  /** ‖∂s_{T−1}/∂s_{T−1−k}‖₂ for k = 1 … maxLag (default T−1): 0 past double's underflow, Infinity past its overflow */
   jacobianProductNorms: number[];
-  /** fitted rate of log ‖∂s_T/∂s_{T−k}‖ against k, per step (< 0 decays, > 0 grows) */
+  /** ln of each of jacobianProductNorms, finite even where the norm is reported as 0 or Infinity (−Infinity for an exactly zero product) */
+  jacobianProductLogNorms: number[];
+  /** fitted rate of ln ‖∂s_T/∂s_{T−k}‖ against k, per step (< 0 decays, > 0 grows) */
   productNormRate: number;
   lyapunov: LyapunovResult;
   /** ‖∂ℓ_T/∂h_{T−1−k}‖ over the batch for k = 0 … T−1: the gradient of the last step's loss alone */
@@ -86,10 +88,18 @@ export function finalLossGradNorms(model: Model, batch: Batch, opts: RunOptions)
   const Hd = result.hiddenGrads.length / (T * B);
   return Array.from({ length: T }, (_, k) => {
     const t = T - 1 - k;
-    let s = 0;
-    for (let i = t * B * Hd; i < (t + 1) * B * Hd; i++) s += result.hiddenGrads[i] ** 2;
-    return Math.sqrt(s);
+    return scaledNorm(result.hiddenGrads.subarray(t * B * Hd, (t + 1) * B * Hd));
   });
+}
+
+/** ‖v‖₂ summed as (v/max|v|)², so entries near 1e-200 or 1e+200 do not square out of double's range. */
+function scaledNorm(v: Float64Array): number {
+  let max = 0;
+  for (let i = 0; i < v.length; i++) max = Math.max(max, Math.abs(v[i])); // NaN propagates
+  if (max === 0 || !Number.isFinite(max)) return max;
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += (v[i] / max) ** 2;
+  return max * Math.sqrt(s);
 }
 
 export function analyze(model: Model, batch: Batch, opts: RunOptions, req: AnalysisRequest = {}, fwd?: ForwardResult): Analysis {
@@ -110,7 +120,7 @@ export function analyze(model: Model, batch: Batch, opts: RunOptions, req: Analy
   const singularValueSteps = evenlySpaced(batch.T, req.maxSingularValueSteps ?? batch.T);
   const svs = singularValueSteps.map((p) => singularValues(Js[p], n, n));
   lap('singularValues');
-  const norms = jacobianProductNorms(Js, n, req.maxLag);
+  const products = jacobianProductLogNorms(Js, n, req.maxLag);
   lap('productNorms');
   const lyapunov = lyapunovSpectrum(Js, n, Math.min(n, req.lyapunovCount ?? 8));
   lap('lyapunov');
@@ -120,8 +130,9 @@ export function analyze(model: Model, batch: Batch, opts: RunOptions, req: Analy
     weights,
     singularValueSteps,
     stateJacobianSingularValues: svs,
-    jacobianProductNorms: norms,
-    productNormRate: logSlope(norms.map((_, i) => i + 1), norms),
+    jacobianProductNorms: products.norms,
+    jacobianProductLogNorms: products.logNorms,
+    productNormRate: slope(products.logNorms.map((_, i) => i + 1), products.logNorms),
     lyapunov,
     finalLossGradNorms: finalNorms,
     timings,
