@@ -29,9 +29,10 @@ for (const backend of ['gpujs', 'webgpu'] as const) {
 test('a crashed worker restarts with the settings and the last saved weights, with a notice', async ({ page }) => {
   await page.goto(`/?${SMALL}&backend=reference&seed=9`);
   await page.getByRole('button', { name: 'Play' }).click();
-  await page.waitForTimeout(3500); // the page keeps the weights every 3 s while training
+  // The page keeps the weights every few seconds while training: wait until it has.
+  await expect.poll(() => page.evaluate(() => (window as unknown as { rnnPlayground: { savedWeightsStep(): number | null } }).rnnPlayground.savedWeightsStep()), { timeout: 30_000 }).not.toBeNull();
   await page.evaluate(() => (window as unknown as { rnnPlayground: { simulateFault(f: string): void } }).rnnPlayground.simulateFault('crash'));
-  await expect(page.getByText(/The training worker stopped .* restarted with your settings and the weights saved/)).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText(/The training worker stopped .* restarted with your settings, from the weights saved at step \d+\. Press Play to go on\./)).toBeVisible({ timeout: 20_000 });
   await expect(page.getByTestId('ctl-seed')).toHaveValue('9');
   await expect(page.getByTestId('ctl-hidden')).toHaveValue('8');
   await page.getByRole('button', { name: 'Play' }).click();

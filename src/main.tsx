@@ -2,11 +2,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
 import { readUrlIntoStore } from './ui/useUrlSync';
-import { simulateFault } from './store/controller';
+import { savedWeightsStep, simulateFault } from './store/controller';
 import './ui/app.css';
 
-// A handle for tests and the curious: lose the GPU device or crash the worker on purpose.
-(window as unknown as { rnnPlayground: object }).rnnPlayground = { simulateFault };
+// A handle for tests and the curious: lose the GPU device, crash or hang the worker on purpose,
+// and see which step's weights a restart would start from.
+(window as unknown as { rnnPlayground: object }).rnnPlayground = { simulateFault, savedWeightsStep };
 
 // The link's settings go into the store before the first render, so nothing can overwrite them.
 readUrlIntoStore(location.search);

@@ -3,6 +3,8 @@
  * data, each with its metric against the task's baseline and its gradient norm by time step.
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
+import { pause as pausePlayground } from '../store/controller';
+import { takeOverTransport, useComparisonTransport } from '../store/transport';
 import { LineChart } from '../ui/charts/lineChart';
 import { useRem } from '../ui/charts/a-hooks';
 import { ROLE, OKABE_ITO } from '../ui/theme';
@@ -79,17 +81,29 @@ function VariantCard({ monitor, label, index }: { monitor: RunMonitor; label: st
 
 export function CompareView({ lesson, onOpenPlayground }: { lesson: Lesson; onOpenPlayground: (config: Partial<PlaygroundConfig>) => void }) {
   const [monitors, setMonitors] = useState<RunMonitor[]>([]);
-  const [playing, setPlaying] = useState(false);
+  const playing = useComparisonTransport()?.playing ?? false;
   useEffect(() => {
     const ms = (lesson.compare ?? []).map((v) => new RunMonitor({ ...DEFAULT_CONFIG, ...lesson.config, ...v.config }));
     setMonitors(ms);
-    setPlaying(false);
-    return () => ms.forEach((m) => m.dispose());
+    // Only the runs on screen train: the playground's run waits, and the header's transport and
+    // shortcuts drive these runs until this view goes.
+    pausePlayground();
+    const publish = () => useComparisonTransport.setState({ playing: ms.some((m) => m.playing), steps: ms.map((m) => m.step) }, true);
+    const unsubscribe = ms.map((m) => m.subscribe(publish));
+    publish();
+    const giveBack = takeOverTransport({
+      play: () => ms.forEach((m) => m.play()),
+      pause: () => ms.forEach((m) => m.pause()),
+      step: () => ms.forEach((m) => m.stepOnce()),
+      reset: () => ms.forEach((m) => m.reset()),
+    });
+    return () => {
+      giveBack();
+      unsubscribe.forEach((u) => u());
+      ms.forEach((m) => m.dispose());
+    };
   }, [lesson]);
-  const toggle = () => {
-    monitors.forEach((m) => (playing ? m.pause() : m.play()));
-    setPlaying(!playing);
-  };
+  const toggle = () => monitors.forEach((m) => (playing ? m.pause() : m.play()));
   return (
     <main className="compare" aria-label={`${lesson.title}: side by side`}>
       <div className="cmp-bar">

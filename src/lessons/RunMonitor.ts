@@ -22,14 +22,23 @@ export class RunMonitor {
   version = 0;
   private listeners = new Set<() => void>();
   private client: TrainingClient;
-  private readonly runId = 1;
+  private runId = 1;
 
   constructor(readonly config: PlaygroundConfig) {
     this.client = new TrainingClient(
       (m) => this.onMessage(m),
       (why) => {
         this.stopped = `The worker stopped: ${why}`;
+        this.playing = false;
         this.changed();
+      },
+      (silentMs) => {
+        // A worker that stopped answering is ended (the client did); this run starts over from
+        // the seed in a fresh one and, since it was playing, goes on.
+        const message = `This run stopped responding at step ${this.step} (no answer for ${Math.round(silentMs / 1000)} s); it was restarted from the seed.`;
+        this.reset();
+        this.stopped = message;
+        this.play();
       },
     );
     this.client.send({ type: 'configure', runId: this.runId, config });
@@ -53,6 +62,23 @@ export class RunMonitor {
 
   pause(): void {
     this.client.send({ type: 'pause' });
+  }
+
+  stepOnce(): void {
+    this.client.send({ type: 'step' });
+  }
+
+  /** Starts over from the seed: a new run id (late frames of the old run are dropped), empty curves. */
+  reset(): void {
+    this.runId++;
+    this.history.clear();
+    this.hiddenGradNorms = null;
+    this.analysis = null;
+    this.step = 0;
+    this.playing = false;
+    this.stopped = null;
+    this.client.send({ type: 'configure', runId: this.runId, config: this.config });
+    this.changed();
   }
 
   dispose(): void {

@@ -4,8 +4,11 @@
  */
 import { TrainingClient } from '../worker/client';
 import { resetKeys, type PlaygroundConfig } from '../worker/config';
-import type { FromWorker, MetricFrame } from '../worker/protocol';
+import type { Advice } from '../worker/divergence';
+import type { Fault, FromWorker, MetricFrame } from '../worker/protocol';
+import { clearDivergence, useDivergence } from './divergence';
 import { addNotice, history, initialMetrics, usePlayground, waterfall } from './store';
+import { setPlaygroundTransport } from './transport';
 
 let client: TrainingClient | null = null;
 let nextRequest = 1;
@@ -17,9 +20,12 @@ const newRunId = () => ++issuedRunId;
 const pageRuns = new Set<number>();
 const pendingModels = new Map<number, (json: string) => void>();
 const pendingSamples = new Map<number, (text: string) => void>();
+/** Runs the worker starts on the page's request, by what they carry: the "ready" that adopts one
+ *  confirms it in words (or, for a restart, continues the curves from the saved step). */
+const adoptions = new Map<number, { kind: 'model' | 'text' } | { kind: 'restart'; atStep: number }>();
 
 function worker(): TrainingClient {
-  client ??= new TrainingClient(onMessage, onCrash);
+  client ??= new TrainingClient(onMessage, onCrash, onStall);
   return client;
 }
 
@@ -64,10 +70,21 @@ export function onMessage(msg: FromWorker): void {
   }
   // A run the worker started on request (a loaded model, pasted text) announces itself: adopt it.
   if (msg.type === 'ready' && msg.runId > state.runId && msg.runId <= issuedRunId) {
-    history.clear();
+    const how = adoptions.get(msg.runId);
+    adoptions.delete(msg.runId);
+    if (how?.kind === 'restart') history.dropAfter(how.atStep);
+    else history.clear();
     waterfall.clear();
-    usePlayground.setState({ runId: msg.runId, playing: false, step: 0, ...initialMetrics });
-    return onMessage(msg);
+    clearDivergence();
+    usePlayground.setState({ runId: msg.runId, playing: false, step: how?.kind === 'restart' ? how.atStep : 0, ...initialMetrics });
+    if (how?.kind === 'model') addNotice('info', 'live-change', `Model loaded: ${describeModel(msg)}. Training starts from its weights at step 0.`);
+    if (how?.kind === 'text') addNotice('info', 'live-change', `Your text was accepted (${msg.task.inputSize} distinct characters); the character model starts over on it.`);
+    onMessage(msg);
+    if (resumeAfterRestart) {
+      resumeAfterRestart = false;
+      play();
+    }
+    return;
   }
   // Anything from an earlier run (before a reset) is dropped.
   if (msg.runId !== state.runId) {
@@ -86,35 +103,83 @@ export function onMessage(msg: FromWorker): void {
     case 'backend':
       usePlayground.setState({ backend: msg.backend });
       return;
+    case 'diverged':
+      useDivergence.setState({ step: msg.step, message: msg.message, advice: msg.advice, restoreStep: msg.restoreStep }, true);
+      return;
     case 'notice':
+      if (msg.code === 'diverged') return; // the recovery bar says it, with its buttons
       addNotice(msg.level, msg.code, msg.message);
       return;
   }
 }
 
+function describeModel(msg: Extract<FromWorker, { type: 'ready' }>): string {
+  const m = msg.model;
+  const cell = m.cell === 'rnn' ? `${m.nonlinearity} RNN` : m.cell.toUpperCase();
+  return `${m.numLayers}-layer ${m.bidirectional ? 'bidirectional ' : ''}${cell}, hidden size ${m.hiddenSize}, ${msg.parameterCount.toLocaleString('en')} parameters`;
+}
+
 /** The weights of the current run, read back every few seconds while training: a crashed worker
  *  restarts from them. */
-let lastWeights: { runId: number; json: string } | null = null;
+let lastWeights: { runId: number; json: string; step: number } | null = null;
 const WEIGHTS_EVERY_MS = 3000;
 
 async function keepWeights(): Promise<void> {
   const { playing, runId } = usePlayground.getState();
   if (playing) {
+    const step = usePlayground.getState().step;
     const json = await saveModelJson();
-    if (usePlayground.getState().runId === runId) lastWeights = { runId, json };
+    if (usePlayground.getState().runId === runId) lastWeights = { runId, json, step };
   }
   setTimeout(() => void keepWeights(), WEIGHTS_EVERY_MS);
 }
 
+/** Restarts the run in a fresh worker from the weights saved a few seconds before (or from the
+ *  seed when none were saved yet); returns what it restarted from, for the notice. */
+function restartRun(resume: boolean): string {
+  const { config, runId } = usePlayground.getState();
+  const saved = lastWeights?.runId === runId ? lastWeights : null;
+  // The replies still owed by the ended worker will never come: answer them now, empty.
+  for (const resolve of pendingModels.values()) resolve('');
+  pendingModels.clear();
+  for (const resolve of pendingSamples.values()) resolve('');
+  pendingSamples.clear();
+  usePlayground.setState({ playing: false });
+  resumeAfterRestart = resume;
+  if (!saved) {
+    startRun(config);
+    if (resume) play();
+    resumeAfterRestart = false;
+    return 'from the seed (no weights had been saved yet)';
+  }
+  const restartId = newRunId();
+  adoptions.set(restartId, { kind: 'restart', atStep: saved.step });
+  worker().send({ type: 'configure', runId: restartId, config });
+  worker().send({ type: 'loadModel', runId: restartId, text: saved.json, atStep: saved.step });
+  return `from the weights saved at step ${saved.step}`;
+}
+let resumeAfterRestart = false;
+
 function onCrash(message: string): void {
-  const { config, runId, step: at } = usePlayground.getState();
-  const saved = lastWeights?.runId === runId ? lastWeights.json : null;
-  startRun(config);
-  if (saved) loadModelText(saved);
+  const from = restartRun(false);
+  addNotice('error', 'crash', `The training worker stopped (${message}). It was restarted with your settings, ${from}. Press Play to go on.`);
+}
+
+/** When the last stall happened: a second one soon after stays paused rather than loop. */
+let lastStallAt = -Infinity;
+const STALL_REPEAT_MS = 60_000;
+
+function onStall(silentMs: number): void {
+  const { step: at } = usePlayground.getState();
+  const now = performance.now();
+  const again = now - lastStallAt < STALL_REPEAT_MS;
+  lastStallAt = now;
+  const from = restartRun(!again);
   addNotice(
     'error',
     'crash',
-    `The training worker stopped (${message}). It was restarted with your settings${saved ? ' and the weights saved a few seconds before, near step ' + at : ''}.`,
+    `Training stopped responding at step ${at} (no answer for ${Math.round(silentMs / 1000)} s). The worker was restarted ${from}` +
+      (again ? '. It stalled twice within a minute, so it stays paused: try a smaller model or another backend, then press Play.' : ' and goes on training.'),
   );
 }
 
@@ -124,6 +189,7 @@ function startRun(config: PlaygroundConfig): void {
   pageRuns.add(runId);
   history.clear();
   waterfall.clear();
+  clearDivergence();
   usePlayground.setState({ runId, config, playing: false, step: 0, stepsPerSecond: 0, ...initialMetrics });
   worker().send({ type: 'configure', runId, config });
 }
@@ -151,23 +217,46 @@ export const play = () => worker().send({ type: 'play' });
 export const pause = () => worker().send({ type: 'pause' });
 export const step = () => worker().send({ type: 'step' });
 export const reset = () => startRun(usePlayground.getState().config);
-export const togglePlay = () => (usePlayground.getState().playing ? pause() : play());
 export const requestAnalysis = () => worker().send({ type: 'analyze' });
+setPlaygroundTransport({ play, pause, step, reset });
+
+/** After a divergence: the weights of the restore step, the advised (live) change, and on. */
+export function restoreWith(advice: Advice): void {
+  const d = useDivergence.getState();
+  if (!d || d.restoreStep === null || !advice.live) return;
+  const { config, runId } = usePlayground.getState();
+  const next = { ...config, ...advice.patch };
+  clearDivergence();
+  usePlayground.setState({ config: next });
+  worker().send({ type: 'restore', runId, fromStep: d.restoreStep, config: next });
+}
+
+/** After a divergence: a new run from the seed with the advised change. */
+export function startOverWith(advice: Advice): void {
+  startRun({ ...usePlayground.getState().config, ...advice.patch });
+}
 
 /** Pasted text for the character model: the worker validates it and, if it takes it, starts a
  *  new run (its "ready" message adopts the new run id); if not, a notice says why. */
 export function setText(text: string): void {
-  worker().send({ type: 'setText', runId: newRunId(), text });
+  const runId = newRunId();
+  adoptions.set(runId, { kind: 'text' });
+  worker().send({ type: 'setText', runId, text });
 }
 
 /** A model file: the worker validates it; refused, the current run goes on untouched. */
 export function loadModelText(text: string): void {
-  worker().send({ type: 'loadModel', runId: newRunId(), text });
+  const runId = newRunId();
+  adoptions.set(runId, { kind: 'model' });
+  worker().send({ type: 'loadModel', runId, text });
 }
+
+/** The step of the weights a restart would start from (null before the first save): tests wait on it. */
+export const savedWeightsStep = (): number | null => (lastWeights?.runId === usePlayground.getState().runId ? lastWeights.step : null);
 
 /** Fault injection for the browser tests (window.rnnPlayground.simulateFault): a lost GPU device
  *  or a crashed worker, to check that training goes on without losing settings. */
-export function simulateFault(fault: 'device-loss' | 'crash'): void {
+export function simulateFault(fault: Fault): void {
   worker().send({ type: 'simulateFault', fault });
 }
 

@@ -53,6 +53,17 @@ export class History {
     if (this.clipSteps.length > this.capacity / 2) this.clipSteps = this.clipSteps.filter((_, i) => i % 2 === 1);
   }
 
+  /** Forgets the points after `step` (a run restarted from weights saved at that step). */
+  dropAfter(step: number): void {
+    const steps = this.data.step;
+    let n = this.length;
+    while (n > 0 && steps[n - 1] > step) n--;
+    if (n === this.length) return;
+    this.length = n;
+    this.clipSteps = this.clipSteps.filter((s) => s <= step);
+    this.version++;
+  }
+
   /** A view of one series' used part (no copy). */
   series(name: SeriesName): Float64Array {
     return this.data[name].subarray(0, this.length);

@@ -1,5 +1,12 @@
 import { useEffect } from 'react';
-import { reset, step, togglePlay } from '../store/controller';
+import { usePlayground } from '../store/store';
+import { transport, useComparisonTransport } from '../store/transport';
+
+function togglePlay(): void {
+  const playing = useComparisonTransport.getState()?.playing ?? usePlayground.getState().playing;
+  if (playing) transport.pause();
+  else transport.play();
+}
 
 /** Space play/pause, → one step, r reset, ? help — except while typing in a field. */
 export function useKeyboard(onHelp: () => void): void {
@@ -10,8 +17,8 @@ export function useKeyboard(onHelp: () => void): void {
       if (t && (t.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(t.tagName))) return;
       if (e.key === ' ' && t?.tagName === 'BUTTON') return; // space on a focused button presses it
       if (e.key === ' ') togglePlay();
-      else if (e.key === 'ArrowRight') step();
-      else if (e.key === 'r') reset();
+      else if (e.key === 'ArrowRight') transport.step();
+      else if (e.key === 'r') transport.reset();
       else if (e.key === '?') onHelp();
       else return;
       e.preventDefault();

@@ -23,7 +23,8 @@ export type ToWorker =
   | { type: 'frameAck' }
   | { type: 'analyze' }
   | { type: 'saveModel'; requestId: number }
-  | { type: 'loadModel'; runId: number; text: string }
+  /** a model file; `atStep` continues the step count (a restart from saved weights), else 0 */
+  | { type: 'loadModel'; runId: number; text: string; atStep?: number }
   /** text from the character model with the latest weights (char_lm only) */
   | { type: 'sample'; requestId: number; prompt: string; length: number; temperature: number }
   /** fault injection for tests: lose the GPU device, or crash the worker */

@@ -136,7 +136,7 @@ export class Trainer {
         this.host.post({ type: 'model', requestId: msg.requestId, json: JSON.stringify(saveModel(this.current())) });
         return;
       case 'loadModel':
-        return this.load(msg.runId, msg.text);
+        return this.load(msg.runId, msg.text, msg.atStep ?? 0);
       case 'restore':
         return this.restore(msg.runId, msg.fromStep, msg.config);
       case 'sample':
@@ -424,7 +424,7 @@ export class Trainer {
     if (this.config.task === 'char_lm') await this.rebuild(runId);
   }
 
-  private async load(runId: number, text: string): Promise<void> {
+  private async load(runId: number, text: string, atStep: number): Promise<void> {
     let loaded: Model;
     try {
       loaded = loadModel(text);
@@ -442,6 +442,8 @@ export class Trainer {
     const s = loaded.spec;
     this.config = { ...this.config, cell: s.cell, nonlinearity: s.nonlinearity, hiddenSize: s.hiddenSize, numLayers: s.numLayers, bidirectional: s.bidirectional, initialState: s.initialState };
     this.startRun(runId, this.task as Task, cloneModel(loaded), new Rng(this.config.seed).fork(2));
+    this.step = atStep;
+    this.checkpoints[0].step = atStep;
     await this.selectBackend(null);
     this.announce();
   }
