@@ -5,6 +5,10 @@
  * the case's `expected` block that the engine computes (all of them when it has none), so anyone
  * can check the playground's numbers against their own PyTorch. Bad input: a message on stderr and
  * exit code 1 (2 for a usage error), never a stack trace.
+ *
+ * JSON has no Infinity or NaN, so those print as null: a Jacobian-product norm past double's range
+ * prints as 0 (below) or null (above), and `jacobianProductLogNorms` (ask for it in `expected`, or
+ * leave `expected` out) holds its natural log, finite either way.
  */
 import { readFileSync } from 'node:fs';
 import { CaseError, parseCase, runCase } from '../src/engine/referenceCase.ts';

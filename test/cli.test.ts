@@ -4,10 +4,12 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { closedFormProductNorms, scaledOrthogonalCase } from './analysisCases';
 import { caseFiles, readJson, relativeError } from './helpers';
 
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
-const run = (...args: string[]) => spawnSync(TSX, ['scripts/engine-cli.ts', ...args], { encoding: 'utf8' });
+// A blocked event loop cannot time a test out, so the child itself is killed past 50 s (it answers in ~2).
+const run = (...args: string[]) => spawnSync(TSX, ['scripts/engine-cli.ts', ...args], { encoding: 'utf8', timeout: 50_000 });
 
 describe('npm run engine -- CASE.json', () => {
   it.each(caseFiles().map((f) => [basename(f), f]))('reproduces %s', (_name, file) => {
@@ -42,5 +44,25 @@ describe('npm run engine -- CASE.json', () => {
       expect(res.stderr).toMatch(message);
       expect(res.stderr).not.toMatch(/\bat .*\.ts:\d+/); // no stack frames
     }
+  });
+});
+
+describe('npm run engine -- CASE.json past double’s range (issue 9: this case never answered)', () => {
+  // Linear RNN, H = 32, T = 12, W_hh = ρQ: J_t = W_hh, so ‖J^k‖₂ = ρ^k and its log is k·ln ρ.
+  it.each([1e-40, 1e40])('W_hh = ρQ, ρ = %s: answers, and every analysis key is the closed form', (rho) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cli-')), 'scaled.json');
+    writeFileSync(file, JSON.stringify(scaledOrthogonalCase(32, 12, rho, 1)));
+    const res = run(file);
+    expect(res.signal).toBeNull(); // not killed by the timeout above
+    expect(res.stderr).toBe('');
+    expect(res.status).toBe(0);
+    const out = JSON.parse(res.stdout);
+    const want = closedFormProductNorms(rho, 12);
+    expect(Object.keys(out).sort()).toEqual(['jacobianProductLogNorms', 'jacobianProductNorms', 'stateJacobianSingularValues']);
+    out.jacobianProductLogNorms.forEach((l: number, i: number) => expect(Math.abs(l / want.logNorms[i] - 1), `k = ${i + 1}`).toBeLessThan(1e-12));
+    for (const svs of out.stateJacobianSingularValues) for (const s of svs) expect(Math.abs(s / rho - 1)).toBeLessThan(1e-12);
+    // In range: ρ^k to 1e-12 (k ≤ 7). Past it: 0 below double; JSON has no Infinity, so null above.
+    want.norms.slice(0, 7).forEach((w, i) => expect(Math.abs(out.jacobianProductNorms[i] / w - 1)).toBeLessThan(1e-12));
+    expect(out.jacobianProductNorms.slice(8)).toEqual(rho < 1 ? [0, 0, 0] : [null, null, null]);
   });
 });
