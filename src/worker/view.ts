@@ -49,7 +49,12 @@ export function exampleSnapshot(model: Model, batch: Batch, opts: RunOptions): S
   };
 }
 
-/** The analysis on at most 8 examples, within about `budgetMs` of float64 work. */
+/**
+ * The analysis on at most 8 examples, within about `budgetMs` of float64 work. The work is fixed by
+ * the sizes alone (budgetedRequest), never by the weights: weights at 1e±300, NaN or Infinity give
+ * 0, Infinity or NaN entries (with finite logs where the numbers are only out of double's range),
+ * never a hang (test/analysis-scale.test.ts).
+ */
 export function budgetedAnalysis(model: Model, batch: Batch, opts: RunOptions, budgetMs: number): Analysis {
   const { spec } = model;
   const n = Math.min(batch.B, 8);
