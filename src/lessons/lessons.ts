@@ -1,13 +1,24 @@
 /**
  * Lessons: presets with narration that a lecturer opens from a link (`?lesson=ID`). Each sets up
- * an experiment, says in two or three sentences what to watch, and shows it within a minute on a
- * 2-core laptop without a GPU (the settings were chosen by timing them on such a machine). A lesson
- * that compares runs the variants side by side, on the same seed and data.
+ * an experiment, says in two or three sentences what to watch, and lists what it asserts as
+ * claims: checks on the run's figures (./claims.ts) that the page ticks, `npm run lesson` prints
+ * and test/lessons-claims.test.ts asserts on several seeds. A sentence that states a number uses
+ * the same constant as its check. A lesson that compares runs the variants side by side, on the
+ * same seed and data.
+ *
+ * `steps` is about two minutes of a lecture. The rates behind it were measured with the wasm
+ * backend in Node on a 2-core machine while another run trained beside it (as a comparing lesson's
+ * two workers do on a 2-core laptop), less a quarter for the page's analysis and drawing:
+ * steps ≈ 120 s × that rate. The claims were checked at that count and beyond (see the report in
+ * test/lessons-claims.test.ts); the unit tests use shorter runs that already show the phenomenon.
  */
 import { DEFAULT_CONFIG, type PlaygroundConfig } from '../worker/config';
+import { only, trailingMeans, variant, type Claim, type Role, type VariantFigures } from './claims';
 
 export interface Variant {
   label: string;
+  /** which run the narration expects to work, and which to fail */
+  role: Role;
   config: Partial<PlaygroundConfig>;
 }
 
@@ -20,95 +31,217 @@ export interface Lesson {
   config: Partial<PlaygroundConfig>;
   /** two or more variants trained side by side */
   compare?: Variant[];
+  /** a single-run lesson's role (a comparing lesson gives one per variant) */
+  role?: Role;
+  /** the label of a single-run lesson's run */
+  label?: string;
+  /** updates per run that the claims are made for: about two minutes of a lecture (see above) */
+  steps: number;
+  /** what the narration asserts, as checks on the run's figures */
+  claims: Claim[];
 }
+
+/** The echo lag of `vanishing`, its spectral radius and alphabet. */
+const VANISH = { lag: 30, rho: 0.5, K: 4, gradDrop: 1e-4, near: 0.02 };
+const LN_K = Math.log(VANISH.K);
+/** The adding problem's memoryless baseline, 1/6. */
+const ADDING_BASELINE = 1 / 6;
+const EXPLODE = { rho: 1.5, clip: 1, below: 0.1 };
+const IRNN = { T: 100, below: 0.1, near: 0.5 };
+/** Copy memory's delay, and its baseline 10·ln 8/(delay + 20) nats per step. */
+const COPY = { delay: 30, below: 0.5, near: 0.9 };
+const COPY_BASELINE = (10 * Math.log(8)) / (COPY.delay + 20);
+const TRUNC = { lag: 8, k: 4, full: 0.9, truncatedBelow: 0.5 };
+const BIDI = { perfect: 0.98, above: 0.01 };
+/** Unigram entropy of the shipped Genesis text, bits per character (checked against the task). */
+const GENESIS_BITS = 4.36;
+const CHAR = { below: 1 };
+/** The sines' noise σ = 0.1 makes σ² = 0.01 a floor no predictor can beat. */
+const SINES = { floorTimes: 3 };
+const INIT = { spreadMax: 1.4, spreadMin: 0.1, orthBelow: 0.5, orthShare: 0.95 };
+
+const fmt = (x: number, digits = 2): string => x.toFixed(digits);
+const pct = (x: number): string => `${Math.round(x * 100)} %`;
+const allSingularValues = (v: VariantFigures): number[] => (v.initialJacobianSingularValues ?? []).flat();
 
 export const LESSONS: Lesson[] = [
   {
     id: 'vanishing',
     title: 'Vanishing gradients',
     narration:
-      'A tanh RNN whose W_hh has spectral radius ρ = 0.5 must echo a symbol seen 30 steps ago. Watch the gradient norm by time step: it falls by orders of magnitude towards the early steps, so the loss cannot reach them and the accuracy stalls at the 25 % baseline. Raise ρ towards 1, or shorten the lag, and try again.',
-    config: { task: 'echo', length: 40, lag: 30, cell: 'rnn', nonlinearity: 'tanh', init: 'gaussian', gain: 0.5, hiddenSize: 32, learningRate: 0.01 },
+      `A tanh RNN whose W_hh starts at spectral radius ρ = ${VANISH.rho} must echo a symbol seen ${VANISH.lag} steps ago, trained by plain SGD with momentum. ` +
+      `Watch the gradient norm by time step: it falls by more than four orders of magnitude from the last step back to the first, so no gradient reaches the input that matters. ` +
+      `The accuracy stays at the ${pct(1 / VANISH.K)} of a guess and the loss at ln ${VANISH.K} ≈ ${fmt(LN_K)} nats per scored step, while ρ stays below 1 throughout. Raise ρ towards 1, or shorten the lag, and try again.`,
+    config: { task: 'echo', length: VANISH.lag + 10, lag: VANISH.lag, symbols: VANISH.K, cell: 'rnn', nonlinearity: 'tanh', init: 'gaussian', gain: VANISH.rho, hiddenSize: 32, optimizer: 'sgd', learningRate: 0.01, momentum: 0.9 },
+    label: 'tanh RNN, ρ = 0.5',
+    role: 'fails',
+    steps: 70_000,
+    claims: [
+      { text: `ρ(W_hh) starts at ${VANISH.rho} and stays below 1 for the whole run`, check: (f) => Math.abs(only(f).spectralRadius!.start - VANISH.rho) < 1e-3 && only(f).history.spectralRadius!.every((r) => r < 1) },
+      {
+        text: `‖∂L/∂h_t‖ at the first step is less than 10⁻⁴ of its value at the last`,
+        check: (f) => {
+          const g = only(f).gradNormByStep;
+          return g[g.length - 1] > 0 && g[0] / g[g.length - 1] < VANISH.gradDrop;
+        },
+      },
+      { text: `the accuracy stays within ${VANISH.near * 100} points of the ${pct(1 / VANISH.K)} baseline throughout`, check: (f) => trailingMeans(only(f).history.metric, 500).every((a) => Math.abs(a - 1 / VANISH.K) < VANISH.near) && Math.abs(only(f).metric.final - 1 / VANISH.K) < VANISH.near },
+      { text: `the loss ends within ${VANISH.near} of ln ${VANISH.K} ≈ ${fmt(LN_K)} nats per scored step`, check: (f) => Math.abs(only(f).loss.final - LN_K) < VANISH.near },
+    ],
   },
   {
     id: 'exploding',
     title: 'Exploding gradients and clipping',
     narration:
-      'A ReLU RNN with ρ = 1.5 on the adding problem, trained by SGD with momentum. Without clipping the first updates explode and training stops on a NaN (the playground catches it and keeps the last finite weights). With the gradient norm clipped at c = 1 the same run trains well below the 0.167 baseline.',
-    config: { task: 'adding', length: 30, cell: 'rnn', nonlinearity: 'relu', init: 'gaussian', gain: 1.5, optimizer: 'sgd', learningRate: 0.05, momentum: 0.9, hiddenSize: 32, clip: 'off' },
+      `A ReLU RNN with ρ = ${EXPLODE.rho} on the adding problem, trained by SGD with momentum. Without clipping the updates explode and training stops on a NaN or Inf (the playground catches it and keeps the last finite weights). ` +
+      `With the gradient norm clipped at c = ${EXPLODE.clip} the same run never diverges and ends below a tenth of the ${fmt(ADDING_BASELINE, 3)} baseline.`,
+    config: { task: 'adding', length: 30, cell: 'rnn', nonlinearity: 'relu', init: 'gaussian', gain: EXPLODE.rho, optimizer: 'sgd', learningRate: 0.05, momentum: 0.9, hiddenSize: 32, clip: 'off' },
     compare: [
-      { label: 'no clipping', config: { clip: 'off' } },
-      { label: 'norm clipping, c = 1', config: { clip: 'norm', clipMax: 1 } },
+      { label: 'no clipping', role: 'fails', config: { clip: 'off' } },
+      { label: `norm clipping, c = ${EXPLODE.clip}`, role: 'succeeds', config: { clip: 'norm', clipMax: EXPLODE.clip } },
+    ],
+    steps: 120_000,
+    claims: [
+      { text: 'without clipping the run diverges', check: (f) => variant(f, 'no clipping').diverged },
+      { text: `clipped at c = ${EXPLODE.clip} it never diverges`, check: (f) => !variant(f, `norm clipping, c = ${EXPLODE.clip}`).diverged },
+      { text: `clipped, its mean squared error ends below a tenth of the ${fmt(ADDING_BASELINE, 3)} baseline`, check: (f) => variant(f, `norm clipping, c = ${EXPLODE.clip}`).metric.final < EXPLODE.below * ADDING_BASELINE },
     ],
   },
   {
     id: 'irnn',
     title: 'Identity initialization (IRNN)',
     narration:
-      'The adding problem over 100 steps. A ReLU RNN started at W_hh = I copies its state forward unchanged, so gradients neither vanish nor explode, and it gets far below the 0.167 baseline. A tanh RNN with the default initialization stays near the baseline: its gradient from the last step is gone long before the marked numbers.',
-    config: { task: 'adding', length: 100, cell: 'rnn', nonlinearity: 'relu', init: 'identity', gain: 1, hiddenSize: 64, learningRate: 0.001 },
+      `The adding problem over ${IRNN.T} steps. A ReLU RNN started at W_hh = I copies its state forward unchanged, so gradients neither vanish nor explode, and it ends below a tenth of the ${fmt(ADDING_BASELINE, 3)} baseline. ` +
+      `A tanh RNN with the default initialization stays above half the baseline: its gradient from the last step is gone long before the marked numbers.`,
+    config: { task: 'adding', length: IRNN.T, cell: 'rnn', nonlinearity: 'relu', init: 'identity', gain: 1, hiddenSize: 64, learningRate: 0.001 },
     compare: [
-      { label: 'IRNN (ReLU, W_hh = I)', config: { nonlinearity: 'relu', init: 'identity', gain: 1 } },
-      { label: 'tanh, default init', config: { nonlinearity: 'tanh', init: 'pytorch' } },
+      { label: 'IRNN (ReLU, W_hh = I)', role: 'succeeds', config: { nonlinearity: 'relu', init: 'identity', gain: 1 } },
+      { label: 'tanh, default init', role: 'fails', config: { nonlinearity: 'tanh', init: 'pytorch' } },
+    ],
+    steps: 13_000,
+    claims: [
+      { text: `the IRNN ends below a tenth of the ${fmt(ADDING_BASELINE, 3)} baseline`, check: (f) => variant(f, 'IRNN (ReLU, W_hh = I)').metric.final < IRNN.below * ADDING_BASELINE },
+      { text: 'the tanh RNN stays above half the baseline', check: (f) => variant(f, 'tanh, default init').metric.final > IRNN.near * ADDING_BASELINE },
+      { text: 'neither run diverges', check: (f) => f.variants.every((v) => !v.diverged) },
     ],
   },
   {
     id: 'gated',
     title: 'LSTM and GRU against a vanilla RNN',
     narration:
-      'Copy memory: remember 10 symbols through 30 blank steps. The memoryless baseline is 10·ln 8/(T + 20) ≈ 0.42 nats per step. The GRU, whose update gate can keep its state unchanged, leaves the baseline; the vanilla RNN stays close to it. (Try the LSTM too: it gets there, a little slower.)',
-    config: { task: 'copy_memory', length: 30, cell: 'gru', hiddenSize: 64, learningRate: 0.005 },
+      `Copy memory: remember 10 symbols through ${COPY.delay} blank steps. The memoryless baseline is 10·ln 8/(T + 20) ≈ ${fmt(COPY_BASELINE)} nats per step. ` +
+      `The GRU, whose update gate can keep its state unchanged, ends below half of it; the vanilla RNN stays above ${pct(COPY.near)} of it. (Try the LSTM too: it gets there, a little slower.)`,
+    config: { task: 'copy_memory', length: COPY.delay, cell: 'gru', hiddenSize: 64, learningRate: 0.005 },
     compare: [
-      { label: 'GRU', config: { cell: 'gru' } },
-      { label: 'vanilla RNN (tanh)', config: { cell: 'rnn', nonlinearity: 'tanh' } },
+      { label: 'GRU', role: 'succeeds', config: { cell: 'gru' } },
+      { label: 'vanilla RNN (tanh)', role: 'fails', config: { cell: 'rnn', nonlinearity: 'tanh' } },
+    ],
+    steps: 10_000,
+    claims: [
+      { text: `the baseline is ${fmt(COPY_BASELINE)} nats per step`, check: (f) => f.variants.every((v) => Math.abs(v.metric.baseline - COPY_BASELINE) < 1e-12) },
+      { text: 'the GRU ends below half the baseline', check: (f) => variant(f, 'GRU').metric.final < COPY.below * COPY_BASELINE },
+      { text: `the vanilla RNN stays above ${pct(COPY.near)} of the baseline`, check: (f) => variant(f, 'vanilla RNN (tanh)').metric.final > COPY.near * COPY_BASELINE },
     ],
   },
   {
     id: 'truncation',
     title: 'Truncated BPTT',
     narration:
-      'Delayed echo with lag 8. With the gradient truncated every k = 4 steps, no gradient ever connects an output to the input it must repeat, so the accuracy stays at chance. With full BPTT the same GRU learns it. Watch the gradient norm: it drops to zero at every cut.',
-    config: { task: 'echo', length: 20, lag: 8, cell: 'gru', hiddenSize: 32, learningRate: 0.01, truncation: 4 },
+      `Delayed echo with lag ${TRUNC.lag}: the output at step t must repeat the input of step t − ${TRUNC.lag}. With the gradient truncated every k = ${TRUNC.k} steps, no gradient ever connects an output to the input it must repeat, so the recurrent weights are never trained to keep it; ` +
+      `whatever the truncated GRU gets above chance (${pct(1 / 4)}) it keeps by accident, and it stays below ${pct(TRUNC.truncatedBelow)}, while the same GRU with full BPTT goes above ${pct(TRUNC.full)}. ` +
+      `Watch the gradient norm by time step: under truncation it is exactly zero on the first ${TRUNC.lag} steps (their windows hold no scored output), and nothing crosses a cut.`,
+    config: { task: 'echo', length: 20, lag: TRUNC.lag, cell: 'gru', hiddenSize: 32, learningRate: 0.01, truncation: TRUNC.k },
     compare: [
-      { label: 'truncated, k = 4', config: { truncation: 4 } },
-      { label: 'full BPTT', config: { truncation: 0 } },
+      { label: `truncated, k = ${TRUNC.k}`, role: 'fails', config: { truncation: TRUNC.k } },
+      { label: 'full BPTT', role: 'succeeds', config: { truncation: 0 } },
+    ],
+    steps: 55_000,
+    claims: [
+      { text: `truncated at k = ${TRUNC.k}, the accuracy ends below ${pct(TRUNC.truncatedBelow)}`, check: (f) => variant(f, `truncated, k = ${TRUNC.k}`).metric.final < TRUNC.truncatedBelow },
+      { text: `with full BPTT it ends above ${pct(TRUNC.full)}`, check: (f) => variant(f, 'full BPTT').metric.final > TRUNC.full },
+      { text: `truncated, ‖∂L/∂h_t‖ is exactly 0 for t < ${TRUNC.lag}`, check: (f) => variant(f, `truncated, k = ${TRUNC.k}`).gradNormByStep.slice(0, TRUNC.lag).every((g) => g === 0) },
+      { text: 'with full BPTT, ‖∂L/∂h_t‖ is above 0 at every step', check: (f) => variant(f, 'full BPTT').gradNormByStep.every((g) => g > 0) },
     ],
   },
   {
     id: 'bidirectional',
     title: 'Bidirectional tagging',
     narration:
-      'Each position must be tagged with the next marker that appears later in the sequence: the answer lies in the future. A left-to-right GRU cannot beat its memoryless baseline; a bidirectional one, which also reads the sequence backwards, tags perfectly.',
+      'Each position must be tagged with the next marker that appears later in the sequence: the answer lies in the future. ' +
+      `A left-to-right GRU cannot beat its memoryless baseline (it ends within ${BIDI.above * 100} point of it at most); a bidirectional one, which also reads the sequence backwards, tags above ${pct(BIDI.perfect)}.`,
     config: { task: 'future_tag', length: 20, cell: 'gru', hiddenSize: 32, learningRate: 0.01, bidirectional: true },
     compare: [
-      { label: 'one direction', config: { bidirectional: false } },
-      { label: 'bidirectional', config: { bidirectional: true } },
+      { label: 'one direction', role: 'fails', config: { bidirectional: false } },
+      { label: 'bidirectional', role: 'succeeds', config: { bidirectional: true } },
+    ],
+    steps: 55_000,
+    claims: [
+      { text: `one direction ends no more than ${BIDI.above * 100} point above its baseline`, check: (f) => variant(f, 'one direction').metric.final < variant(f, 'one direction').metric.baseline + BIDI.above },
+      { text: `bidirectional ends above ${pct(BIDI.perfect)}`, check: (f) => variant(f, 'bidirectional').metric.final > BIDI.perfect },
     ],
   },
   {
     id: 'char-lm',
     title: 'A character-level language model',
     narration:
-      'An LSTM reads the Book of Genesis one character at a time and learns to predict the next. Watch bits per character fall below the 4.36 bits of a memoryless guess. Then paste your own text on the left and train on it.',
+      `An LSTM reads the Book of Genesis one character at a time and learns to predict the next. Watch bits per character fall below the ${GENESIS_BITS} bits of a memoryless guess (each character at its frequency in the text), and more than ${CHAR.below} bit below it within two minutes. ` +
+      'Then paste your own text on the left and train on it.',
     config: { task: 'char_lm', length: 64, cell: 'lstm', hiddenSize: 128, learningRate: 0.005, batchSize: 32, clip: 'norm', clipMax: 5 },
+    label: 'LSTM, 128 units',
+    role: 'succeeds',
+    steps: 2_200,
+    claims: [
+      { text: `the memoryless baseline is ${GENESIS_BITS} bits per character`, check: (f) => Math.abs(only(f).metric.baseline - GENESIS_BITS) < 0.005 },
+      { text: `bits per character end more than ${CHAR.below} bit below it`, check: (f) => only(f).metric.final < only(f).metric.baseline - CHAR.below },
+      { text: 'it never diverges', check: (f) => !only(f).diverged },
+    ],
   },
   {
     id: 'streaming',
     title: 'Streaming prediction',
     narration:
-      'A noisy sum of sines arrives as an endless stream. The network predicts one step ahead, chunk after chunk, carrying its state across chunks (constant memory per step) while the gradient is cut at each chunk. The error falls towards the noise floor.',
+      'A noisy sum of sines arrives as an endless stream. The network predicts one step ahead, chunk after chunk, carrying its state across chunks (constant memory per step) while the gradient is cut at each chunk. ' +
+      `The error falls from the signal's variance (the memoryless baseline) towards the noise floor σ² = 0.01, ending within ${SINES.floorTimes}× of it.`,
     config: { task: 'sines', length: 50, cell: 'gru', hiddenSize: 32, learningRate: 0.005 },
+    label: 'GRU, 32 units',
+    role: 'succeeds',
+    steps: 46_000,
+    claims: [
+      { text: `the error ends below ${SINES.floorTimes}× the noise floor σ² = 0.01`, check: (f) => only(f).metric.final < SINES.floorTimes * 0.01 },
+      { text: 'it never diverges', check: (f) => !only(f).diverged },
+    ],
   },
   {
     id: 'init-lab',
     title: 'Initialization lab',
     narration:
-      'Before any training: the singular values of the state Jacobians J_t for a Gaussian, an orthogonal and an identity W_hh at the same scale. The orthogonal and identity ones keep every singular value near 1 (dynamical isometry), so signals and gradients keep their size over time; the Gaussian spreads them out. Change the gain and watch.',
+      'Before any training: the singular values of the state Jacobians J_t = diag(φ′)·W_hh for a Gaussian, an orthogonal and an identity W_hh, all at spectral radius 1. ' +
+      `The identity with a linear unit keeps every singular value at exactly 1, and the orthogonal one keeps every one at most 1 and nearly all above ${INIT.orthBelow} (only tanh′ = 1 − h² shrinks them): signals and gradients keep their size over time. ` +
+      `The Gaussian spreads them out, from below ${INIT.spreadMin} to above ${INIT.spreadMax}.`,
     config: { task: 'adding', length: 50, cell: 'rnn', nonlinearity: 'tanh', init: 'orthogonal', gain: 1, hiddenSize: 64 },
     compare: [
-      { label: 'Gaussian, ρ = 1', config: { init: 'gaussian', gain: 1 } },
-      { label: 'orthogonal, gain 1', config: { init: 'orthogonal', gain: 1 } },
-      { label: 'identity', config: { init: 'identity', gain: 1, nonlinearity: 'linear' } },
+      { label: 'Gaussian, ρ = 1', role: 'fails', config: { init: 'gaussian', gain: 1 } },
+      { label: 'orthogonal, gain 1', role: 'succeeds', config: { init: 'orthogonal', gain: 1 } },
+      { label: 'identity', role: 'succeeds', config: { init: 'identity', gain: 1, nonlinearity: 'linear' } },
+    ],
+    steps: 0,
+    claims: [
+      { text: 'every W_hh starts at spectral radius 1', check: (f) => f.variants.every((v) => Math.abs(v.spectralRadius!.start - 1) < 1e-6) },
+      { text: 'identity: every singular value of every J_t is 1', check: (f) => allSingularValues(variant(f, 'identity')).every((s) => Math.abs(s - 1) < 1e-9) },
+      {
+        text: `orthogonal: none above 1, and ${pct(INIT.orthShare)} of them above ${INIT.orthBelow}`,
+        check: (f) => {
+          const sv = allSingularValues(variant(f, 'orthogonal, gain 1'));
+          return sv.length > 0 && sv.every((s) => s <= 1 + 1e-9) && sv.filter((s) => s > INIT.orthBelow).length >= INIT.orthShare * sv.length;
+        },
+      },
+      {
+        text: `Gaussian: from below ${INIT.spreadMin} to above ${INIT.spreadMax}`,
+        check: (f) => {
+          const sv = allSingularValues(variant(f, 'Gaussian, ρ = 1'));
+          return sv.length > 0 && Math.min(...sv) < INIT.spreadMin && Math.max(...sv) > INIT.spreadMax;
+        },
+      },
     ],
   },
 ];
@@ -121,4 +254,11 @@ export function lessonById(id: string | null): Lesson | null {
 export function lessonConfig(id: string | null): PlaygroundConfig {
   const lesson = lessonById(id);
   return { ...DEFAULT_CONFIG, ...(lesson?.config ?? {}), ...(lesson?.compare?.[0].config ?? {}) };
+}
+
+/** A lesson's runs with their full settings (seed and backend as the lesson leaves them). */
+export function lessonVariants(lesson: Lesson): { label: string; role: Role; config: PlaygroundConfig }[] {
+  const base = { ...DEFAULT_CONFIG, ...lesson.config };
+  if (!lesson.compare) return [{ label: lesson.label ?? lesson.title, role: lesson.role ?? 'succeeds', config: base }];
+  return lesson.compare.map((v) => ({ label: v.label, role: v.role, config: { ...base, ...v.config } }));
 }
