@@ -50,8 +50,8 @@ export function exampleSnapshot(model: Model, batch: Batch, opts: RunOptions): S
 }
 
 /**
- * The analysis on at most 8 examples, within about `budgetMs` of float64 work. The work is fixed by
- * the sizes alone (budgetedRequest), never by the weights: weights at 1e±300, NaN or Infinity give
+ * The analysis on at most 8 examples, within about `budgetMs` of float64 work. What it computes is
+ * set by the sizes alone (budgetedRequest), not by the weights: weights at 1e±300, NaN or Infinity give
  * 0, Infinity or NaN entries (with finite logs where the numbers are only out of double's range),
  * never a hang (test/analysis-scale.test.ts).
  */
