@@ -54,7 +54,7 @@ describe('bad model files are refused whole, with the problem named', () => {
   it('not an object', () => expect(refusal('[1, 2]')).toMatch(/JSON object/));
   it('wrong format tag', () => expect(refusal({ ...goodFile(), format: 'rnn-playground/model@2' })).toMatch(/"format" must be "rnn-playground\/model@1"/));
   it('unknown cell', () => expect(refusal({ ...goodFile(), cell: 'transformer' })).toMatch(/"cell" must be one of/));
-  it('size out of range', () => expect(refusal({ ...goodFile(), hiddenSize: 1e9 })).toMatch(/"hiddenSize" must be a whole number from 1 to 1024/));
+  it('size out of range', () => expect(refusal({ ...goodFile(), hiddenSize: 1e9 })).toMatch(/"hiddenSize" must be a whole number from 1 to 512/));
   it('missing stateDict', () => {
     const f = goodFile();
     delete f.stateDict;

@@ -46,11 +46,14 @@ describe('links', () => {
   });
 
   it.each([
-    ['h=abc', /h="abc" must be a whole number from 1 to 512; using the default 32/],
+    ['h=abc', /Hidden size h="abc": must be a whole number from 1 to 512; using 32\./],
     ['h=99999999', /must be a whole number from 1 to 512/],
-    ['lr=NaN', /lr="NaN" must be a number/],
+    ['lr=NaN', /lr="NaN": must be a number/],
     ['lr=Infinity', /must be a number/],
-    ['lr=-1', /must be a number from 0 to 10/],
+    ['lr=-1', /Learning rate lr="-1": must be a number from 0.00001 to 1; using 0.01\./],
+    ['lr=2', /must be a number from 0.00001 to 1/],
+    ['lag=0', /Lag lag="0": must be a whole number from 1 to 399/],
+    ['hide=h0', /"hide" names "h0" \(initial state\), which a classroom link cannot hide/],
     ['cell=transformer', /must be one of rnn, lstm, gru/],
     ['bidi=yes', /must be 0 or 1/],
     ['color=red', /Unknown setting "color"/],

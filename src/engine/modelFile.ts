@@ -5,12 +5,14 @@
  * Loading validates everything before it builds anything, so a bad file is refused whole with a
  * message that names the problem; nothing is ever half-loaded.
  */
+import { MAX_HIDDEN_SIZE, MAX_LAYERS } from './limits';
 import { paramShapes, sizeOf, type CellKind, type InitialState, type Model, type ModelSpec, type Nonlinearity, type Params } from './model';
 
 export const MODEL_FORMAT = 'rnn-playground/model@1';
 
-/** Sizes beyond these are refused: the playground could not train such a model anyway. */
-export const MODEL_LIMITS = { inputSize: 4096, hiddenSize: 1024, numLayers: 4, outputSize: 4096 };
+/** Sizes beyond these are refused: the playground could not train such a model anyway. Hidden
+ *  size and layers are the settings' own ranges (limits.ts), so a loaded file fits the controls. */
+export const MODEL_LIMITS = { inputSize: 4096, hiddenSize: MAX_HIDDEN_SIZE, numLayers: MAX_LAYERS, outputSize: 4096 };
 
 export class ModelFileError extends Error {
   override name = 'ModelFileError';

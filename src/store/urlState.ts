@@ -1,10 +1,12 @@
 /**
- * Settings in the URL: a versioned table with one entry per setting (short key, how to read it,
- * which values are allowed). Defaults are left out of links; decoding never throws: a bad value
- * falls back to its default and the reader is told which and why. `hide` lists controls a
- * classroom link hides. Only settings travel in a link, never weights.
+ * Settings in the URL: each row of the settings table (src/settings/table.ts) gives its short key,
+ * its range and its default, so a link accepts exactly what the controls offer. Defaults are left
+ * out of links; decoding never throws: a bad value falls back to its default and the reader is
+ * told which and why, and a link that costs too much per step is cut down to one that runs.
+ * `hide` lists controls a classroom link hides. Only settings travel in a link, never weights.
  */
-import { DEFAULT_CONFIG, type PlaygroundConfig } from '../worker/config';
+import { fitConfig } from '../settings/check';
+import { DEFAULT_CONFIG, ROWS, rowOf, whyNot, type AnyRow, type PlaygroundConfig } from '../settings/table';
 
 export const URL_VERSION = 1;
 
@@ -18,64 +20,29 @@ interface Entry {
   write(value: unknown): string;
 }
 
-function choice<T extends string>(...allowed: T[]): Pick<Entry, 'read' | 'write'> {
-  return {
-    read: (s) => ((allowed as string[]).includes(s) ? { ok: true, value: s } : { ok: false, why: `must be one of ${allowed.join(', ')}` }),
-    write: (v) => String(v),
-  };
-}
+const INT = /^-?\d{1,12}$/;
+const REAL = /^-?(\d+\.?\d*|\.\d+)(e-?\d{1,3})?$/i;
 
-function int(min: number, max: number): Pick<Entry, 'read' | 'write'> {
+/** How a row's value is spelled in a link: strict (no "0x10", "+1", " 1"), then checked against the row. */
+function entryOf(row: AnyRow): Entry {
+  const parse = (s: string): unknown => {
+    if (row.kind === 'bool') return s === '1' || s === 'true' ? true : s === '0' || s === 'false' ? false : undefined;
+    if (row.kind === 'choice') return s;
+    return (row.kind === 'int' ? INT : REAL).test(s) ? Number(s) : NaN;
+  };
   return {
+    short: row.link,
     read: (s) => {
-      const n = /^-?\d{1,12}$/.test(s) ? Number(s) : NaN;
-      return Number.isInteger(n) && n >= min && n <= max ? { ok: true, value: n } : { ok: false, why: `must be a whole number from ${min} to ${max}` };
+      const value = parse(s);
+      const why = row.kind === 'bool' && value === undefined ? 'must be 0 or 1' : whyNot(row, value);
+      return why === null ? { ok: true, value } : { ok: false, why };
     },
-    write: (v) => String(v),
+    write: (v) => (row.kind === 'bool' ? (v ? '1' : '0') : String(v)),
   };
 }
 
-function real(min: number, max: number): Pick<Entry, 'read' | 'write'> {
-  return {
-    read: (s) => {
-      const n = /^-?(\d+\.?\d*|\.\d+)(e-?\d{1,3})?$/i.test(s) ? Number(s) : NaN;
-      return Number.isFinite(n) && n >= min && n <= max ? { ok: true, value: n } : { ok: false, why: `must be a number from ${min} to ${max}` };
-    },
-    write: (v) => String(v),
-  };
-}
-
-const bool: Pick<Entry, 'read' | 'write'> = {
-  read: (s) => (s === '1' || s === 'true' ? { ok: true, value: true } : s === '0' || s === 'false' ? { ok: true, value: false } : { ok: false, why: 'must be 0 or 1' }),
-  write: (v) => (v ? '1' : '0'),
-};
-
-/** The table. Adding a setting means adding a line here (and a default in DEFAULT_CONFIG). */
-export const URL_TABLE: Record<Key, Entry> = {
-  task: { short: 'task', ...choice('adding', 'copy_memory', 'echo', 'temporal_order', 'parity', 'sines', 'char_lm', 'future_tag') },
-  length: { short: 'len', ...int(2, 400) },
-  lag: { short: 'lag', ...int(0, 200) },
-  symbols: { short: 'sym', ...int(2, 16) },
-  cell: { short: 'cell', ...choice('rnn', 'lstm', 'gru') },
-  nonlinearity: { short: 'act', ...choice('tanh', 'relu', 'linear') },
-  hiddenSize: { short: 'h', ...int(1, 512) },
-  numLayers: { short: 'layers', ...int(1, 4) },
-  bidirectional: { short: 'bidi', ...bool },
-  initialState: { short: 'h0', ...choice('zero', 'learned') },
-  init: { short: 'init', ...choice('pytorch', 'xavier', 'orthogonal', 'identity', 'gaussian') },
-  gain: { short: 'gain', ...real(0, 10) },
-  spectralRadius: { short: 'rho', ...real(0, 10) },
-  forgetBias: { short: 'fb', ...real(-10, 10) },
-  optimizer: { short: 'opt', ...choice('sgd', 'adam', 'rmsprop') },
-  learningRate: { short: 'lr', ...real(0, 10) },
-  momentum: { short: 'mom', ...real(0, 0.999) },
-  batchSize: { short: 'batch', ...int(1, 512) },
-  clip: { short: 'clip', ...choice('off', 'norm', 'value') },
-  clipMax: { short: 'cmax', ...real(1e-6, 1e6) },
-  truncation: { short: 'k', ...int(0, 400) },
-  seed: { short: 'seed', ...int(0, 2 ** 31 - 1) },
-  backend: { short: 'backend', ...choice('auto', 'reference', 'wasm', 'webgpu', 'gpujs') },
-};
+/** The link codec, one entry per row of the settings table. */
+export const URL_TABLE = Object.fromEntries(ROWS.map((r) => [r.key, entryOf(r)])) as Record<Key, Entry>;
 
 const SHORT_TO_KEY = new Map<string, Key>(Object.entries(URL_TABLE).map(([k, e]) => [e.short, k as Key]));
 const RESERVED = new Set(['v', 'hide', 'lesson']);
@@ -100,19 +67,24 @@ function safeDecode(s: string): string | null {
   }
 }
 
+const capitalized = (s: string) => `${s[0].toUpperCase()}${s.slice(1)}`;
+
 /**
  * @param baseFor the settings a link starts from, given its lesson id (a lesson's own settings);
  *   a link carries only what differs from them
+ * @param lessonIds the lessons that exist; a link naming another is told so (null: any well-formed id)
  */
-export function decodeUrl(search: string, baseFor: (lesson: string | null) => PlaygroundConfig = () => DEFAULT_CONFIG): DecodedUrl {
-  const config: PlaygroundConfig = { ...DEFAULT_CONFIG };
+export function decodeUrl(search: string, baseFor: (lesson: string | null) => PlaygroundConfig = () => DEFAULT_CONFIG, lessonIds: readonly string[] | null = null): DecodedUrl {
   const problems: string[] = [];
   const hidden: Key[] = [];
   let lesson: string | null = null;
   const query = search.startsWith('?') ? search.slice(1) : search;
-  if (query.length > MAX_QUERY_LENGTH) return { config, hidden, lesson, problems: [`The link is ${query.length} characters long; it was ignored and the defaults are used.`] };
+  if (query.length > MAX_QUERY_LENGTH) return { config: { ...DEFAULT_CONFIG }, hidden, lesson, problems: [`The link is ${query.length} characters long; it was ignored and the defaults are used.`] };
   const seen = new Set<string>();
   const explicit: Partial<Record<Key, unknown>> = {};
+  /** refused values, told once the base they fall back to is known (it depends on the lesson) */
+  const refused: { key: Key; said: string; why: string }[] = [];
+  const shown = (s: string) => JSON.stringify(s.length > 40 ? `${s.slice(0, 37)}...` : s);
   for (const part of query.split('&')) {
     if (!part) continue;
     const eq = part.indexOf('=');
@@ -122,7 +94,6 @@ export function decodeUrl(search: string, baseFor: (lesson: string | null) => Pl
       problems.push(`"${part.slice(0, 40)}" is not valid URL encoding and was ignored.`);
       continue;
     }
-    const shown = (s: string) => JSON.stringify(s.length > 40 ? `${s.slice(0, 37)}...` : s);
     if (seen.has(rawKey)) {
       problems.push(`${shown(rawKey)} appears twice; the first value is used.`);
       continue;
@@ -135,14 +106,16 @@ export function decodeUrl(search: string, baseFor: (lesson: string | null) => Pl
     if (rawKey === 'hide') {
       for (const h of value.split(',')) {
         const k = SHORT_TO_KEY.get(h);
-        if (k) hidden.push(k);
+        if (k && rowOf(k).hideable) hidden.push(k);
+        else if (k) problems.push(`"hide" names ${shown(h)} (${rowOf(k).name}), which a classroom link cannot hide; ignored.`);
         else if (h) problems.push(`"hide" names an unknown control ${shown(h)}; ignored.`);
       }
       continue;
     }
     if (rawKey === 'lesson') {
-      lesson = /^[a-z0-9-]{1,40}$/.test(value) ? value : null;
-      if (!lesson) problems.push(`The lesson ${shown(value)} does not exist; ignored.`);
+      const wellFormed = /^[a-z0-9-]{1,40}$/.test(value);
+      lesson = wellFormed && (!lessonIds || lessonIds.includes(value)) ? value : null;
+      if (!lesson) problems.push(`The lesson ${shown(value)} does not exist; ignored.${lessonIds ? ` The lessons are: ${lessonIds.join(', ')}.` : ''}`);
       continue;
     }
     const key = SHORT_TO_KEY.get(rawKey);
@@ -152,10 +125,12 @@ export function decodeUrl(search: string, baseFor: (lesson: string | null) => Pl
     }
     const r = URL_TABLE[key].read(value);
     if (r.ok) explicit[key] = r.value;
-    else problems.push(`${rawKey}=${shown(value)} ${r.why}; using the default ${URL_TABLE[key].write(DEFAULT_CONFIG[key])}.`);
+    else refused.push({ key, said: `${rawKey}=${shown(value)}`, why: r.why });
   }
-  Object.assign(config, baseFor(lesson), explicit);
-  return { config, hidden, lesson, problems };
+  const base = baseFor(lesson);
+  for (const { key, said, why } of refused) problems.push(`${capitalized(rowOf(key).name)} ${said}: ${why}; using ${URL_TABLE[key].write(base[key])}.`);
+  const fitted = fitConfig({ ...base, ...explicit } as PlaygroundConfig, base, new Set(Object.keys(explicit) as Key[]));
+  return { config: fitted.config, hidden, lesson, problems: [...problems, ...fitted.problems] };
 }
 
 /** A query string (with its "?") carrying every setting that differs from the base (the defaults, or a lesson's settings). */

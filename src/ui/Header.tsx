@@ -8,6 +8,7 @@ import { addNotice, usePlayground } from '../store/store';
 import { encodeUrl } from '../store/urlState';
 import { lessonConfig } from '../lessons/lessons';
 import type { PlaygroundConfig } from '../worker/config';
+import { HIDEABLE_KEYS, rowOf } from '../settings/table';
 
 /** Model files larger than this are refused before reading (a real one is far smaller). */
 const MAX_MODEL_BYTES = 50 * 1024 * 1024;
@@ -88,18 +89,8 @@ export function Header({ onHelp, lecture, onLecture }: { onHelp: () => void; lec
   );
 }
 
-const HIDEABLE: [keyof PlaygroundConfig, string][] = [
-  ['task', 'task'],
-  ['cell', 'cell'],
-  ['init', 'initialization'],
-  ['gain', 'gain / ρ'],
-  ['optimizer', 'optimizer'],
-  ['learningRate', 'learning rate'],
-  ['clip', 'clipping'],
-  ['truncation', 'truncation'],
-  ['seed', 'seed'],
-  ['backend', 'backend'],
-];
+/** The controls a classroom link may hide, named in words: the settings table's hideable rows. */
+const HIDEABLE: [keyof PlaygroundConfig, string][] = HIDEABLE_KEYS.map((k) => [k, rowOf(k).name]);
 
 /** Pick the controls students should not touch; the link hides them. */
 function ClassroomMenu() {

@@ -1,11 +1,12 @@
 import { useEffect } from 'react';
 import { addNotice, usePlayground } from '../store/store';
 import { decodeUrl, encodeUrl } from '../store/urlState';
-import { lessonConfig } from '../lessons/lessons';
+import { LESSONS, lessonConfig } from '../lessons/lessons';
 
-/** Reads the settings from the URL once (bad values → defaults, with a notice). */
+/** Reads the settings from the URL once (bad values → defaults, an unknown lesson → none, a
+ *  model too costly per step → a smaller one; each with a notice). */
 export function readUrlIntoStore(search: string): void {
-  const { config, hidden, lesson, problems } = decodeUrl(search, lessonConfig);
+  const { config, hidden, lesson, problems } = decodeUrl(search, lessonConfig, LESSONS.map((l) => l.id));
   usePlayground.setState({ config, hidden, lesson });
   if (problems.length) addNotice('warning', 'url', `Some settings in the link could not be used: ${problems.join(' ')}`);
 }

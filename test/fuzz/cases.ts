@@ -5,6 +5,7 @@
  */
 import { Rng } from '../../src/engine/rng';
 import { MAX_TEXT_CHARS, MIN_TEXT_CHARS } from '../../src/engine/tasks/charLm';
+import { checkConfig } from '../../src/settings/check';
 import { URL_TABLE } from '../../src/store/urlState';
 import { DEFAULT_CONFIG, type PlaygroundConfig } from '../../src/worker/config';
 
@@ -62,7 +63,10 @@ export function linkCases(): LinkCase[] {
     const info = entryInfo(key);
     const [good, kept] = companion(key);
     const valid = URL_TABLE[key].write(DEFAULT_CONFIG[key]);
-    const other = info.type === 'choice' ? info.options.find((o) => o !== valid)! : info.type === 'bool' ? (valid === '1' ? '0' : '1') : String(info.max);
+    // another valid value, one that runs with every other setting at its default (echo's lag
+    // must stay under the sequence length, so its maximum does not qualify)
+    const numbers = [info.max, info.min].map(String).filter((s) => s !== valid && checkConfig({ ...DEFAULT_CONFIG, [key]: Number(s) }) === null);
+    const other = info.type === 'choice' ? info.options.find((o) => o !== valid)! : info.type === 'bool' ? (valid === '1' ? '0' : '1') : numbers[0];
     const otherValue = URL_TABLE[key].read(other);
     if (!otherValue.ok) throw new Error(`${short}: ${other} should be valid`);
     /** one bad value of this key in a link with a good one (before or after it) */

@@ -1,17 +1,22 @@
 /**
  * Labelled form controls. Each carries its one-line explanation as a tooltip and as the
- * accessible description, so the hover hint also reaches a screen reader.
+ * accessible description, so the hover hint also reaches a screen reader; a refused value gets
+ * a message beside the field (role="alert", so a screen reader says it too).
  */
 import { useId, type ReactNode } from 'react';
+import './controls.css';
 
 interface FieldProps {
   label: string;
   hint: string;
   hidden?: boolean;
+  /** why the last value was refused, shown beside the field until the next valid edit */
+  error?: string | null;
+  testId?: string;
   children: (id: string, hintId: string) => ReactNode;
 }
 
-function Field({ label, hint, hidden, children }: FieldProps) {
+function Field({ label, hint, hidden, error, testId, children }: FieldProps) {
   const id = useId();
   const hintId = `${id}-hint`;
   if (hidden) return null;
@@ -22,13 +27,32 @@ function Field({ label, hint, hidden, children }: FieldProps) {
       <span id={hintId} className="visually-hidden">
         {hint}
       </span>
+      <FieldError error={error} testId={testId} />
     </div>
   );
 }
 
-export function SelectField<T extends string>(props: { label: string; hint: string; value: T; options: readonly (readonly [T, string])[]; onChange: (v: T) => void; hidden?: boolean; testId?: string }) {
+function FieldError({ error, testId }: { error?: string | null; testId?: string }) {
+  if (!error) return null;
   return (
-    <Field label={props.label} hint={props.hint} hidden={props.hidden}>
+    <span className="field-error" role="alert" data-testid={testId ? `${testId}-error` : undefined}>
+      {error}
+    </span>
+  );
+}
+
+/** Shared by every field: its error, and where its test id goes. */
+interface Common {
+  label: string;
+  hint: string;
+  hidden?: boolean;
+  error?: string | null;
+  testId?: string;
+}
+
+export function SelectField<T extends string>(props: Common & { value: T; options: readonly (readonly [T, string])[]; onChange: (v: T) => void }) {
+  return (
+    <Field {...props}>
       {(id, hintId) => (
         <select id={id} aria-describedby={hintId} value={props.value} data-testid={props.testId} onChange={(e) => props.onChange(e.target.value as T)}>
           {props.options.map(([v, text]) => (
@@ -42,45 +66,44 @@ export function SelectField<T extends string>(props: { label: string; hint: stri
   );
 }
 
-/** A number input that commits on change only when the value is valid (within [min, max]). */
-export function NumberField(props: { label: string; hint: string; value: number; min: number; max: number; step?: number; integer?: boolean; onChange: (v: number) => void; hidden?: boolean; testId?: string }) {
+/**
+ * A number input that commits on blur or Enter. `commit` gets the typed text and says why it is
+ * refused (out of range, not a number, not whole, too costly), or null when it is taken; a
+ * refused text goes back to the current value, and the reason stays beside the field.
+ */
+export function NumberField(props: Common & { value: number; min: number; max: number; integer?: boolean; commit: (text: string) => string | null }) {
+  const submit = (el: HTMLInputElement) => {
+    if (el.value === String(props.value) && !props.error) return; // untouched: nothing to say
+    if (props.commit(el.value) !== null) el.value = String(props.value);
+  };
   return (
-    <Field label={props.label} hint={props.hint} hidden={props.hidden}>
+    <Field {...props}>
       {(id, hintId) => (
         <input
           id={id}
           aria-describedby={hintId}
+          aria-invalid={props.error ? true : undefined}
           type="number"
           data-testid={props.testId}
           min={props.min}
           max={props.max}
-          step={props.step ?? (props.integer ? 1 : 'any')}
+          step={props.integer ? 1 : 'any'}
           defaultValue={props.value}
           key={props.value}
-          onBlur={(e) => commit(e.currentTarget, props)}
-          onKeyDown={(e) => e.key === 'Enter' && commit(e.currentTarget, props)}
+          onBlur={(e) => submit(e.currentTarget)}
+          onKeyDown={(e) => e.key === 'Enter' && submit(e.currentTarget)}
         />
       )}
     </Field>
   );
 }
 
-function commit(el: HTMLInputElement, p: { value: number; min: number; max: number; integer?: boolean; onChange: (v: number) => void }): void {
-  const v = Number(el.value);
-  const ok = el.value.trim() !== '' && Number.isFinite(v) && v >= p.min && v <= p.max && (!p.integer || Number.isInteger(v));
-  if (!ok) {
-    el.value = String(p.value); // refuse quietly back to the current value; the range is in the hint
-    return;
-  }
-  if (v !== p.value) p.onChange(v);
-}
-
 /** A logarithmic slider (learning rates span decades), with the value shown beside it. */
-export function LogSlider(props: { label: string; hint: string; value: number; min: number; max: number; onChange: (v: number) => void; hidden?: boolean; testId?: string }) {
+export function LogSlider(props: Common & { value: number; min: number; max: number; onChange: (v: number) => void }) {
   const toPos = (v: number) => Math.round((1000 * Math.log(v / props.min)) / Math.log(props.max / props.min));
   const fromPos = (p: number) => Number((props.min * Math.pow(props.max / props.min, p / 1000)).toPrecision(2));
   return (
-    <Field label={props.label} hint={props.hint} hidden={props.hidden}>
+    <Field {...props}>
       {(id, hintId) => (
         <span className="slider-row">
           <input
@@ -101,7 +124,7 @@ export function LogSlider(props: { label: string; hint: string; value: number; m
   );
 }
 
-export function Toggle(props: { label: string; hint: string; value: boolean; onChange: (v: boolean) => void; hidden?: boolean; testId?: string }) {
+export function Toggle(props: Common & { value: boolean; onChange: (v: boolean) => void }) {
   const id = useId();
   if (props.hidden) return null;
   return (
@@ -111,6 +134,7 @@ export function Toggle(props: { label: string; hint: string; value: boolean; onC
       <span id={`${id}-hint`} className="visually-hidden">
         {props.hint}
       </span>
+      <FieldError error={props.error} testId={props.testId} />
     </div>
   );
 }

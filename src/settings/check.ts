@@ -1,0 +1,161 @@
+/**
+ * Whether a whole config can run: each value in its row's range, the rules between settings
+ * (echo's lag shorter than the sequence), and the cost of one training step. A config over the
+ * cost limit is refused before a run starts, with the cost and the largest hidden size that fits,
+ * so a big link or a big setting never leaves a page that silently does nothing.
+ */
+import { trainingFlops } from '../engine/flops';
+import { MAX_HIDDEN_SIZE } from '../engine/limits';
+import { makeTask } from '../engine/tasks';
+import { DEFAULT_MAX_VOCAB } from '../engine/tasks/charLm';
+import { modelSpecOf, taskSpecOf } from './specs';
+import { formatNumber, ROWS, rowOf, sentence, whyNot, type AnyRow, type PlaygroundConfig, type SettingKey } from './table';
+
+/** The WebAssembly backend's training speed, GFLOP/s counted as in engine/flops.ts (`npm run bench`
+ *  on a 2-core laptop; WebGPU can be faster, but not every machine has it). */
+export const WASM_FLOPS_PER_SECOND = 25e9;
+/** The longest training step a config may take on WebAssembly: past it, a run looks frozen. */
+export const MAX_SECONDS_PER_STEP = 2;
+export const MAX_FLOPS_PER_STEP = WASM_FLOPS_PER_SECOND * MAX_SECONDS_PER_STEP;
+
+/** A rule between settings: the keys it reads, and what is wrong, in words, or null. */
+interface Rule {
+  keys: SettingKey[];
+  check(c: PlaygroundConfig): string | null;
+}
+
+export const RULES: readonly Rule[] = [
+  {
+    keys: ['task', 'lag', 'length'],
+    check: (c) => (c.task === 'echo' && c.lag >= c.length ? `Lag ${c.lag}: must be less than the sequence length ${c.length}.` : null),
+  },
+  {
+    keys: ['task', 'length'],
+    check: (c) => (c.task === 'temporal_order' && c.length < 10 ? `Sequence length ${c.length}: temporal order needs at least 10 steps.` : null),
+  },
+];
+
+/** The settings a step's cost depends on (what to put back when a link costs too much). */
+export const COST_KEYS: readonly SettingKey[] = ['task', 'length', 'symbols', 'cell', 'hiddenSize', 'numLayers', 'bidirectional', 'batchSize'];
+
+/** B, T, the input and readout sizes and the steps read out, for these settings. */
+export function taskShape(c: PlaygroundConfig): { B: number; T: number; D: number; Y: number; readSteps: number } {
+  // The character model's alphabet comes from its text; DEFAULT_MAX_VOCAB bounds it.
+  if (c.task === 'char_lm') return { B: c.batchSize, T: c.length, D: DEFAULT_MAX_VOCAB, Y: DEFAULT_MAX_VOCAB, readSteps: c.length };
+  const info = makeTask(taskSpecOf(c, '')).info;
+  return { B: c.batchSize, T: info.T, D: info.inputSize, Y: info.outputSize, readSteps: info.readout === 'every_step' ? info.T : 1 };
+}
+
+/** FLOPs of one training step with these settings (forward + backward, matrix products). */
+export function stepFlops(c: PlaygroundConfig, shape = taskShape(c)): number {
+  return trainingFlops(modelSpecOf(c, { inputSize: shape.D, outputSize: shape.Y }), shape.B, shape.T, shape.readSteps);
+}
+
+/** The largest hidden size whose step fits the limit with every other setting as it is; 0 if none. */
+export function largestHiddenSize(c: PlaygroundConfig): number {
+  const shape = taskShape(c); // the task does not depend on H
+  let lo = 0; // fits (0 stands for "none")
+  let hi = MAX_HIDDEN_SIZE + 1; // does not fit, or past the range
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (stepFlops({ ...c, hiddenSize: mid }, shape) <= MAX_FLOPS_PER_STEP) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** 1.9e12 → "1.9 TFLOP". */
+export function formatFlops(f: number): string {
+  const [unit, scale] = f >= 1e12 ? ['TFLOP', 1e12] : f >= 1e9 ? ['GFLOP', 1e9] : f >= 1e6 ? ['MFLOP', 1e6] : ['FLOP', 1];
+  return `${Number((f / scale).toPrecision(2))} ${unit}`;
+}
+
+/** What one step of these settings costs, in a sentence, when it is over the limit; else null. */
+function overLimit(c: PlaygroundConfig): string | null {
+  const flops = stepFlops(c);
+  if (flops <= MAX_FLOPS_PER_STEP) return null;
+  const seconds = Number((flops / WASM_FLOPS_PER_SECOND).toPrecision(2));
+  return (
+    `These settings cost ≈ ${formatFlops(flops)} per training step, about ${seconds} s per step on WebAssembly ` +
+    `(≈ ${WASM_FLOPS_PER_SECOND / 1e9} GFLOP/s); the limit is ${formatFlops(MAX_FLOPS_PER_STEP)}, about ${MAX_SECONDS_PER_STEP} s.`
+  );
+}
+
+/** Unreachable within today's ranges (at H = 1 the costliest settings take ≈ 1.3 GFLOP), kept so
+ *  that a wider range can never leave a config over the limit without a way out. */
+const NOTHING_FITS = 'No hidden size fits with these settings: shorten the sequence, or use fewer layers, one direction or a smaller batch.';
+
+/** The refusal of a config that costs too much per step, naming the cost and the largest hidden
+ *  size that fits; null when it fits. */
+export function costProblem(c: PlaygroundConfig): string | null {
+  const cost = overLimit(c);
+  if (!cost) return null;
+  const fit = largestHiddenSize(c);
+  return `${cost} ${fit > 0 ? `The largest hidden size that fits with these settings is ${fit}.` : NOTHING_FITS}`;
+}
+
+/**
+ * The first thing wrong with a whole config, in words, or null when it can run. The control path
+ * (store/controller.ts setConfig) refuses a change with this message; links use fitConfig.
+ * With `prev` (the settings before the change), a cost over the limit refuses the change only
+ * when it raises the cost: a config already over it (a loaded model file) can still be edited,
+ * and made cheaper, without every unrelated change being refused.
+ */
+export function checkConfig(next: PlaygroundConfig, prev?: PlaygroundConfig): string | null {
+  const problem = shapeProblem(next);
+  if (problem) return problem;
+  if (prev && shapeProblem(prev) === null && stepFlops(next) <= stepFlops(prev)) return null;
+  return costProblem(next);
+}
+
+/** A value out of its range or a rule broken (what would stop the task being built), or null. */
+function shapeProblem(c: PlaygroundConfig): string | null {
+  for (const row of ROWS) {
+    const why = whyNot(row, c[row.key]);
+    if (why) return sentence(row, describeValue(row, c[row.key]), why);
+  }
+  for (const rule of RULES) {
+    const problem = rule.check(c);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** A value as the controls show it: 0.00001, on, LSTM. */
+function describeValue(row: AnyRow, v: unknown): string {
+  if (typeof v === 'number') return formatNumber(v);
+  if (typeof v === 'boolean') return v ? 'on' : 'off';
+  return (row.kind === 'choice' && row.options.find(([o]) => o === v)?.[1]) || String(v);
+}
+
+/**
+ * A config a link asked for, made runnable: a rule it breaks puts the link's own values of that
+ * rule's settings back to the base's; a cost over the limit lowers the hidden size to the largest
+ * that fits (or, if none fits, puts the link's cost settings back to the base's). `base` (the
+ * defaults or a lesson's settings) must pass checkConfig. Each change comes with a message.
+ */
+export function fitConfig(c: PlaygroundConfig, base: PlaygroundConfig, explicit: ReadonlySet<SettingKey>): { config: PlaygroundConfig; problems: string[] } {
+  const config = { ...c };
+  const problems: string[] = [];
+  const restore = (keys: readonly SettingKey[]): string => {
+    const back = keys.filter((k) => explicit.has(k) && config[k] !== base[k]);
+    for (const k of back) (config as Record<SettingKey, unknown>)[k] = base[k];
+    return back.map((k) => `${rowOf(k).name} ${describeValue(rowOf(k), base[k])}`).join(', ');
+  };
+  // Restoring one rule's settings can break another (a task put back makes the lag matter):
+  // repeat until no rule complains; each pass restores more, and the base itself passes.
+  for (let pass = 0; pass <= RULES.length; pass++) {
+    const broken = RULES.map((rule) => [rule, rule.check(config)] as const).filter(([, problem]) => problem !== null);
+    if (!broken.length) break;
+    for (const [rule, problem] of broken) problems.push(`${problem} Using ${restore(rule.keys) || 'the settings as they are'} instead.`);
+  }
+  const cost = overLimit(config);
+  if (cost) {
+    const fit = largestHiddenSize(config);
+    if (fit > 0) {
+      problems.push(`${cost} The largest hidden size that fits with these settings is ${fit}; it is used instead of ${config.hiddenSize}.`);
+      config.hiddenSize = fit;
+    } else problems.push(`${cost} ${NOTHING_FITS} Using ${restore(COST_KEYS)} instead.`);
+  }
+  return { config, problems };
+}

@@ -1,0 +1,61 @@
+/**
+ * From settings to the engine's specs: the task, the model, the initialization, the optimizer,
+ * clipping and truncation that a config describes. Pure functions, no DOM.
+ */
+import type { ClipSpec } from '../engine/clip';
+import type { InitSpec } from '../engine/init';
+import type { ModelSpec } from '../engine/model';
+import type { OptimizerSpec } from '../engine/optim';
+import type { TaskInfo, TaskSpec } from '../engine/tasks';
+import type { PlaygroundConfig } from './table';
+
+export function taskSpecOf(c: PlaygroundConfig, text: string): TaskSpec {
+  switch (c.task) {
+    case 'adding':
+      return { kind: 'adding', T: c.length };
+    case 'copy_memory':
+      return { kind: 'copy_memory', delay: c.length };
+    case 'echo':
+      return { kind: 'echo', T: c.length, lag: c.lag, K: c.symbols };
+    case 'temporal_order':
+      return { kind: 'temporal_order', T: c.length };
+    case 'parity':
+      return { kind: 'parity', T: c.length };
+    case 'sines':
+      return { kind: 'sines', T: c.length };
+    case 'char_lm':
+      return { kind: 'char_lm', text, T: c.length };
+    case 'future_tag':
+      return { kind: 'future_tag', T: c.length, K: c.symbols };
+  }
+}
+
+export function modelSpecOf(c: PlaygroundConfig, info: Pick<TaskInfo, 'inputSize' | 'outputSize'>): ModelSpec {
+  return {
+    cell: c.cell,
+    nonlinearity: c.nonlinearity,
+    inputSize: info.inputSize,
+    hiddenSize: c.hiddenSize,
+    numLayers: c.numLayers,
+    bidirectional: c.bidirectional,
+    outputSize: info.outputSize,
+    initialState: c.initialState,
+  };
+}
+
+export function initSpecOf(c: PlaygroundConfig): InitSpec {
+  return { scheme: c.init, gain: c.gain, spectralRadius: c.spectralRadius > 0 ? c.spectralRadius : null, forgetBias: c.cell === 'lstm' ? c.forgetBias : null };
+}
+
+export function optimizerSpecOf(c: PlaygroundConfig): OptimizerSpec {
+  if (c.optimizer === 'sgd') return { name: 'sgd', lr: c.learningRate, momentum: c.momentum };
+  return c.optimizer === 'adam' ? { name: 'adam', lr: c.learningRate } : { name: 'rmsprop', lr: c.learningRate };
+}
+
+export function clipSpecOf(c: PlaygroundConfig): ClipSpec {
+  return c.clip === 'off' ? null : { kind: c.clip, max: c.clipMax };
+}
+
+export function truncationOf(c: PlaygroundConfig): number | null {
+  return c.truncation > 0 ? c.truncation : null;
+}
