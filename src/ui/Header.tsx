@@ -3,7 +3,8 @@
  * reproduces the run; a classroom link that hides chosen controls), model files and lecture mode.
  */
 import { useRef, useState } from 'react';
-import { loadModelText, pause, play, reset, saveModelJson, step } from '../store/controller';
+import { loadModelText, saveModelJson } from '../store/controller';
+import { transport, useComparisonTransport } from '../store/transport';
 import { addNotice, usePlayground } from '../store/store';
 import { encodeUrl } from '../store/urlState';
 import { lessonConfig } from '../lessons/lessons';
@@ -11,7 +12,7 @@ import type { PlaygroundConfig } from '../worker/config';
 import { HIDEABLE_KEYS, rowOf } from '../settings/table';
 
 /** Model files larger than this are refused before reading (a real one is far smaller). */
-const MAX_MODEL_BYTES = 50 * 1024 * 1024;
+const MAX_MODEL_BYTES = 50e6;
 
 async function copy(text: string, what: string): Promise<void> {
   try {
@@ -27,8 +28,12 @@ function linkFor(config: PlaygroundConfig, hidden: (keyof PlaygroundConfig)[], l
 }
 
 export function Header({ onHelp, lecture, onLecture }: { onHelp: () => void; lecture: boolean; onLecture: (v: boolean) => void }) {
+  // The transport drives what is on screen: a lesson's side-by-side runs while they are shown.
+  const comparison = useComparisonTransport();
   const playing = usePlayground((s) => s.playing);
   const stepCount = usePlayground((s) => s.step);
+  const shownPlaying = comparison ? comparison.playing : playing;
+  const shownSteps = comparison ? comparison.steps.join(' · ') : String(stepCount);
   const file = useRef<HTMLInputElement>(null);
   const [classroom, setClassroom] = useState(false);
 
@@ -42,7 +47,7 @@ export function Header({ onHelp, lecture, onLecture }: { onHelp: () => void; lec
   };
   const load = async (f: File | undefined) => {
     if (!f) return;
-    if (f.size > MAX_MODEL_BYTES) return addNotice('error', 'bad-model-file', `That file is ${(f.size / 1e6).toFixed(0)} MB; a model file is at most ${MAX_MODEL_BYTES / 1e6} MB. Nothing was loaded.`);
+    if (f.size > MAX_MODEL_BYTES) return addNotice('error', 'bad-model-file', `That file is ${Math.round(f.size / 1e6)} MB; a model file is at most ${Math.round(MAX_MODEL_BYTES / 1e6)} MB. Nothing was loaded.`);
     loadModelText(await f.text());
   };
 
@@ -50,17 +55,17 @@ export function Header({ onHelp, lecture, onLecture }: { onHelp: () => void; lec
     <header className="topbar">
       <h1>RNN Playground</h1>
       <div className="transport" role="group" aria-label="Training">
-        <button type="button" className="primary" onClick={() => (playing ? pause() : play())} aria-keyshortcuts="Space" data-testid="play">
-          {playing ? 'Pause' : 'Play'}
+        <button type="button" className="primary" onClick={() => (shownPlaying ? transport.pause() : transport.play())} aria-keyshortcuts="Space" data-testid="play">
+          {shownPlaying ? 'Pause' : 'Play'}
         </button>
-        <button type="button" onClick={() => step()} aria-keyshortcuts="ArrowRight" title="One step (→)">
+        <button type="button" onClick={() => transport.step()} aria-keyshortcuts="ArrowRight" title="One step (→)">
           Step
         </button>
-        <button type="button" onClick={() => reset()} aria-keyshortcuts="r" title="Start over from the seed (r)">
+        <button type="button" onClick={() => transport.reset()} aria-keyshortcuts="r" title="Start over from the seed (r)">
           Reset
         </button>
-        <span className="step-count" aria-live="off">
-          step <strong data-testid="header-step">{stepCount}</strong>
+        <span className="step-count" aria-live="off" title={comparison ? 'the step of each run side by side' : undefined}>
+          step <strong data-testid="header-step">{shownSteps}</strong>
         </span>
       </div>
       <div className="header-actions">
