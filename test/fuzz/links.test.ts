@@ -69,11 +69,9 @@ describe('fuzz: malformed links', () => {
     expect(d.problems).toEqual([expect.stringMatching(/The link is 5012 characters long; it was ignored/)]);
   });
 
-  it('many bad keys in one link: each reported, the good ones kept, still quick', () => {
+  it('many bad keys in one link: each reported, the good ones kept', () => {
     const bad = (Object.values(URL_TABLE) as { short: string }[]).map((e) => `${e.short}=%E0%A4%A`).join('&');
-    const t0 = performance.now();
     const d = decodeUrl(`?seed=4242&${bad}`);
-    expect(performance.now() - t0).toBeLessThan(50);
     expect(d.config.seed).toBe(4242);
     expect(d.problems.length).toBe(KEYS.length);
   });
