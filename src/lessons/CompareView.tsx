@@ -9,8 +9,9 @@ import { LineChart } from '../ui/charts/lineChart';
 import { useRem } from '../ui/charts/a-hooks';
 import { ROLE, OKABE_ITO } from '../ui/theme';
 import { useSize } from '../ui/useSize';
-import { DEFAULT_CONFIG, type PlaygroundConfig } from '../worker/config';
-import type { Lesson } from './lessons';
+import type { PlaygroundConfig } from '../worker/config';
+import { clearClaims, publishFigures } from './claimsView';
+import { lessonVariants, type Lesson } from './lessons';
 import { RunMonitor } from './RunMonitor';
 
 function VariantCard({ monitor, label, index }: { monitor: RunMonitor; label: string; index: number }) {
@@ -83,12 +84,16 @@ export function CompareView({ lesson, onOpenPlayground }: { lesson: Lesson; onOp
   const [monitors, setMonitors] = useState<RunMonitor[]>([]);
   const playing = useComparisonTransport()?.playing ?? false;
   useEffect(() => {
-    const ms = (lesson.compare ?? []).map((v) => new RunMonitor({ ...DEFAULT_CONFIG, ...lesson.config, ...v.config }));
+    const variants = lessonVariants(lesson);
+    const ms = variants.map((v) => new RunMonitor(v.config));
     setMonitors(ms);
     // Only the runs on screen train: the playground's run waits, and the header's transport and
     // shortcuts drive these runs until this view goes.
     pausePlayground();
-    const publish = () => useComparisonTransport.setState({ playing: ms.some((m) => m.playing), steps: ms.map((m) => m.step) }, true);
+    const publish = () => {
+      useComparisonTransport.setState({ playing: ms.some((m) => m.playing), steps: ms.map((m) => m.step) }, true);
+      publishFigures(lesson, () => ({ variants: ms.map((m, i) => m.figures.figures(variants[i].label, variants[i].role, m.history)) }));
+    };
     const unsubscribe = ms.map((m) => m.subscribe(publish));
     publish();
     const giveBack = takeOverTransport({
@@ -99,6 +104,7 @@ export function CompareView({ lesson, onOpenPlayground }: { lesson: Lesson; onOp
     });
     return () => {
       giveBack();
+      clearClaims();
       unsubscribe.forEach((u) => u());
       ms.forEach((m) => m.dispose());
     };

@@ -1,6 +1,7 @@
 /**
  * The lesson menu and the current lesson's narration: what to watch, in two or three sentences.
  */
+import { ClaimsList } from './ClaimsList';
 import type { Lesson } from './lessons';
 import { LESSONS } from './lessons';
 
@@ -23,6 +24,7 @@ export function LessonBar({ lesson, onChoose, comparing, onToggleCompare }: { le
           <strong>{lesson.title}.</strong> {lesson.narration}
         </p>
       )}
+      {lesson && <ClaimsList lessonId={lesson.id} />}
       {lesson?.compare && (
         <button type="button" onClick={onToggleCompare}>
           {comparing ? 'Show the full playground' : 'Back to the side-by-side view'}

@@ -8,9 +8,12 @@ import { History } from '../store/history';
 import { TrainingClient } from '../worker/client';
 import type { PlaygroundConfig } from '../worker/config';
 import type { BackendInfo, FromWorker } from '../worker/protocol';
+import { FiguresTracker } from './figuresTracker';
 
 export class RunMonitor {
   readonly history = new History(2000);
+  /** the figures the lesson's claims check, from what this run streams */
+  readonly figures = new FiguresTracker();
   task: TaskInfo | null = null;
   backend: BackendInfo | null = null;
   hiddenGradNorms: Float64Array | null = null;
@@ -72,6 +75,7 @@ export class RunMonitor {
   reset(): void {
     this.runId++;
     this.history.clear();
+    this.figures.clear();
     this.hiddenGradNorms = null;
     this.analysis = null;
     this.step = 0;
@@ -88,9 +92,9 @@ export class RunMonitor {
 
   private onMessage(m: FromWorker): void {
     if (m.type === 'model' || m.type === 'sample' || m.runId !== this.runId) return;
+    this.figures.observe(m);
     if (m.type === 'frame') {
-      for (let i = 0; i < m.losses.length; i++)
-        this.history.push({ step: m.stepIndices[i], loss: m.losses[i], metric: m.metrics[i], gradBefore: m.gradNormsBefore[i], gradAfter: m.gradNormsAfter[i], clipped: m.clipped[i] });
+      this.history.pushFrame(m);
       this.step = m.step;
       this.hiddenGradNorms = m.hiddenGradNorms;
       this.analysis = m.analysis ?? this.analysis;

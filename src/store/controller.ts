@@ -2,8 +2,12 @@
  * Actions: the one place that talks to the worker. Module-level functions (callable from panels,
  * keyboard shortcuts and worker callbacks alike) that update the store and send messages.
  */
+import { clearClaims, publishFigures } from '../lessons/claimsView';
+import { FiguresTracker } from '../lessons/figuresTracker';
+import { lessonById, lessonConfig, lessonVariants } from '../lessons/lessons';
 import { TrainingClient } from '../worker/client';
-import { resetKeys, type PlaygroundConfig } from '../worker/config';
+import { checkConfig } from '../settings/check';
+import { describeKeys, LIVE_KEYS, resetKeys, type PlaygroundConfig } from '../settings/table';
 import type { Advice } from '../worker/divergence';
 import type { Fault, FromWorker, MetricFrame } from '../worker/protocol';
 import { clearDivergence, useDivergence } from './divergence';
@@ -33,11 +37,25 @@ function worker(): TrainingClient {
 const DISPLAY_INTERVAL_MS = 50;
 let lastFrameAt = 0;
 
+/** The figures a single-run lesson's claims check, from the playground's run. */
+const figures = new FiguresTracker();
+
+/** A single-run lesson on its own settings (any seed, any backend): its claims are about this run. */
+function publishLessonFigures(): void {
+  const { lesson: id, config } = usePlayground.getState();
+  const lesson = lessonById(id);
+  if (!lesson || lesson.compare) return;
+  const own = lessonConfig(lesson.id);
+  const differs = (Object.keys(own) as (keyof PlaygroundConfig)[]).some((k) => k !== 'seed' && k !== 'backend' && own[k] !== config[k]);
+  if (differs) return clearClaims();
+  const [v] = lessonVariants(lesson);
+  publishFigures(lesson, () => ({ variants: [figures.figures(v.label, v.role, history)] }));
+}
+
 function applyFrame(f: MetricFrame): void {
-  for (let i = 0; i < f.losses.length; i++) {
-    history.push({ step: f.stepIndices[i], loss: f.losses[i], metric: f.metrics[i], gradBefore: f.gradNormsBefore[i], gradAfter: f.gradNormsAfter[i], clipped: f.clipped[i] });
-  }
+  history.pushFrame(f);
   if (f.losses.length) waterfall.push(f.step, f.hiddenGradNorms);
+  publishLessonFigures();
   const n = f.losses.length;
   usePlayground.setState((s) => ({
     step: f.step,
@@ -75,6 +93,7 @@ export function onMessage(msg: FromWorker): void {
     if (how?.kind === 'restart') history.dropAfter(how.atStep);
     else history.clear();
     waterfall.clear();
+    figures.clear();
     clearDivergence();
     usePlayground.setState({ runId: msg.runId, playing: false, step: how?.kind === 'restart' ? how.atStep : 0, ...initialMetrics });
     if (how?.kind === 'model') addNotice('info', 'live-change', `Model loaded: ${describeModel(msg)}. Training starts from its weights at step 0.`);
@@ -91,6 +110,7 @@ export function onMessage(msg: FromWorker): void {
     if (msg.type === 'frame') worker().send({ type: 'frameAck' });
     return;
   }
+  figures.observe(msg);
   switch (msg.type) {
     case 'frame':
       return applyFrame(msg);
@@ -189,6 +209,8 @@ function startRun(config: PlaygroundConfig): void {
   pageRuns.add(runId);
   history.clear();
   waterfall.clear();
+  figures.clear();
+  clearClaims();
   clearDivergence();
   usePlayground.setState({ runId, config, playing: false, step: 0, stepsPerSecond: 0, ...initialMetrics });
   worker().send({ type: 'configure', runId, config });
@@ -201,17 +223,28 @@ export function boot(): void {
 }
 
 /** Changes settings: live ones apply at the next step, the others start a new run. */
-export function setConfig(patch: Partial<PlaygroundConfig>): void {
+export function setConfig(patch: Partial<PlaygroundConfig>): string | null {
   const { config, runId, step: at } = usePlayground.getState();
   const next = { ...config, ...patch };
+  // A change that breaks a rule or costs too much per step is refused up front, in words, and
+  // nothing changes (the controls show the settings as they were).
+  const problem = checkConfig(next, config);
+  if (problem) {
+    addNotice('error', 'bad-config', `${problem} Your settings are unchanged.`);
+    return problem;
+  }
   const needReset = resetKeys(config, next);
   if (needReset.length) {
-    if (at > 0) addNotice('info', 'reset-needed', `${needReset.join(', ')} cannot change under a network in training: a new run started from the seed. (Learning rate, optimizer, clipping, truncation, batch size and backend change live.)`);
-    return startRun(next);
+    if (at > 0) addNotice('info', 'reset-needed', `A new run started from the seed: ${describeKeys(needReset)} cannot change under a network in training. (${capitalized(describeKeys([...LIVE_KEYS]))} change live.)`);
+    startRun(next);
+    return null;
   }
   usePlayground.setState({ config: next });
   worker().send({ type: 'configure', runId, config: next });
+  return null;
 }
+
+const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export const play = () => worker().send({ type: 'play' });
 export const pause = () => worker().send({ type: 'pause' });

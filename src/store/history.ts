@@ -4,7 +4,10 @@
  * from then on only every 2nd (4th, 8th, ...) step is kept: the curve keeps its shape, the memory
  * stays put. Charts read `version` to know when to redraw.
  */
-export const SERIES = ['step', 'loss', 'metric', 'gradBefore', 'gradAfter', 'clipped'] as const;
+import type { MetricFrame } from '../worker/protocol';
+
+/** step; L as trained; L per scored step (the baseline's unit); the metric; ‖g‖ before and after clipping; 1 where clipped */
+export const SERIES = ['step', 'loss', 'lossPerStep', 'metric', 'gradBefore', 'gradAfter', 'clipped'] as const;
 export type SeriesName = (typeof SERIES)[number];
 
 export class History {
@@ -40,6 +43,12 @@ export class History {
     for (const s of SERIES) this.data[s][this.length] = point[s];
     this.length++;
     this.version++;
+  }
+
+  /** Every step a frame from the worker carries. */
+  pushFrame(f: MetricFrame): void {
+    for (let i = 0; i < f.losses.length; i++)
+      this.push({ step: f.stepIndices[i], loss: f.losses[i], lossPerStep: f.lossesPerStep[i], metric: f.metrics[i], gradBefore: f.gradNormsBefore[i], gradAfter: f.gradNormsAfter[i], clipped: f.clipped[i] });
   }
 
   private halve(): void {

@@ -1,7 +1,9 @@
 /**
  * Choosing a backend: a forced one if it starts, else the next in the fallback chain; `auto`
  * times every candidate that starts on the current model for a moment and keeps the fastest,
- * never a software GPU (SwiftShader, a fallback adapter) over WebAssembly.
+ * never a software GPU (SwiftShader, a fallback adapter) over WebAssembly. The float64 reference
+ * is never timed when another backend started: it is an order of magnitude slower by design
+ * (exact, readable JavaScript), and timing it on a large model would take minutes.
  */
 import type { Batch } from '../engine/batch';
 import type { RunOptions } from '../engine/bptt';
@@ -75,6 +77,7 @@ export async function chooseBackend(
   const timings: Partial<Record<BackendName, number>> = {};
   const candidates: TrainingBackend[] = [];
   for (const name of chain) {
+    if (name === 'reference' && candidates.length) continue;
     const b = await tryCreate(create, name, notes);
     if (!b) continue;
     if (b.isSoftware) {

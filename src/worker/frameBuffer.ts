@@ -11,6 +11,8 @@ const RATE_WINDOW_MS = 2000;
 export class FrameBuffer {
   private stepIndices: number[] = [];
   private losses: number[] = [];
+  /** the loss per scored step: L over the steps each sequence scores */
+  private lossesPerStep: number[] = [];
   private metrics: number[] = [];
   private before: number[] = [];
   private after: number[] = [];
@@ -27,15 +29,18 @@ export class FrameBuffer {
   private startFrame(): void {
     this.stepIndices = [];
     this.losses = [];
+    this.lossesPerStep = [];
     this.metrics = [];
     this.before = [];
     this.after = [];
     this.clipped = [];
   }
 
-  push(step: number, s: StepStats, metric: number, now: number): void {
+  /** @param scoredSteps steps each sequence of the batch scores (see scoredStepsPerSequence) */
+  push(step: number, s: StepStats, metric: number, scoredSteps: number, now: number): void {
     this.stepIndices.push(step);
     this.losses.push(s.loss);
+    this.lossesPerStep.push(s.loss / scoredSteps);
     this.metrics.push(metric);
     this.before.push(s.gradNormBefore);
     this.after.push(s.gradNormAfter);
@@ -67,6 +72,7 @@ export class FrameBuffer {
       step,
       stepIndices: Float64Array.from(this.stepIndices),
       losses: Float64Array.from(this.losses),
+      lossesPerStep: Float64Array.from(this.lossesPerStep),
       metrics: Float64Array.from(this.metrics),
       gradNormsBefore: Float64Array.from(this.before),
       gradNormsAfter: Float64Array.from(this.after),

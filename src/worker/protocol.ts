@@ -65,7 +65,10 @@ export interface MetricFrame {
   step: number;
   /** one entry per training step since the previous frame */
   stepIndices: Float64Array;
+  /** the loss L trained on: summed over each sequence's scored steps, averaged over the batch */
   losses: Float64Array;
+  /** L per scored step (nats, or ½·squared error): the unit the task's baseline is given in */
+  lossesPerStep: Float64Array;
   metrics: Float64Array;
   gradNormsBefore: Float64Array;
   gradNormsAfter: Float64Array;
@@ -102,7 +105,7 @@ export type FromWorker =
 /** The transferable buffers of a message, so postMessage moves them instead of copying. */
 export function transferablesOf(msg: FromWorker): Transferable[] {
   if (msg.type !== 'frame') return [];
-  const arrays: (ArrayBufferView | null)[] = [msg.stepIndices, msg.losses, msg.metrics, msg.gradNormsBefore, msg.gradNormsAfter, msg.clipped, msg.hiddenGradNorms];
+  const arrays: (ArrayBufferView | null)[] = [msg.stepIndices, msg.losses, msg.lossesPerStep, msg.metrics, msg.gradNormsBefore, msg.gradNormsAfter, msg.clipped, msg.hiddenGradNorms];
   if (msg.snapshot) arrays.push(...Object.values(msg.snapshot));
   return arrays.filter((a): a is ArrayBufferView => a !== null).map((a) => a.buffer as ArrayBuffer);
 }

@@ -14,7 +14,7 @@ import { cloneModel, parameterCount, type Model } from '../engine/model';
 import { loadModel, saveModel } from '../engine/modelFile';
 import { Rng } from '../engine/rng';
 import { sampleText } from '../engine/sample';
-import { makeTask, validateUserText, type CharLmTask, type Task, type TaskStream } from '../engine/tasks';
+import { makeTask, scoredStepsPerSequence, validateUserText, type CharLmTask, type Task, type TaskStream } from '../engine/tasks';
 import type { BackendName, StepStats, TrainingBackend } from '../kernels/types';
 import { chooseBackend, FALLBACK_CHAIN, type BackendFactory } from './backends';
 import { clipSpecOf, DEFAULT_CONFIG, initSpecOf, modelSpecOf, optimizerSpecOf, resetKeys, taskSpecOf, truncationOf, type PlaygroundConfig } from './config';
@@ -305,7 +305,7 @@ export class Trainer {
     this.sinceSnapshot.push(batch);
     this.carried = stats.finalState ?? null;
     const task = this.task;
-    this.frames.push(this.step, stats, task.metric(stats.outputs, batch), this.host.now());
+    this.frames.push(this.step, stats, task.metric(stats.outputs, batch), scoredStepsPerSequence(batch, task.info), this.host.now());
     if (this.host.now() - this.snapshotAt > SNAPSHOT_MS) await this.refreshWeights();
   }
 

@@ -57,3 +57,4 @@ export type { CharLmTask, TextCheck } from './charLm';
 export { makeFutureTag, futureTagBaseline } from './futureTag';
 export { makeSeq2Seq, orderStatisticPmf } from './seq2seq';
 export type { Seq2SeqBatch, Seq2SeqTask } from './seq2seq';
+export { scoredStepsPerSequence } from './scored';

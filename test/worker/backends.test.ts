@@ -1,0 +1,54 @@
+/**
+ * `auto` chooses among backends that started, by timing each on the model: never the float64
+ * reference when another one started (timing it on a large model took minutes: the page stayed
+ * at "Backend —"), never a software GPU, and the reference when nothing else starts.
+ */
+import { describe, expect, it } from 'vitest';
+import { makeTask } from '../../src/engine/tasks';
+import { initModel } from '../../src/engine/init';
+import { Rng } from '../../src/engine/rng';
+import { createReferenceBackend } from '../../src/kernels/reference';
+import type { BackendName, TrainingBackend } from '../../src/kernels/types';
+import { chooseBackend } from '../../src/worker/backends';
+
+function setup() {
+  const task = makeTask({ kind: 'echo', T: 6, lag: 1, K: 3 });
+  const model = initModel({ cell: 'rnn', nonlinearity: 'tanh', inputSize: task.info.inputSize, hiddenSize: 4, numLayers: 1, bidirectional: false, outputSize: task.info.outputSize, initialState: 'zero' }, { scheme: 'pytorch', gain: 1, spectralRadius: null, forgetBias: null }, new Rng(1));
+  const batch = task.batch(new Rng(2), 2);
+  const passes: Partial<Record<BackendName, number>> = {};
+  /** Each backend is the reference in disguise, counting its timed passes. */
+  const factory = (available: BackendName[], software: BackendName[] = []) => async (name: BackendName): Promise<TrainingBackend> => {
+    if (!available.includes(name)) throw new Error(`${name} absent`);
+    const inner = createReferenceBackend();
+    return Object.assign(Object.create(inner) as TrainingBackend, {
+      name,
+      isSoftware: software.includes(name),
+      forwardBackward: (...args: Parameters<TrainingBackend['forwardBackward']>) => {
+        passes[name] = (passes[name] ?? 0) + 1;
+        return inner.forwardBackward(...args);
+      },
+    });
+  };
+  const opts = { loss: task.info.loss, readout: task.info.readout, truncation: null, initialState: null };
+  return { model, batch, passes, factory, opts };
+}
+
+describe('auto backend choice', () => {
+  it('never times the reference when WebAssembly started', async () => {
+    const { model, batch, passes, factory, opts } = setup();
+    let t = 0;
+    const chosen = await chooseBackend('auto', factory(['wasm', 'reference']), model, batch, opts, () => (t += 1));
+    expect(chosen.backend.name).toBe('wasm');
+    expect(passes.reference ?? 0).toBe(0);
+    expect(passes.wasm).toBe(4); // a warm-up and three timed passes
+  });
+
+  it('skips a software GPU and falls back to the reference when nothing else starts', async () => {
+    const { model, batch, passes, factory, opts } = setup();
+    let t = 0;
+    const chosen = await chooseBackend('auto', factory(['webgpu', 'reference'], ['webgpu']), model, batch, opts, () => (t += 1));
+    expect(chosen.backend.name).toBe('reference');
+    expect(passes.webgpu ?? 0).toBe(0);
+    expect(chosen.notes.join(' ')).toMatch(/webgpu skipped/);
+  });
+});
