@@ -13,9 +13,12 @@ import { History, Waterfall } from './history';
 
 export interface Notice {
   id: number;
-  level: 'info' | 'warning' | 'error';
-  code: NoticeCode | 'url' | 'crash';
+  /** 'ok' confirms that something asked for was done (a model or a text accepted) */
+  level: 'ok' | 'info' | 'warning' | 'error';
+  code: NoticeCode | 'url' | 'crash' | 'export';
   message: string;
+  /** how many times this message came: repeats merge into one entry */
+  count: number;
 }
 
 export interface ConfigSlice {
@@ -65,13 +68,28 @@ export const usePlayground = create<PlaygroundState>()(() => ({
 }));
 
 let noticeId = 0;
-const MAX_NOTICES = 6;
+/** Older notices beyond this fall off: the list is for what happened lately, not a log. */
+export const MAX_NOTICES = 8;
+
+/**
+ * The notice list with one more, newest first. A message already in the list is merged into the
+ * new entry (count + 1) and moves to the top, so seven refusals of the same kind read as one
+ * entry "×7" in view instead of seven entries pushing the newest below the fold.
+ */
+export function withNotice(list: readonly Notice[], n: Omit<Notice, 'count'>): Notice[] {
+  const same = list.find((x) => x.message === n.message && x.level === n.level);
+  return [{ ...n, count: (same?.count ?? 0) + 1 }, ...list.filter((x) => x !== same)].slice(0, MAX_NOTICES);
+}
 
 export function addNotice(level: Notice['level'], code: Notice['code'], message: string): void {
-  const notice: Notice = { id: ++noticeId, level, code, message };
-  usePlayground.setState((s) => ({ notices: [...s.notices.filter((n) => n.message !== message), notice].slice(-MAX_NOTICES) }));
+  const notice = { id: ++noticeId, level, code, message };
+  usePlayground.setState((s) => ({ notices: withNotice(s.notices, notice) }));
 }
 
 export function dismissNotice(id: number): void {
   usePlayground.setState((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
+}
+
+export function dismissAllNotices(): void {
+  usePlayground.setState({ notices: [] });
 }

@@ -1,5 +1,6 @@
 /**
- * The playground's page: settings on the left, the six panels in a grid, the top bar above.
+ * The playground's page: the top bar, the lesson bar and the notices above; settings on the left,
+ * the six panels in a grid (on a narrow screen, one column that the page scrolls).
  */
 import { useCallback, useEffect, useState } from 'react';
 import { boot, setConfig } from '../store/controller';
@@ -10,7 +11,9 @@ import { lessonById, lessonConfig } from '../lessons/lessons';
 import '../lessons/lessons.css';
 import { Controls } from './controls/Controls';
 import { Header } from './Header';
+import { RecoveryBar } from './RecoveryBar';
 import { HelpDialog } from './HelpDialog';
+import { Notices } from './Notices';
 import { GradientNormsPanel } from './panels/GradientNormsPanel';
 import { InsidePanel } from './panels/InsidePanel';
 import { SpectraPanel } from './panels/SpectraPanel';
@@ -48,6 +51,8 @@ export function App() {
     <div className="app">
       <Header onHelp={openHelp} lecture={lecture} onLecture={setLecture} />
       <LessonBar lesson={lesson} onChoose={chooseLesson} comparing={comparing} onToggleCompare={() => setComparing((c) => !c)} />
+      <Notices />
+      <RecoveryBar />
       <div className="workspace">
         <Controls />
         {lesson?.compare && comparing ? (

@@ -1,8 +1,9 @@
 import { useId, useRef, useState, type ReactNode } from 'react';
-import { exportCanvasSvg, exportCsv, exportPng, exportSvg, type CsvRows } from './exportChart';
+import { usePlayground } from '../store/store';
+import { exportPanel, type CsvRows, type ExportKind } from './exportChart';
 
 export interface PanelProps {
-  /** used in file names and test ids */
+  /** used in file names, test ids and the class panel-<id> */
   id: string;
   title: string;
   /** the short "what am I seeing" explanation */
@@ -13,19 +14,23 @@ export interface PanelProps {
   className?: string;
 }
 
+const KINDS: ExportKind[] = ['SVG', 'PNG', 'CSV'];
+
 /**
- * A panel: title, the chart, a "what am I seeing?" note, and export buttons that find the chart's
- * main <svg> or <canvas> (the first one marked data-export, else the first one) inside it. A canvas
- * chart's SVG embeds its pixels as an image.
+ * A panel: title, the chart, a "what am I seeing?" note, and export buttons. SVG and PNG export
+ * the panel's content as one figure under its title (charts with their axes, labels and colour
+ * bars, canvas charts redrawn at the export scale, and the text around them); CSV the data.
  */
 export function Panel({ id, title, note, csv, children, className }: PanelProps) {
   const body = useRef<HTMLDivElement>(null);
   const [showNote, setShowNote] = useState(false);
   const noteId = useId();
-  const target = (): SVGSVGElement | HTMLCanvasElement | null =>
-    body.current?.querySelector<SVGSVGElement | HTMLCanvasElement>('[data-export]') ?? body.current?.querySelector<SVGSVGElement | HTMLCanvasElement>('svg, canvas') ?? null;
+  const run = (kind: ExportKind) => {
+    const step = usePlayground.getState().step;
+    void exportPanel({ id, title, root: body.current, subtitle: `RNN Playground · step ${step}`, csv }, kind);
+  };
   return (
-    <section className={`panel ${className ?? ''}`} aria-labelledby={`${id}-title`} data-testid={`panel-${id}`}>
+    <section className={`panel panel-${id} ${className ?? ''}`} aria-labelledby={`${id}-title`} data-testid={`panel-${id}`}>
       <header className="panel-header">
         <h2 id={`${id}-title`}>{title}</h2>
         <div className="panel-actions">
@@ -33,24 +38,13 @@ export function Panel({ id, title, note, csv, children, className }: PanelProps)
             ?
           </button>
           <details className="export-menu">
-            <summary title="Export this chart">Export</summary>
+            <summary title="Export this panel">Export</summary>
             <div className="export-items">
-              <button
-                type="button"
-                onClick={() => {
-                  const t = target();
-                  if (t instanceof SVGSVGElement) exportSvg(t, `rnn-playground-${id}`);
-                  else if (t instanceof HTMLCanvasElement) exportCanvasSvg(t, `rnn-playground-${id}`);
-                }}
-              >
-                SVG
-              </button>
-              <button type="button" onClick={() => target() && void exportPng(target() as SVGSVGElement, `rnn-playground-${id}`)}>
-                PNG
-              </button>
-              <button type="button" disabled={!csv} onClick={() => csv && exportCsv(csv(), `rnn-playground-${id}`)}>
-                CSV
-              </button>
+              {KINDS.map((kind) => (
+                <button key={kind} type="button" disabled={kind === 'CSV' && !csv} onClick={() => run(kind)}>
+                  {kind}
+                </button>
+              ))}
             </div>
           </details>
         </div>

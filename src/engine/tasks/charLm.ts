@@ -137,6 +137,7 @@ export function makeCharLm(spec: CharLmSpec): CharLmTask {
         `Predicting every character with its frequency in the text, whatever came before, scores the ` +
         `unigram entropy: ${entropy.toFixed(3)} bits per character (uniform guessing would score log₂ ${V} = ${Math.log2(V).toFixed(3)}).`,
     },
+    vocab,
   };
 
   function batch(rng: Rng, B: number): Batch {

@@ -53,6 +53,8 @@ export interface TaskInfo {
   secondaryMetric?: MetricInfo;
   /** The best score any model can reach, where it is known and not trivial (e.g. a noise floor). */
   floor?: Baseline;
+  /** A character model's vocabulary, class id ↦ character, so a page can show text instead of ids. */
+  vocab?: string[];
 }
 
 export interface Task {

@@ -17,10 +17,14 @@ export interface GradCanvasOptions {
   truncation: number;
   color: string;
   shade: string;
+  /** device pixels per CSS px (default: the screen's); the export draws at 2 or more */
+  pixelRatio?: number;
+  /** where the text colour and font come from (default: the canvas; an export's canvas is off-page) */
+  styleFrom?: Element;
 }
 
 export function drawGradNorms(canvas: HTMLCanvasElement, o: GradCanvasOptions): void {
-  const dpr = window.devicePixelRatio || 1;
+  const dpr = o.pixelRatio ?? (window.devicePixelRatio || 1);
   const W = Math.max(1, Math.floor(o.width));
   const H = Math.max(1, Math.floor(o.height));
   if (canvas.width !== Math.round(W * dpr) || canvas.height !== Math.round(H * dpr)) {
@@ -33,7 +37,7 @@ export function drawGradNorms(canvas: HTMLCanvasElement, o: GradCanvasOptions): 
   if (!ctx) return;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, W, H);
-  const css = getComputedStyle(canvas);
+  const css = getComputedStyle(o.styleFrom ?? canvas);
   const fg = css.color;
   const family = css.fontFamily || 'system-ui, sans-serif';
   const { rem, curves } = o;
@@ -217,7 +221,7 @@ export function drawGradNorms(canvas: HTMLCanvasElement, o: GradCanvasOptions): 
   if (!n) {
     ctx.textBaseline = 'middle';
     ctx.globalAlpha = 0.7;
-    ctx.fillText('Press Play: the gradient at every time step appears here.', plotW / 2, plotH / 2);
+    ctx.fillText('No gradient yet: press Play.', plotW / 2, plotH / 2);
     ctx.globalAlpha = 1;
   }
   ctx.restore();

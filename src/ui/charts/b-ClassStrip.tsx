@@ -1,10 +1,12 @@
 /**
  * Classification at every step: for each time step the target class above the predicted one
  * (argmax of the logits), with ✓ / ✗ and colour for right / wrong (the symbol carries the meaning,
- * colour only helps) and a dot for steps the loss ignores. Class ids, never task text.
+ * colour only helps) and a dot for steps the loss ignores. Class ids, or for a character model
+ * the characters themselves (white space made visible), with the input character above.
  */
 import { scaleBand } from 'd3';
 import { OKABE_ITO } from '../theme';
+import { visibleChar } from './b-text';
 
 export interface ClassStripProps {
   /** (T) target ids */
@@ -15,13 +17,20 @@ export interface ClassStripProps {
   scored: boolean[];
   width: number;
   rem: number;
+  /** what each class id shows as (a character model's vocabulary); without it, the id */
+  labels?: readonly string[];
+  /** (T) input ids, shown as a first row (a character model reads one character per step) */
+  inputs?: ArrayLike<number>;
 }
 
-export function ClassStrip({ targets, predicted, scored, width, rem }: ClassStripProps) {
+export function ClassStrip({ targets, predicted, scored, width, rem, labels, inputs }: ClassStripProps) {
   const T = predicted.length;
   const left = 4.2 * rem;
+  const name = (id: number): string => (!Number.isFinite(id) || id < 0 ? '—' : labels ? visibleChar(labels[id] ?? '\ufffd') : String(id));
+  const rows = inputs ? ['input', 'target', 'predicted'] : ['target', 'predicted'];
+  const R = rows.length; // text rows above the right? row
   let digits = 1;
-  for (let t = 0; t < T; t++) digits = Math.max(digits, String(targets[t]).length, String(predicted[t]).length);
+  for (let t = 0; t < T; t++) digits = Math.max(digits, name(targets[t]).length, name(predicted[t]).length);
   // the ids must be readable: when all steps do not fit, show the last ones that do
   const cellMin = digits * 0.5 * rem + 3;
   const fit = Math.max(4, Math.floor((width - left) / (cellMin * 1.08)));
@@ -33,7 +42,7 @@ export function ClassStrip({ targets, predicted, scored, width, rem }: ClassStri
   const bw = x.bandwidth();
   const showText = bw >= cellMin - 1;
   const rowH = 1.3 * rem;
-  const tickY = 3 * rowH + 0.9 * rem;
+  const tickY = (R + 1) * rowH + 0.9 * rem;
   const H = tickY + 1.3 * rem;
   let right = 0;
   let total = 0;
@@ -48,37 +57,29 @@ export function ClassStrip({ targets, predicted, scored, width, rem }: ClassStri
   const cells = all.slice(t0);
   const every = Math.max(1, Math.ceil((1.8 * rem) / Math.max(1, bw)));
   return (
-    <svg className="in-classes" width={width} height={H} role="img" aria-label={`Target and predicted class at each of ${T} steps: ${right} of ${total} scored steps right.`}>
+    <svg className="in-classes" width={width} height={H} role="img" aria-label={`Target and predicted ${labels ? 'character' : 'class'} at each of ${T} steps: ${right} of ${total} scored steps right.`}>
       <g className="in-row-names">
-        <text x={0} y={rowH * 0.75}>
-          target
-        </text>
-        <text x={0} y={rowH * 1.75}>
-          predicted
-        </text>
-        <text x={0} y={rowH * 2.75}>
-          right?
-        </text>
+        {[...rows, 'right?'].map((r, i) => (
+          <text key={r} x={0} y={rowH * (i + 0.75)}>
+            {r}
+          </text>
+        ))}
       </g>
       {cells.map(({ t, ok, scored: s }) => {
         const cx = (x(t) ?? 0) + bw / 2;
         const fill = !s ? 'none' : ok ? OKABE_ITO.green : OKABE_ITO.vermillion;
         return (
           <g key={t} className={s ? '' : 'in-unscored-cell'}>
-            <title>{`t = ${t}: target ${targets[t]}, predicted ${predicted[t] < 0 ? '—' : predicted[t]}${s ? (ok ? ', right' : ', wrong') : ', not scored'}`}</title>
-            <rect x={x(t)} y={0} width={bw} height={rowH * 2 - 2} className="in-class-cell" />
-            {showText && (
-              <>
-                <text x={cx} y={rowH * 0.75} textAnchor="middle">
-                  {Number.isFinite(targets[t]) ? targets[t] : '—'}
+            <title>{`t = ${t}: ${inputs ? `input ${name(inputs[t])}, ` : ''}target ${name(targets[t])}, predicted ${name(predicted[t])}${s ? (ok ? ', right' : ', wrong') : ', not scored'}`}</title>
+            <rect x={x(t)} y={0} width={bw} height={rowH * R - 2} className="in-class-cell" />
+            {showText &&
+              (inputs ? [inputs[t], targets[t], predicted[t]] : [targets[t], predicted[t]]).map((id, i) => (
+                <text key={i} x={cx} y={rowH * (i + 0.75)} textAnchor="middle">
+                  {name(id)}
                 </text>
-                <text x={cx} y={rowH * 1.75} textAnchor="middle">
-                  {predicted[t] < 0 ? '—' : predicted[t]}
-                </text>
-              </>
-            )}
-            <rect x={x(t)} y={rowH * 2} width={bw} height={rowH - 2} fill={fill} fillOpacity={0.25} className="in-mark-cell" />
-            <text x={cx} y={rowH * 2.75} textAnchor="middle" fill={fill === 'none' ? 'currentColor' : fill} className="in-mark">
+              ))}
+            <rect x={x(t)} y={rowH * R} width={bw} height={rowH - 2} fill={fill} fillOpacity={0.25} className="in-mark-cell" />
+            <text x={cx} y={rowH * (R + 0.75)} textAnchor="middle" fill={fill === 'none' ? 'currentColor' : fill} className="in-mark">
               {!s ? '·' : ok ? '✓' : '✗'}
             </text>
             {(((t - t0) % every === 0 && T - 1 - t >= every) || t === T - 1) && (

@@ -11,7 +11,7 @@ import type { BlockSpectrum } from '../../engine/analysis';
 import { OKABE_ITO } from '../theme';
 import { Axis } from './b-Axis';
 import { finiteEig, matchToPrevious, type Complex } from './b-eigenMatch';
-import { fmt } from './b-numbers';
+import { fmt, tickText } from './b-numbers';
 import { useTween } from './b-useTween';
 
 const GATE_COLOURS = [OKABE_ITO.blue, OKABE_ITO.vermillion, OKABE_ITO.green, OKABE_ITO.purple];
@@ -29,11 +29,9 @@ export interface EigenPlotProps {
   width: number;
   height: number;
   rem: number;
-  /** the chart the panel's Export buttons take */
-  exportable?: boolean;
 }
 
-export function EigenPlot({ blocks, width, height, rem, exportable }: EigenPlotProps) {
+export function EigenPlot({ blocks, width, height, rem }: EigenPlotProps) {
   const previous = useRef<Complex[][]>([]);
   const points = useMemo(() => {
     const matched = blocks.map((b, g) => matchToPrevious(previous.current[g], finiteEig(b.eigenvalues)));
@@ -44,10 +42,12 @@ export function EigenPlot({ blocks, width, height, rem, exportable }: EigenPlotP
   const shown = useTween(flat);
 
   const legendW = blocks.length > 1 ? 6.5 * rem : 0;
-  const m = { l: 2.4 * rem, r: 0.6 * rem, t: 1.6 * rem, b: 2.2 * rem };
-  const side = Math.max(6 * rem, Math.min(width - legendW - m.l - m.r, height - m.t - m.b));
   const maxMod = Math.max(0, ...points.flat().map(([re, im]) => Math.hypot(re, im)));
   const R = Math.max(1.15, Math.min(maxMod * 1.08, 1e6));
+  // The left margin holds the longest tick label ("−10", "−1e+5") and the axis title beside it.
+  const longest = Math.max(...scaleLinear().domain([-R, R]).ticks(4).map((v) => fmt(v).length));
+  const m = { l: Math.max(2.4 * rem, (1.5 + 0.45 * longest) * rem), r: 0.6 * rem, t: 1.6 * rem, b: 2.2 * rem };
+  const side = Math.max(6 * rem, Math.min(width - legendW - m.l - m.r, height - m.t - m.b));
   const x = scaleLinear().domain([-R, R]).range([0, side]);
   const y = scaleLinear().domain([-R, R]).range([side, 0]);
   const unit = d3path();
@@ -62,7 +62,7 @@ export function EigenPlot({ blocks, width, height, rem, exportable }: EigenPlotP
 
   let offset = 0;
   return (
-    <svg className="sp-chart" width={W} height={H} role="img" aria-label={label} data-testid="eigen-plot" data-export={exportable ? '' : undefined}>
+    <svg className="sp-chart" width={W} height={H} role="img" aria-label={label} data-testid="eigen-plot">
       <text className="sp-readout" x={m.l} y={1.1 * rem}>
         {blocks.length ? `ρ = ${fmt(rho)}${rho > 1 ? ' > 1' : rho > 0 ? ' < 1' : ''}` : 'waiting for the first analysis…'}
       </text>
@@ -73,8 +73,8 @@ export function EigenPlot({ blocks, width, height, rem, exportable }: EigenPlotP
         <text className="sp-note" x={x(0.71) + 3} y={y(0.71) - 3}>
           |λ| = 1
         </text>
-        <Axis scale={x} orient="bottom" y={side} ticks={4} format="~g" label="Re λ" labelOffset={2 * rem} />
-        <Axis scale={y} orient="left" ticks={4} format="~g" label="Im λ" labelOffset={1.9 * rem} />
+        <Axis scale={x} orient="bottom" y={side} ticks={4} format={tickText} label="Re λ" labelOffset={2 * rem} />
+        <Axis scale={y} orient="left" ticks={4} format={tickText} label="Im λ" labelOffset={m.l - 0.5 * rem} />
         {points.map((ps, g) => {
           const colour = GATE_COLOURS[g % GATE_COLOURS.length];
           const style = GATE_STYLES[g % GATE_STYLES.length];

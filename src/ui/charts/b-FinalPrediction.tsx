@@ -6,7 +6,7 @@
 import { scaleBand, scaleLinear, type AxisScale, type NumberValue } from 'd3';
 import { OKABE_ITO, ROLE } from '../theme';
 import { Axis } from './b-Axis';
-import { argmax, fmt, softmax } from './b-numbers';
+import { argmax, fmt, softmax, tickText } from './b-numbers';
 
 export function FinalClass({ logits, target, width, height, rem }: { logits: ArrayLike<number>; target: number; width: number; height: number; rem: number }) {
   const Y = logits.length;
@@ -37,7 +37,7 @@ export function FinalClass({ logits, target, width, height, rem }: { logits: Arr
             </g>
           ))}
           <Axis scale={x as unknown as AxisScale<NumberValue>} orient="bottom" y={h} format={(v) => String(v)} label="class" labelOffset={2 * rem} />
-          <Axis scale={y} orient="left" ticks={3} format="~g" label="p" labelOffset={2.2 * rem} />
+          <Axis scale={y} orient="left" ticks={3} format={tickText} label="p" labelOffset={2.2 * rem} />
         </g>
       </svg>
     </div>
@@ -63,7 +63,7 @@ export function FinalValue({ predicted, target, width, rem }: { predicted: numbe
         <g transform={`translate(${m.l},${1.4 * rem})`}>
           {Number.isFinite(target[0]) && <path d={`M${x(target[0])},0l${-0.4 * rem},${-0.7 * rem}h${0.8 * rem}z`} fill={OKABE_ITO.green} />}
           {Number.isFinite(predicted[0]) && <circle cx={x(predicted[0])} cy={-0.35 * rem} r={0.3 * rem} fill="none" stroke={ROLE.forward} strokeWidth={2.5} />}
-          <Axis scale={x} orient="bottom" y={0} ticks={Math.max(2, Math.floor(w / 70))} format="~g" />
+          <Axis scale={x} orient="bottom" y={0} ticks={Math.max(2, Math.floor(w / 70))} format={tickText} />
         </g>
         <g className="sp-key" transform={`translate(${m.l},${h - 0.3 * rem})`}>
           <path d={`M${0.4 * rem},${-0.2 * rem}l${-0.4 * rem},${-0.7 * rem}h${0.8 * rem}z`} fill={OKABE_ITO.green} />

@@ -5,6 +5,7 @@
  */
 import { scaleLinear, type NumberValue } from 'd3';
 import { useLayoutEffect, useRef, useState } from 'react';
+import { registerHiRes } from '../exportCapture';
 import { Axis } from './b-Axis';
 import { lutIndex, type Lut } from './b-colors';
 
@@ -29,7 +30,6 @@ export interface HeatmapProps {
   ariaLabel: string;
   /** the cell under the pointer, in words */
   describe: (r: number, c: number) => string;
-  exportable?: boolean;
   className?: string;
   /** where the hover text goes; without it, a line under the heatmap */
   onHover?: (text: string | null) => void;
@@ -38,7 +38,7 @@ export interface HeatmapProps {
 const intFormat = (v: NumberValue) => (Number.isInteger(+v) ? String(+v) : '');
 
 export function Heatmap(props: HeatmapProps) {
-  const { rows, cols, value, lut, domain, width, height, left, bottom, firstCol = 0, xLabel, yLabel, separators = [], ariaLabel, describe, exportable, className, onHover } = props;
+  const { rows, cols, value, lut, domain, width, height, left, bottom, firstCol = 0, xLabel, yLabel, separators = [], ariaLabel, describe, className, onHover } = props;
   const canvas = useRef<HTMLCanvasElement>(null);
   const [hover, setHover] = useState<string | null>(null);
   const w = Math.max(1, Math.floor(width - left - 4));
@@ -64,12 +64,23 @@ export function Heatmap(props: HeatmapProps) {
         img.data[o + 2] = i < 0 ? 150 : lut[i * 3 + 2];
         img.data[o + 3] = 255;
       }
-    const off = document.createElement('canvas');
+    const off = document.createElement('canvas'); // (rows, cols): one pixel per cell
     off.width = cols;
     off.height = rows;
     off.getContext('2d')?.putImageData(img, 0, 0);
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(off, 0, 0, el.width, el.height);
+    // the export scales the same cells up to its own resolution, sharp at every cell edge
+    registerHiRes(el, (scale) => {
+      const big = document.createElement('canvas');
+      big.width = Math.round(w * scale);
+      big.height = Math.round(h * scale);
+      const bctx = big.getContext('2d');
+      if (!bctx) return null;
+      bctx.imageSmoothingEnabled = false;
+      bctx.drawImage(off, 0, 0, big.width, big.height);
+      return big;
+    });
   });
 
   const x = scaleLinear().domain([firstCol - 0.5, firstCol + cols - 0.5]).range([0, w]);
@@ -90,7 +101,7 @@ export function Heatmap(props: HeatmapProps) {
           ref={canvas}
           role="img"
           aria-label={ariaLabel}
-          data-export={exportable ? '' : undefined}
+         
           style={{ position: 'absolute', left, top, width: w, height: h }}
           onPointerMove={onMove}
           onPointerLeave={() => (onHover ? onHover(null) : setHover(null))}

@@ -5,6 +5,7 @@
  */
 import { extent, line, scaleLinear } from 'd3';
 import { Axis } from './b-Axis';
+import { tickText } from './b-numbers';
 
 export interface Series {
   name: string;
@@ -64,7 +65,7 @@ export function LinesPlot({ series, mask, width, height, rem, ariaLabel, yLabel 
           <path key={s.name} d={path(s.values)} fill="none" stroke={s.colour} strokeWidth={2} strokeDasharray={s.dash} />
         ))}
         <Axis scale={x} orient="bottom" y={h} ticks={Math.max(2, Math.floor(w / 70))} format="d" label="time t" labelOffset={2.1 * rem} />
-        <Axis scale={y} orient="left" ticks={Math.max(2, Math.floor(h / 30))} format="~g" label={yLabel} labelOffset={2.5 * rem} />
+        <Axis scale={y} orient="left" ticks={Math.max(2, Math.floor(h / 30))} format={tickText} label={yLabel} labelOffset={2.5 * rem} />
       </g>
     </svg>
   );

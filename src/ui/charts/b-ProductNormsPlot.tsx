@@ -18,8 +18,6 @@ export interface ProductNormsPlotProps {
   width: number;
   height: number;
   rem: number;
-  /** the chart the panel's Export buttons take */
-  exportable?: boolean;
 }
 
 /** "decays ×0.90 per step" / "grows ×1.1 per step" for a per-step log-rate λ (the factor is e^λ). */
@@ -29,7 +27,7 @@ export function rateWords(lambda: number): string {
   return `${lambda < 0 ? 'decays' : 'grows'} ×${fmt(factor)} per step`;
 }
 
-export function ProductNormsPlot({ norms, rate, lyapunov, width, height, rem, exportable }: ProductNormsPlotProps) {
+export function ProductNormsPlot({ norms, rate, lyapunov, width, height, rem }: ProductNormsPlotProps) {
   const m = { l: 2.8 * rem, r: 0.8 * rem, t: 3.9 * rem, b: 2.4 * rem };
   const w = Math.max(10, width - m.l - m.r);
   const h = Math.max(10, height - m.t - m.b);
@@ -49,7 +47,7 @@ export function ProductNormsPlot({ norms, rate, lyapunov, width, height, rem, ex
     ? `Norm of the Jacobian product against lag k, log scale, for k up to ${norms.length}; fitted rate ${fmt(rate)} per step; top Lyapunov exponent ${fmt(lyapunov)}: ${rateWords(lyapunov)}.`
     : 'Norm of the Jacobian product against lag: no analysis yet.';
   return (
-    <svg className="sp-chart" width={width} height={height} role="img" aria-label={label} data-export={exportable ? '' : undefined} data-testid="product-norms" data-values={JSON.stringify(norms)}>
+    <svg className="sp-chart" width={width} height={height} role="img" aria-label={label} data-testid="product-norms" data-values={JSON.stringify(norms)}>
       <text className="sp-readout" x={m.l} y={1.1 * rem}>
         {readout}
         <title>{`The top Lyapunov exponent λ₁: a perturbation ${rateWords(lyapunov)} on average (×e^λ₁).`}</title>

@@ -15,13 +15,11 @@ export interface SingularValuesPlotProps {
   width: number;
   height: number;
   rem: number;
-  /** the chart the panel's Export buttons take */
-  exportable?: boolean;
 }
 
 const MAX_DOTS = 6000;
 
-export function SingularValuesPlot({ steps, values, width, height, rem, exportable }: SingularValuesPlotProps) {
+export function SingularValuesPlot({ steps, values, width, height, rem }: SingularValuesPlotProps) {
   const m = { l: 2.8 * rem, r: 0.8 * rem, t: 2.7 * rem, b: 2.4 * rem };
   const w = Math.max(10, width - m.l - m.r);
   const h = Math.max(10, height - m.t - m.b);
@@ -42,7 +40,7 @@ export function SingularValuesPlot({ steps, values, width, height, rem, exportab
     ? `Singular values of the state Jacobian at ${rows.length} steps, log scale: largest ${fmt(top)}, smallest ${fmt(bottom)}.`
     : 'Singular values of the state Jacobian: no analysis yet.';
   return (
-    <svg className="sp-chart" width={width} height={height} role="img" aria-label={label} data-export={exportable ? '' : undefined}>
+    <svg className="sp-chart" width={width} height={height} role="img" aria-label={label}>
       <g className="sp-key" transform={`translate(${m.l},${1.1 * rem})`}>
         <line x1={0} x2={1.2 * rem} y1={-0.3 * rem} y2={-0.3 * rem} stroke={ROLE.beforeClip} strokeWidth={2} />
         <text x={1.5 * rem} y={0}>

@@ -31,7 +31,7 @@ export function nearestSingularValues(a: Analysis | null, t: number): { p: numbe
 }
 
 export function StepInspector({ t, norms, analysis, layered, width, rem }: StepInspectorProps) {
-  if (t === null) return <p className="un-hint">Click a step (or Tab to it, Enter) to inspect its Jacobian.</p>;
+  if (t === null) return <p className="un-hint" data-export-skip="">Click a step (or Tab to it, Enter) to inspect its Jacobian.</p>;
   const found = nearestSingularValues(analysis, t);
   const sv = found?.sv ?? [];
   const w = Math.max(8 * rem, Math.min(width - 1 * rem, 26 * rem));

@@ -1,7 +1,8 @@
 /**
  * The task's own view of example 0: what went in (inputs over time), what should come out (the
  * target) and what came out (the prediction), in the form that suits the task: class per step,
- * values per step, or the single final answer.
+ * values per step, or the single final answer. A character model reads and writes text: its view
+ * is the characters themselves (input, target, prediction), not class ids.
  */
 import type { TaskInfo } from '../../engine/tasks';
 import type { Snapshot } from '../../worker/protocol';
@@ -62,6 +63,16 @@ export function TaskView({ task, snapshot, width, height, rem }: TaskViewProps) 
   const fixedOut = isClass ? (finalStep ? 9.5 * rem : 6.8 * rem) : finalStep ? 6.5 * rem : 0;
   const outH = fixedOut || Math.max(8 * rem, avail * 0.55);
   const inH = Math.max(D === 1 ? 6 * rem : 5.5 * rem, Math.min(avail - outH, D === 1 ? 10 * rem : Math.max(5.5 * rem, D * 0.5 * rem + 3.7 * rem)));
+  if (task.vocab && isClass && !finalStep && N > 0) {
+    const inputs = Array.from({ length: T }, (_, t) => argmax(snapshot.inputs, t * D, D)); // one-hot x_t → its character id
+    const predicted = Array.from({ length: N }, (_, t) => argmax(snapshot.outputs, t * Y, Y));
+    return (
+      <div className="in-task">
+        <h3 className="in-subtitle">Input, target and predicted character per step</h3>
+        <ClassStrip targets={snapshot.targets} predicted={predicted} scored={scored} width={width} rem={rem} labels={task.vocab} inputs={inputs} />
+      </div>
+    );
+  }
   let out;
   if (N < 1) out = <p className="in-empty">No prediction yet.</p>;
   else if (isClass && finalStep) out = <FinalClass logits={snapshot.outputs.subarray(0, Y)} target={snapshot.targets[0]} width={width} height={outH} rem={rem} />;

@@ -4,7 +4,6 @@
  * J_e ⋯ J_{t+1} that carries the gradient from step e to h_t (stopping at a truncation cut).
  */
 import { ROLE } from '../theme';
-import { fmt } from './b-numbers';
 import { chunkEnd, colX, type UnrolledLayout } from './b-unrolledLayout';
 import type { SlowState, SweepState } from './b-useSweep';
 
@@ -69,17 +68,4 @@ export function SlowOverlay({ L, slow, truncation }: { L: UnrolledLayout; slow: 
       {ring}
     </g>
   );
-}
-
-/** The slow mode's words for the current step (read out in an aria-live region). */
-export function slowCaption(slow: SlowState | null, T: number, truncation: number, norms: Float64Array | null): string {
-  if (!slow) return '';
-  const { t, phase } = slow;
-  if (phase === 'fwd') return `Forward, step ${t}: h_${t} = f(W_hh·h_${t - 1} + W_xh·x_${t}), the same weights at every step.`;
-  const e = chunkEnd(t, T, truncation);
-  const size = `‖∂L/∂h_${t}‖ = ${fmt(norms?.[t])}`;
-  if (e === t)
-    return `Backward, step ${t}: ${e < T - 1 ? 'a cut follows: ' : ''}only this step's loss reaches h_${t}; ${size}.`;
-  const cut = e < T - 1 ? ` (cut after step ${e})` : '';
-  return `Backward, step ${t}: the loss at step ${e}${cut} reaches h_${t} through J_${e} ⋯ J_${t + 1}, ${e - t} factor${e - t === 1 ? '' : 's'}; ${size}.`;
 }

@@ -16,6 +16,9 @@ export function fmt(v: number | null | undefined): string {
   return (a !== 0 && (a < 1e-3 || a >= 1e5) ? e3(v) : f3(v)).replace(/-/g, '−');
 }
 
+/** A linear axis's tick label: "−10" where d3's "~g" would print "−1e+1" (it keeps one digit for a step of 10). */
+export const tickText = (v: { valueOf(): number }): string => fmt(+v);
+
 export const isPos = (v: number): boolean => Number.isFinite(v) && v > 0;
 
 /** [lo, hi] of the finite positive values (with `include` added), padded by a factor, for a log scale. */

@@ -50,14 +50,13 @@ export interface LineChartProps {
   yFixed?: [number, number];
   /** the chart's accessible name (LineChart) or part of it (LinePlot inside a bigger SVG) */
   ariaLabel: string;
-  exportMain?: boolean;
 }
 
 /** A line chart in its own <svg>. */
 export function LineChart(p: LineChartProps) {
   if (p.width < 40 || p.height < 40) return null;
   return (
-    <svg className="achart" width={p.width} height={p.height} role="img" aria-label={p.ariaLabel} data-export={p.exportMain ? '' : undefined}>
+    <svg className="achart" width={p.width} height={p.height} role="img" aria-label={p.ariaLabel}>
       <title>{p.ariaLabel}</title>
       <LinePlot {...p} />
     </svg>

@@ -7,6 +7,7 @@
 import { useLayoutEffect, useRef } from 'react';
 import { usePlayground, waterfall } from '../../store/store';
 import type { CsvRows } from '../exportChart';
+import { registerHiRes } from '../exportCapture';
 import { Panel } from '../Panel';
 import { ROLE } from '../theme';
 import { useSize } from '../useSize';
@@ -53,8 +54,16 @@ export function GradientNormsPanel() {
   const latest = curves.at(-1) ?? null;
 
   useLayoutEffect(() => {
-    if (canvas.current && size.width > 0 && size.height > 0) {
-      drawGradNorms(canvas.current, { width: size.width, height: size.height, rem, curves, truncation, color: ROLE.forward, shade: SHADE });
+    const el = canvas.current;
+    if (el && size.width > 0 && size.height > 0) {
+      const options = { width: size.width, height: size.height, rem, curves, truncation, color: ROLE.forward, shade: SHADE };
+      drawGradNorms(el, options);
+      // the export redraws the same chart at its own scale, axes and legend included
+      registerHiRes(el, (scale) => {
+        const off = document.createElement('canvas');
+        drawGradNorms(off, { ...options, curves: [...curves], pixelRatio: scale, styleFrom: el });
+        return off;
+      });
     }
   });
 
@@ -79,7 +88,7 @@ export function GradientNormsPanel() {
     <Panel id="gradient-norms" title="Gradient norm by time step" note={note} csv={gradCsv}>
       <div className="gn-root" tabIndex={0} role="region" aria-label="Gradient norm by time step">
         <div className="gn-chart" ref={boxRef}>
-          <canvas ref={canvas} className="gn-canvas" role="img" aria-label={label} data-export="" />
+          <canvas ref={canvas} className="gn-canvas" role="img" aria-label={label} />
         </div>
         <GradSummary />
         {bidirectional && (

@@ -112,7 +112,6 @@ export function InsidePanel() {
                 separators={dirs > 1 ? [H] : []}
                 ariaLabel={`Hidden state of ${Hd} units over ${T} time steps, colour from −1 (orange) to +1 (purple).`}
                 describe={(r, c) => `unit ${r}${dirs > 1 ? (r < H ? ' (fwd)' : ' (rev)') : ''}, t = ${c}: h = ${fmt(hidden[c * Hd + r])}`}
-                exportable
               />
               <ColorLegend lut={DIVERGING_LUT} labels={['−1', '0', '+1']} title="hidden value h" width={Math.min(12 * rem, width)} rem={rem} />
             </section>

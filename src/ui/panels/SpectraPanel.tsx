@@ -88,7 +88,6 @@ export function SpectraPanel() {
   const view = chosen === 'all' && !fits ? 'a' : chosen;
   const at = boxes(view, size.width, bodyH, rem);
   const top = analysis?.lyapunov?.exponents?.[0] ?? NaN;
-  const exportKey = view === 'all' ? 'a' : view;
   const figure = (key: 'a' | 'b' | 'c', chart: (b: Box) => ReactNode) => {
     const b = at[key];
     return (
@@ -104,12 +103,12 @@ export function SpectraPanel() {
         <ViewSwitch label="Which spectrum to show" options={fits ? VIEWS : VIEWS.slice(1)} value={view} onChange={setChosen} />
         {size.width > 0 && (
           <div className={`sp-grid sp-grid-${view === 'all' && size.width >= 2.4 * bodyH ? 'row' : view === 'all' ? 'split' : 'one'}`}>
-            {figure('a', (b) => <EigenPlot blocks={blocks} width={b.w} height={b.h} rem={rem} exportable={exportKey === 'a'} />)}
+            {figure('a', (b) => <EigenPlot blocks={blocks} width={b.w} height={b.h} rem={rem} />)}
             {figure('b', (b) => (
-              <SingularValuesPlot steps={analysis?.singularValueSteps ?? []} values={analysis?.stateJacobianSingularValues ?? []} width={b.w} height={b.h} rem={rem} exportable={exportKey === 'b'} />
+              <SingularValuesPlot steps={analysis?.singularValueSteps ?? []} values={analysis?.stateJacobianSingularValues ?? []} width={b.w} height={b.h} rem={rem} />
             ))}
             {figure('c', (b) => (
-              <ProductNormsPlot norms={analysis?.jacobianProductNorms ?? []} rate={analysis?.productNormRate ?? NaN} lyapunov={top} width={b.w} height={b.h} rem={rem} exportable={exportKey === 'c'} />
+              <ProductNormsPlot norms={analysis?.jacobianProductNorms ?? []} rate={analysis?.productNormRate ?? NaN} lyapunov={top} width={b.w} height={b.h} rem={rem} />
             ))}
           </div>
         )}

@@ -1,13 +1,12 @@
 /**
  * What is running and how fast: the backend (and whether it is a software emulator), steps per
- * second, the step count, the model in words and its parameter count; and the notices from the
- * worker and the URL, where a divergence or a backend fallback stands out — a student must see at
- * once why the curves stopped or why training got slow.
+ * second, the step count, the model in words and its parameter count: a student must see at once
+ * why training got slow. Its export is this card as an image (for a lab report or a bug report).
+ * The notices of the run live above the panels (Notices.tsx), always in view.
  */
-import { useId } from 'react';
 import { format } from 'd3';
 import { describeSpec } from '../../engine/modelFile';
-import { dismissNotice, usePlayground, type Notice } from '../../store/store';
+import { usePlayground } from '../../store/store';
 import type { CsvRows } from '../exportChart';
 import { Panel } from '../Panel';
 import { useThrottledStore } from '../charts/a-hooks';
@@ -15,30 +14,6 @@ import './panels-a.css';
 
 const fmtCount = format(',');
 const fmtRate = format('.3~r');
-
-/** Notices that change how the run must be read: shown large, announced at once. */
-const PROMINENT = new Set<Notice['code']>(['diverged', 'fallback', 'crash', 'worker-error']);
-const LEVEL_WORD: Record<Notice['level'], string> = { info: 'Note', warning: 'Warning', error: 'Error' };
-const LEVEL_ICON: Record<Notice['level'], string> = { info: 'ℹ', warning: '⚠', error: '✖' };
-const CODE_WORD: Partial<Record<Notice['code'], string>> = { diverged: 'Training diverged', fallback: 'Backend changed', crash: 'Worker restarted' };
-
-function NoticeItem({ n }: { n: Notice }) {
-  const textId = useId();
-  const prominent = PROMINENT.has(n.code);
-  return (
-    <li className={`st-notice st-${n.level}${prominent ? ' st-prominent' : ''}`} role={prominent ? 'alert' : undefined} data-code={n.code}>
-      <span className="st-icon" aria-hidden="true">
-        {LEVEL_ICON[n.level]}
-      </span>
-      <span id={textId} className="st-text">
-        <strong>{CODE_WORD[n.code] ?? LEVEL_WORD[n.level]}:</strong> {n.message}
-      </span>
-      <button type="button" className="st-dismiss" aria-label="Dismiss notice" aria-describedby={textId} onClick={() => dismissNotice(n.id)}>
-        ×
-      </button>
-    </li>
-  );
-}
 
 function statusCsv(): CsvRows {
   const s = usePlayground.getState();
@@ -61,14 +36,13 @@ export function StatusPanel() {
   const task = usePlayground((s) => s.task);
   const parameterCount = usePlayground((s) => s.parameterCount);
   const playing = usePlayground((s) => s.playing);
-  const notices = usePlayground((s) => s.notices);
   // The counters change every frame: a few updates a second are easier to read.
   const { step, stepsPerSecond } = useThrottledStore((s) => ({ step: s.step, stepsPerSecond: s.stepsPerSecond }), 250);
   const note = (
     <p>
       Which backend trains the network (WebAssembly on the CPU, WebGPU or WebGL on the graphics card, or the plain JavaScript reference), how fast, and the model being
       trained. A backend marked as software emulation runs "GPU" code on the CPU and is slow. Messages about the run — a divergence, a change of backend, a setting that
-      could not be used — appear below; close them with ×.
+      could not be used — appear above the panels, newest first; close them with ×.
     </p>
   );
   return (
@@ -119,9 +93,6 @@ export function StatusPanel() {
             </dd>
           </div>
         </dl>
-        <ul className="st-notices" aria-label="Notices" aria-live="polite">
-          {notices.length ? notices.map((n) => <NoticeItem key={n.id} n={n} />) : <li className="st-empty">No messages.</li>}
-        </ul>
       </div>
     </Panel>
   );

@@ -100,7 +100,7 @@ export function TrainingPanel() {
         <TrainingReadout />
         <div className="tr-charts" ref={boxRef}>
           {width > 40 && size.height > 60 && (
-            <svg className="achart" width={width} height={size.height} role="img" aria-label={`${lossAria} ${metricAria} ${gradAria}`} data-export="">
+            <svg className="achart" width={width} height={size.height} role="img" aria-label={`${lossAria} ${metricAria} ${gradAria}`}>
               <title>Training curves against training step: loss, {metricLabel(task)}, gradient norm</title>
               <LinePlot
                 {...common}

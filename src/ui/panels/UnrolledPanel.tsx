@@ -7,7 +7,8 @@
 import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { StepInspector } from '../charts/b-StepInspector';
 import { UnrolledDiagram } from '../charts/b-UnrolledDiagram';
-import { slowCaption, SlowOverlay, SweepOverlay } from '../charts/b-UnrolledOverlays';
+import { slowCaption } from '../charts/b-slowCaption';
+import { SlowOverlay, SweepOverlay } from '../charts/b-UnrolledOverlays';
 import { cutBetween, STRIP_UNITS, unrolledLayout } from '../charts/b-unrolledLayout';
 import { useFrameState, useRem } from '../charts/b-hooks';
 import { useSlowMode, useSweep } from '../charts/b-useSweep';
@@ -20,7 +21,7 @@ import './panels-b.css';
 const NOTE = (
   <>
     <p>
-      The same cell (the same weights W_hh, W_xh) is applied at every time step; unrolled, the network is a deep chain with one layer per step. Inside
+      The same cell (the same weights W_ih, W_hh) is applied at every time step; unrolled, the network is a deep chain with one layer per step. Inside
       each box, the first {STRIP_UNITS} hidden units of h_t for the first example (orange negative, purple positive).
     </p>
     <p>
@@ -92,7 +93,7 @@ export function UnrolledPanel() {
     return rows;
   }, [T, H, dirs, k, scored, norms, snapshot]);
 
-  const caption = slowCaption(slow, T, k, norms);
+  const caption = slowCaption(slow, T, k, norms, model?.cell ?? config.cell, model?.nonlinearity ?? config.nonlinearity);
   return (
     <Panel id="unrolled" title="Unrolled network" note={NOTE} csv={csv}>
       <div className="un-root">
@@ -105,7 +106,7 @@ export function UnrolledPanel() {
             {k > 0 && ` · ✂ cut every ${k} steps`}
           </span>
         </div>
-        <p className="un-caption" aria-live="polite">
+        <p className={`un-caption${slowOn ? ' un-caption-slow' : ''}`} aria-live="polite">
           {caption || (T > 0 ? `${T} steps${L.t0 > 0 ? ` (last ${L.n} shown)` : ''}${model ? ` · ${model.cell.toUpperCase()} ×${H}${dirs > 1 ? ', 2 directions' : ''}` : ''} · boxes: h_t units 0–${L.units - 1}` : 'Waiting for the model…')}
         </p>
         <div className="un-frame" ref={box}>
@@ -117,7 +118,6 @@ export function UnrolledPanel() {
               className="un-svg"
               role="group"
               aria-label={`Unrolled network over ${T} time steps; each step is a button that shows its gradient norm and Jacobian.`}
-              data-export=""
             >
               <UnrolledDiagram L={L} hidden={snapshot?.hiddenStates ?? null} H={H} norms={norms} truncation={k} scored={scored} selected={sel} focusable={focusable} onSelect={onSelect} onKey={onKey} />
               <SweepOverlay L={L} sweep={sweep} />
