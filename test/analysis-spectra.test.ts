@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { spectralNorm } from '../src/engine/analysis';
 import { Rng } from '../src/engine/rng';
+import { hessenbergEigenvalues } from '../src/engine/hqr';
 import { eigenvalues, ldexp, normalizeExact, orthogonalFactor, singularValues, spectralRadius, thinQr } from '../src/engine/spectra';
 import { seededOrthogonal } from './analysisCases';
 
@@ -109,5 +110,63 @@ describe('non-finite and zero matrices: defined results without decomposing', ()
     }
     const want = 1e-200 * Math.sqrt(2) * Math.sqrt((n * (n + 1) * (2 * n + 1)) / 6); // rank one: ‖u‖‖v‖
     expect(spectralNorm(A, n) / want).toBeCloseTo(1, 12);
+  });
+});
+
+describe('eigenvalues by the bounded Hessenberg QR', () => {
+  const sumOf = (pairs: [number, number][], f: (re: number, im: number) => number) => pairs.reduce((acc, [re, im]) => acc + f(re, im), 0);
+
+  it.each([5, 32, 70])('Σλ = trace(A) and Σλ² = trace(A²) for a Gaussian A, n = %i', (n) => {
+    const rng = new Rng(n);
+    const A = new Float64Array(n * n).map(() => rng.normal()); // (n, n)
+    const eig = eigenvalues(A, n);
+    expect(eig).toHaveLength(n);
+    let trace = 0;
+    let trace2 = 0; // trace(A²) = Σ_ij a_ij a_ji
+    for (let i = 0; i < n; i++) {
+      trace += A[i * n + i];
+      for (let j = 0; j < n; j++) trace2 += A[i * n + j] * A[j * n + i];
+    }
+    expect(sumOf(eig, (re) => re)).toBeCloseTo(trace, 10);
+    expect(sumOf(eig, (_, im) => im)).toBeCloseTo(0, 12);
+    expect(sumOf(eig, (re, im) => re * re - im * im)).toBeCloseTo(trace2, 9);
+  });
+
+  it('the companion matrix of (x−1)(x−2)⋯(x−6) has eigenvalues 6, 5, …, 1', () => {
+    const c = [1]; // coefficients of ∏ (x − r), highest first
+    for (let r = 1; r <= 6; r++) c.push(0);
+    for (let r = 1; r <= 6; r++) for (let k = r; k >= 1; k--) c[k] -= r * c[k - 1];
+    const n = 6;
+    const A = new Float64Array(n * n); // (n, n) first row −c[1…n], ones below the diagonal
+    for (let j = 0; j < n; j++) A[j] = -c[j + 1];
+    for (let i = 1; i < n; i++) A[i * n + i - 1] = 1;
+    eigenvalues(A, n).forEach(([re, im], k) => {
+      expect(re).toBeCloseTo(6 - k, 9);
+      expect(im).toBeCloseTo(0, 9);
+    });
+  });
+
+  it('a triangular matrix has its diagonal as eigenvalues, a defective one included', () => {
+    const A = new Float64Array([2, 1, 5, 0, 2, 3, 0, 0, -4]); // (3, 3)
+    const moduli = eigenvalues(A, 3).map(([re, im]) => [re, im]);
+    expect(moduli[0][0]).toBeCloseTo(-4, 12);
+    for (const [re, im] of moduli.slice(1)) {
+      expect(re).toBeCloseTo(2, 7); // a double eigenvalue: perturbations of eps enter as √eps
+      expect(Math.abs(im)).toBeLessThan(1e-7);
+    }
+  });
+
+  it('returns on a graded sparse matrix on which ml-matrix cycles forever: n pairs, each found or NaN', () => {
+    // 36×36, one entry in nine nonzero, N(0,1)·2^(−1070·(u_i + v_j)): after the guard's flush the
+    // Francis iteration stalls on a block (not converged after 100,000 sweeps); ml-matrix's
+    // EigenvalueDecomposition, which has no bound, had not returned after 90 s; ours stops at its bound.
+    const rng = new Rng(5);
+    const n = 36;
+    const d = Array.from({ length: 2 * n }, () => 2 ** (-rng.uniform() * 1070));
+    const A = new Float64Array(n * n).map((_, k) => (rng.uniform() < 1 / 9 ? rng.normal() * d[Math.floor(k / n)] * d[n + (k % n)] : 0));
+    const eig = eigenvalues(A, n);
+    expect(eig).toHaveLength(n);
+    for (const [re, im] of eig) expect(Number.isNaN(re) === Number.isNaN(im)).toBe(true);
+    expect(hessenbergEigenvalues(new Float64Array([0, 1, -1, 0]), 2)).toEqual([[0, 1], [0, -1]]);
   });
 });

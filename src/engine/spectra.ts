@@ -1,18 +1,23 @@
 /**
- * Spectra of matrices through ml-matrix (a well-tested port of JAMA/Mapack: Hessenberg QR for
- * nonsymmetric eigenvalues, Golub–Kahan SVD, Householder QR), on our row-major buffers.
+ * Spectra of matrices on our row-major buffers: singular values and QR through ml-matrix (a
+ * well-tested port of JAMA/Mapack: Golub–Kahan SVD, Householder QR), eigenvalues by our own
+ * bounded Hessenberg QR (./hqr.ts: ml-matrix's has no bound and cycles forever on some graded
+ * matrices, e.g. a sparse 36×36 one with entries from 2^-400 to 1).
  *
- * Scale safety. ml-matrix's iterative decompositions test convergence against eps·|s|, which
- * underflows for subnormal entries, and then never return (the SVD of a 32×32 matrix of entries
- * near 1e-310 loops forever). So no matrix reaches ml-matrix as it comes: every entry point here
+ * Scale safety. The iterations test convergence against eps·|s|, which underflows for tiny s, and
+ * then never stop: ml-matrix's SVD of a 32×32 matrix of entries near 1e-310 loops forever. So no
+ * matrix reaches a decomposition as it comes: every entry point here
  *   - returns NaN results (same count and shape) for any NaN or ±Infinity entry, without decomposing;
  *   - returns zeros (eigenvalues, singular values) for the zero matrix;
  *   - otherwise divides by 2^e, the power of two at or below the largest |entry| (exact: only the
- *     exponent changes), flushes entries under 2^−960 of that to zero (a perturbation of
- *     ~1e-289·‖A‖, far below the decompositions' own eps·‖A‖), decomposes, and scales back by 2^e.
+ *     exponent changes), decomposes, and scales back by 2^e. Before the iterative ones, entries
+ *     under 2^−400 of the largest are set to zero: a perturbation of ~1e-120·‖A‖, far below their
+ *     own eps·‖A‖ accuracy, that keeps every scale they meet far from underflow. (Householder QR
+ *     has no iteration and resolves graded columns, so it gets the exact rescaling alone.)
  * NaN rather than an exception, because callers draw what they get: a NaN shows as missing.
  */
-import { EigenvalueDecomposition, Matrix, QrDecomposition, SingularValueDecomposition } from 'ml-matrix';
+import { Matrix, QrDecomposition, SingularValueDecomposition } from 'ml-matrix';
+import { hessenbergEigenvalues } from './hqr';
 
 /** A row-major (rows, cols) buffer as an ml-matrix Matrix. */
 export function toMatrix(A: ArrayLike<number>, rows: number, cols: number): Matrix {
@@ -60,10 +65,10 @@ export function normalizeExact(A: ArrayLike<number>): Normalized {
   return { kind: 'finite', A: out, exp };
 }
 
-/** Entries below this fraction of the largest never reach a decomposition (see the header). */
-const FLUSH_BELOW = 2 ** -960;
+/** Entries below this fraction of the largest never reach an iterative decomposition (see the header). */
+const FLUSH_BELOW = 2 ** -400;
 
-/** normalizeExact, then the flush: the form every decomposition here receives. */
+/** normalizeExact, then the flush: the form the SVD and the eigenvalue iteration receive. */
 function guarded(A: ArrayLike<number>): Normalized {
   const s = normalizeExact(A);
   if (s.kind === 'finite') for (let i = 0; i < s.A.length; i++) if (Math.abs(s.A[i]) < FLUSH_BELOW) s.A[i] = 0;
@@ -77,10 +82,7 @@ export function eigenvalues(A: ArrayLike<number>, n: number): [number, number][]
     const v = s.kind === 'zero' ? 0 : NaN;
     return Array.from({ length: n }, (): [number, number] => [v, v]);
   }
-  const evd = new EigenvalueDecomposition(toMatrix(s.A, n, n));
-  const re = evd.realEigenvalues;
-  const im = evd.imaginaryEigenvalues;
-  const pairs = re.map((r, k): [number, number] => [ldexp(r, s.exp), ldexp(im[k], s.exp)]);
+  const pairs = hessenbergEigenvalues(s.A, n).map(([re, im]): [number, number] => [ldexp(re, s.exp), ldexp(im, s.exp)]);
   return pairs.sort((a, b) => Math.hypot(b[0], b[1]) - Math.hypot(a[0], a[1]) || b[1] - a[1]);
 }
 
@@ -117,7 +119,7 @@ export function orthogonalFactor(A: ArrayLike<number>, n: number): Float64Array 
  * non-finite entry: NaN throughout.
  */
 export function thinQr(Z: ArrayLike<number>, rows: number, cols: number): { Q: Float64Array; logAbsR: number[] } {
-  const s = guarded(Z);
+  const s = normalizeExact(Z);
   if (s.kind !== 'finite') {
     const Q = new Float64Array(rows * cols); // (rows, cols)
     if (s.kind === 'nonfinite') return { Q: Q.fill(NaN), logAbsR: new Array<number>(cols).fill(NaN) };
