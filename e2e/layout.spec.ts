@@ -49,9 +49,10 @@ test('the playground fits a 390 px screen, export menu and notices included', as
   await expect(page.getByTestId('panel-status')).toBeVisible();
   await page.getByRole('button', { name: 'Step', exact: true }).click();
   await expect(page.getByTestId('header-step')).toHaveText('1');
-  // a notice with a long word in it, and an open export menu at the right edge
-  await page.getByTestId('ctl-hidden').fill('100000');
-  await page.getByTestId('ctl-hidden').press('Enter');
+  // a notice with a long unbroken word in it, and an open export menu at the right edge
+  const junk = `not-a-model-${'x'.repeat(120)}`;
+  await page.getByTestId('load-model-input').setInputFiles({ name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(junk) });
+  await expect(page.locator('li.st-notice[data-code="bad-model-file"]')).toBeVisible();
   await page.getByTestId('panel-status').locator('summary', { hasText: 'Export' }).click();
   await expect(page.getByTestId('panel-status').getByRole('button', { name: 'PNG' })).toBeVisible();
   await expectPhoneLayout(page);

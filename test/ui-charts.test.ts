@@ -47,6 +47,7 @@ describe('slow mode equations', () => {
       'Backward, step 1: the loss at step 3 reaches (h_1, c_1) through J_3 ⋯ J_2, 2 factors; ‖∂L/∂h_1‖ = 0.25.',
     );
     expect(slowCaption({ t: 1, phase: 'back' }, 4, 2, norms, 'gru', 'tanh')).toBe('Backward, step 1: a cut follows: only this step\'s loss reaches h_1; ‖∂L/∂h_1‖ = 0.25.');
+    expect(slowCaption({ t: 2, phase: 'back' }, 4, 0, norms, 'rnn', 'tanh')).toBe('Backward, step 2: the loss at step 3 reaches h_2 through J_3, 1 factor; ‖∂L/∂h_2‖ = 0.125.');
     expect(slowCaption(null, 4, 0, norms, 'rnn', 'tanh')).toBe('');
   });
 });

@@ -34,5 +34,6 @@ export function slowCaption(slow: SlowState | null, T: number, truncation: numbe
   const size = `‖∂L/∂h_${t}‖ = ${fmt(norms?.[t])}`;
   if (e === t) return `Backward, step ${t}: ${e < T - 1 ? 'a cut follows: ' : ''}only this step's loss reaches ${stateOf(cell, t)}; ${size}.`;
   const cut = e < T - 1 ? ` (cut after step ${e})` : '';
-  return `Backward, step ${t}: the loss at step ${e}${cut} reaches ${stateOf(cell, t)} through J_${e} ⋯ J_${t + 1}, ${e - t} factor${e - t === 1 ? '' : 's'}; ${size}.`;
+  const product = e === t + 1 ? `J_${e}, 1 factor` : `J_${e} ⋯ J_${t + 1}, ${e - t} factors`;
+  return `Backward, step ${t}: the loss at step ${e}${cut} reaches ${stateOf(cell, t)} through ${product}; ${size}.`;
 }

@@ -86,7 +86,7 @@ export function GradientNormsPanel() {
   );
   return (
     <Panel id="gradient-norms" title="Gradient norm by time step" note={note} csv={gradCsv}>
-      <div className="gn-root" tabIndex={0} role="region" aria-label="Gradient norm by time step">
+      <div className="gn-root" tabIndex={0} role="region" aria-label="Gradient norm chart and summary">
         <div className="gn-chart" ref={boxRef}>
           <canvas ref={canvas} className="gn-canvas" role="img" aria-label={label} />
         </div>

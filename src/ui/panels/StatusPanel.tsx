@@ -47,7 +47,7 @@ export function StatusPanel() {
   );
   return (
     <Panel id="status" title="Status" note={note} csv={statusCsv}>
-      <div className="st-root" tabIndex={0} role="region" aria-label="Status">
+      <div className="st-root" tabIndex={0} role="region" aria-label="Backend, speed and model">
         <dl className="st-facts">
           <div className="st-fact st-wide">
             <dt>Backend</dt>
