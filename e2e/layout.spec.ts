@@ -1,7 +1,8 @@
 /**
  * The page on a phone (390 × 844): one column that the document scrolls, nothing wider than the
  * screen (no select, Export button or notice's × cut off at the right edge), and no scroll box
- * inside the page: the playground, a comparison lesson and the character model.
+ * inside the page: the playground, a comparison lesson and the character model. And on a laptop
+ * (1280 × 720), no setting's select cuts its option text ("Delayed echc").
  */
 import { test, expect, type Page } from '@playwright/test';
 
@@ -71,4 +72,26 @@ test('the character model fits a 390 px screen', async ({ page }) => {
   await expect(page.getByTestId('header-step')).toHaveText('1');
   await page.getByTestId('panel-inside').getByRole('button', { name: 'Task' }).click();
   await expectPhoneLayout(page);
+});
+
+test.describe('on a laptop', () => {
+  test.use({ viewport: { width: 1280, height: 720 } });
+
+  test('every setting’s select shows its longest option whole', async ({ page }) => {
+    await page.goto('/?task=char_lm&init=identity&backend=reference');
+    await expect(page.getByTestId('ctl-task')).toHaveValue('char_lm');
+    const cut = await page.evaluate(() => {
+      const ctx = document.createElement('canvas').getContext('2d') as CanvasRenderingContext2D;
+      const ARROW = 28; // the drop-down arrow's room in Chromium's select, px
+      return Array.from(document.querySelectorAll<HTMLSelectElement>('.controls select')).flatMap((s) => {
+        const cs = getComputedStyle(s);
+        ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+        const room = s.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - ARROW;
+        return Array.from(s.options)
+          .filter((o) => ctx.measureText(o.text).width > room)
+          .map((o) => `${s.dataset.testid}: "${o.text}" needs ${ctx.measureText(o.text).width.toFixed(0)} px, has ${room.toFixed(0)}`);
+      });
+    });
+    expect(cut).toEqual([]);
+  });
 });
