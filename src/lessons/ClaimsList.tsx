@@ -13,7 +13,7 @@ export function ClaimsList({ lessonId }: { lessonId: string }) {
     <section className="lesson-claims" aria-label="What this lesson claims" data-testid="lesson-claims" data-held={held} data-total={view.results.length}>
       <p className="claims-head">
         Claims: {held} of {view.results.length} hold at step {view.step.toLocaleString('en')}
-        {view.steps > 0 && ` (made for ${view.steps.toLocaleString('en')} steps, about two minutes)`}
+        {view.steps > 0 && ` (the lesson is made for ${view.steps.toLocaleString("en")} steps)`}
       </p>
       <ul>
         {view.results.map((r, i) => (

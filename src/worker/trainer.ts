@@ -74,6 +74,8 @@ export class Trainer {
   /** (step, finite weights) oldest first: where a restore after divergence can go back to */
   private checkpoints: { step: number; model: Model }[] = [];
   private viewDirty = true;
+  private viewAt = -Infinity;
+  private viewCost = 0;
   private analysisAt = -Infinity;
   private analysisCost = 0;
   private analysisRequested = true;
@@ -392,8 +394,15 @@ export class Trainer {
     if (!this.model || !this.task || !this.lastBatch || (!force && !this.acked)) return;
     const now = this.host.now();
     const opts = this.runOptions();
-    const snapshot = this.viewDirty ? exampleSnapshot(this.model, this.lastBatch, opts) : null;
-    this.viewDirty = false;
+    // The example view costs a float64 forward pass: on a large model, redrawn only as often as
+    // four times its cost allows, so it never takes more than a fifth of the worker's time.
+    let snapshot = null;
+    if (this.viewDirty && (force || now - this.viewAt > 4 * this.viewCost)) {
+      snapshot = exampleSnapshot(this.model, this.lastBatch, opts);
+      this.viewAt = this.host.now();
+      this.viewCost = this.viewAt - now;
+      this.viewDirty = false;
+    }
     let analysis = null;
     if (this.analysisRequested || now - this.analysisAt > Math.max(1000, 4 * this.analysisCost)) {
       analysis = budgetedAnalysis(this.model, this.lastBatch, opts, ANALYSIS_BUDGET_MS);

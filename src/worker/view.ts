@@ -6,6 +6,7 @@
 import { analyze, budgetedRequest, stateSize, type Analysis } from '../engine/analysis';
 import type { Batch } from '../engine/batch';
 import { forward, type RunOptions } from '../engine/bptt';
+import { forwardFlops } from '../engine/flops';
 import { directionsOf, gatesOf, type Model } from '../engine/model';
 import type { Snapshot } from './protocol';
 
@@ -57,8 +58,23 @@ export function exampleSnapshot(model: Model, batch: Batch, opts: RunOptions): S
  */
 export function budgetedAnalysis(model: Model, batch: Batch, opts: RunOptions, budgetMs: number): Analysis {
   const { spec } = model;
-  const n = Math.min(batch.B, 8);
+  const n = analysisExamples(model, batch, opts, budgetMs);
   const few = sliceBatch(batch, 0, n, opts.readout === 'every_step', spec.outputSize, opts.loss === 'mse');
   const req = budgetedRequest(stateSize(spec.cell, spec.hiddenSize), batch.T, budgetMs);
   return analyze(model, few, { ...opts, initialState: null }, req);
+}
+
+/** The float64 engine's speed on these passes (scripts/bench-analysis.ts, 2-core laptop). */
+const FLOAT64_FLOPS_PER_MS = 1.4e6;
+
+/**
+ * How many examples (1 to 8) the analysis runs its passes on: its forward pass and the extra BPTT
+ * pass of the final-step gradients cost about 4 forward passes, which must fit in half the budget.
+ * A deep, long model (4 bidirectional LSTM layers over 400 steps) gets one example, not eight:
+ * eight would hold the worker for many seconds, and the page's watchdog would take it for a hang.
+ */
+export function analysisExamples(model: Model, batch: Batch, opts: RunOptions, budgetMs: number): number {
+  const readSteps = opts.readout === 'every_step' ? batch.T : 1;
+  const msPerExample = (4 * forwardFlops(model.spec, 1, batch.T, readSteps)) / FLOAT64_FLOPS_PER_MS;
+  return Math.max(1, Math.min(batch.B, 8, Math.floor((0.5 * budgetMs) / msPerExample)));
 }
