@@ -87,9 +87,12 @@ function textItems(node: Text, cs: CSSStyleDeclaration, origin: DOMRect, opacity
     const r = range.getBoundingClientRect();
     if (r.width > 0 || r.height > 0) words.push({ text: m[0], left: r.left - origin.left, right: r.right - origin.left, top: r.top - origin.top, bottom: r.bottom - origin.top });
   }
+  // CSS may show the text in other letters than the DOM holds ("Backend" as BACKEND)
+  const shown = (t: string) => (cs.textTransform === 'uppercase' ? t.toUpperCase() : cs.textTransform === 'lowercase' ? t.toLowerCase() : t);
   return linesOf(words).map((l) => ({
     kind: 'text',
     ...l,
+    text: shown(l.text),
     size: parseFloat(cs.fontSize) || 14,
     weight: cs.fontWeight,
     style: cs.fontStyle,
@@ -175,9 +178,9 @@ export function captureScene(root: HTMLElement, title: string, subtitle: string,
   for (const child of Array.from(root.children)) walk(child, origin, scale, 1, null, items);
   let background = getComputedStyle(root.closest('.panel') ?? document.body).backgroundColor;
   if (transparent(background)) background = '#ffffff';
-  // A panel that scrolls inside exports all of its content, not only the part in view.
+  // All of the content, also what a panel scrolls out of view, and no empty band under it.
   const top = Math.min(0, ...items.map((it) => it.y));
-  const bottom = Math.max(origin.height, ...items.map((it) => it.y + (it.kind === 'text' ? it.size * 0.7 : it.height)));
+  const bottom = Math.max(...items.map((it) => it.y + (it.kind === 'text' ? it.size * 0.7 : it.height))) + 6;
   return {
     title,
     subtitle,
