@@ -13,8 +13,11 @@ import type { FromWorker, ToWorker } from './protocol';
 export interface WatchdogOptions {
   /** silence longer than this (ms) while playing is a stall, unless steps are known to be slower */
   minSilenceMs?: number;
-  /** a stall also needs silence longer than this many times the slowest gap seen between frames */
+  /** a stall also needs silence longer than this many times the slowest answer seen (from an acknowledgement to the next frame) */
   slowestGapFactor?: number;
+  /** until two frames have shown how long a step takes, silence up to this long is allowed: the
+   *  first steps of a large model on a loaded laptop can take many seconds each */
+  firstStepsMs?: number;
 }
 
 export class Watchdog {
@@ -22,19 +25,23 @@ export class Watchdog {
   /** the page is waiting for the worker: it sent play or an acknowledgement and heard no frame since */
   private owed = false;
   private since = 0;
-  private lastFrameAt = -1;
   private slowestGap = 0;
+  /** frames heard while playing, since the worker started */
+  private framesHeard = 0;
   private readonly minSilenceMs: number;
   private readonly factor: number;
+  private readonly firstStepsMs: number;
 
   constructor(opts: WatchdogOptions = {}) {
     this.minSilenceMs = opts.minSilenceMs ?? 6000;
     this.factor = opts.slowestGapFactor ?? 4;
+    this.firstStepsMs = opts.firstStepsMs ?? 30_000;
   }
 
   /** the silence (ms) after which the worker counts as stalled */
   get limitMs(): number {
-    return Math.max(this.minSilenceMs, this.factor * this.slowestGap);
+    const learned = Math.max(this.minSilenceMs, this.factor * this.slowestGap);
+    return this.framesHeard < 2 ? Math.max(this.firstStepsMs, learned) : learned;
   }
 
   sent(msg: ToWorker, now: number): void {
@@ -51,8 +58,10 @@ export class Watchdog {
   heard(msg: FromWorker, now: number): void {
     if (msg.type === 'status') this.playing = msg.playing;
     if (msg.type === 'frame') {
-      if (this.lastFrameAt >= 0 && this.playing) this.slowestGap = Math.max(this.slowestGap, now - this.lastFrameAt);
-      this.lastFrameAt = now;
+      // How long the worker took to answer what it owed (not the time between frames, which also
+      // holds the page's own waits: a hidden tab would teach the watchdog minutes).
+      if (this.owed && this.playing && this.framesHeard > 0) this.slowestGap = Math.max(this.slowestGap, now - this.since);
+      if (this.playing) this.framesHeard++;
       this.owed = false;
     }
     // Any message proves the worker's event loop is alive; the clock restarts.
@@ -75,7 +84,7 @@ export class Watchdog {
   reset(): void {
     this.playing = false;
     this.owed = false;
-    this.lastFrameAt = -1;
     this.slowestGap = 0;
+    this.framesHeard = 0;
   }
 }

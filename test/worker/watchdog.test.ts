@@ -66,8 +66,11 @@ describe('watchdog', () => {
     const r = rig();
     r.client.send({ type: 'play' });
     r.workers[0].emit({ type: 'status', runId: 1, playing: true, step: 0 });
-    r.workers[0].emit(r.frame(1));
-    r.client.send({ type: 'frameAck' });
+    for (let i = 1; i <= 3; i++) {
+      r.advance(100);
+      r.workers[0].emit(r.frame(i));
+      r.client.send({ type: 'frameAck' });
+    }
     r.advance(5000);
     expect(r.stalls).toEqual([]);
     r.advance(2000);
@@ -91,6 +94,44 @@ describe('watchdog', () => {
     expect(r.stalls).toEqual([]);
   });
 
+  it('gives the first steps after a start 30 s: a large model on a loaded laptop is slow to start', () => {
+    const r = rig();
+    r.client.send({ type: 'play' });
+    r.workers[0].emit({ type: 'status', runId: 1, playing: true, step: 0 });
+    r.advance(25_000); // the first step of a large model
+    expect(r.stalls).toEqual([]);
+    r.workers[0].emit(r.frame(1));
+    r.client.send({ type: 'frameAck' });
+    r.advance(25_000);
+    expect(r.stalls).toEqual([]);
+    r.workers[0].emit(r.frame(2));
+    r.client.send({ type: 'frameAck' });
+    // Two frames 25 s apart: the learned limit is now 4 × 25 s.
+    r.advance(99_000);
+    expect(r.stalls).toEqual([]);
+    r.advance(2000);
+    expect(r.stalls.length).toBe(1);
+  });
+
+  it('a long wait for the page (a hidden tab) does not teach it leniency', () => {
+    const r = rig();
+    r.client.send({ type: 'play' });
+    for (let i = 1; i <= 3; i++) {
+      r.advance(100);
+      r.workers[0].emit(r.frame(i));
+      r.client.send({ type: 'frameAck' });
+    }
+    r.advance(100);
+    r.workers[0].emit(r.frame(4));
+    r.advance(120_000); // the page drew nothing for two minutes: no acknowledgement
+    r.client.send({ type: 'frameAck' });
+    r.advance(100);
+    r.workers[0].emit(r.frame(5));
+    r.client.send({ type: 'frameAck' });
+    r.advance(7000);
+    expect(r.stalls.length).toBe(1);
+  });
+
   it('learns slow steps: silence is judged against four times the slowest gap seen', () => {
     const r = rig();
     r.client.send({ type: 'play' });
@@ -109,7 +150,11 @@ describe('watchdog', () => {
   it('does not count time the page owes an acknowledgement, time paused, or time hidden', () => {
     const r = rig();
     r.client.send({ type: 'play' });
-    r.workers[0].emit(r.frame(1)); // no acknowledgement sent: the worker is right to wait
+    r.workers[0].emit({ type: 'status', runId: 1, playing: true, step: 0 });
+    r.workers[0].emit(r.frame(1));
+    r.client.send({ type: 'frameAck' });
+    r.advance(100);
+    r.workers[0].emit(r.frame(2)); // no acknowledgement sent: the worker is right to wait
     r.advance(60_000);
     expect(r.stalls).toEqual([]);
     r.client.send({ type: 'frameAck' });
