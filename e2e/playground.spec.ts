@@ -121,7 +121,7 @@ test('every chart exports a valid SVG or PNG and its data as CSV', async ({ page
   await page.locator('body').press('ArrowRight');
   await page.locator('body').press('ArrowRight');
   await expect(page.getByTestId('header-step')).toHaveText('2');
-  for (const id of ['training', 'gradient-norms', 'spectra', 'unrolled', 'inside']) {
+  for (const id of ['training', 'gradient-norms', 'spectra', 'unrolled', 'inside', 'status']) {
     const panel = page.getByTestId(`panel-${id}`);
     for (const kind of ['SVG', 'PNG', 'CSV']) {
       const button = panel.getByRole('button', { name: kind, exact: true });
@@ -134,7 +134,12 @@ test('every chart exports a valid SVG or PNG and its data as CSV', async ({ page
       const bytes = readFileSync(await download.path());
       if (kind === 'SVG') expect(bytes.toString('utf8')).toMatch(/^<\?xml[^]*<svg[^]*<\/svg>$/);
       if (kind === 'SVG' && id === 'gradient-norms') expect(bytes.toString('utf8')).toContain('<image href="data:image/png;base64,');
-      if (kind === 'PNG') expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      if (kind === 'PNG') {
+        expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+        // At 2× or more: the PNG's width (IHDR) against the panel's on screen.
+        const box = await panel.boundingBox();
+        expect(bytes.readUInt32BE(16)).toBeGreaterThanOrEqual(2 * Math.floor((box?.width ?? 0) * 0.9));
+      }
       if (kind === 'CSV') {
         const rows = bytes.toString('utf8').trim().split('\n');
         expect(rows.length).toBeGreaterThan(1);

@@ -96,8 +96,8 @@ export function onMessage(msg: FromWorker): void {
     figures.clear();
     clearDivergence();
     usePlayground.setState({ runId: msg.runId, playing: false, step: how?.kind === 'restart' ? how.atStep : 0, ...initialMetrics });
-    if (how?.kind === 'model') addNotice('info', 'live-change', `Model loaded: ${describeModel(msg)}. Training starts from its weights at step 0.`);
-    if (how?.kind === 'text') addNotice('info', 'live-change', `Your text was accepted (${msg.task.inputSize} distinct characters); the character model starts over on it.`);
+    if (how?.kind === 'model') addNotice('ok', 'live-change', `Model loaded: ${describeModel(msg)}. Training starts from its weights at step 0.`);
+    if (how?.kind === 'text') addNotice('ok', 'live-change', `Your text was accepted (${msg.task.inputSize} distinct characters); the character model starts over on it.`);
     onMessage(msg);
     if (resumeAfterRestart) {
       resumeAfterRestart = false;

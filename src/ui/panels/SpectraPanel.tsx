@@ -23,6 +23,7 @@ export function spectraCsv(a: Analysis | null): CsvRows {
   for (const b of a.weights ?? []) b.eigenvalues.forEach(([re, im], i) => rows.push(['eigenvalue (re, im)', b.gate, i, re, im]));
   (a.singularValueSteps ?? []).forEach((p, i) => (a.stateJacobianSingularValues?.[i] ?? []).forEach((s, k) => rows.push(['singular value of J_p (p, sigma)', p, k, p, s])));
   (a.jacobianProductNorms ?? []).forEach((v, i) => rows.push(['product norm (lag k, norm)', '', i, i + 1, v]));
+  (a.jacobianProductLogNorms ?? []).forEach((v, i) => rows.push(['product norm (lag k, ln norm)', '', i, i + 1, v]));
   rows.push(['fitted rate per step', '', '', '', a.productNormRate]);
   (a.lyapunov?.exponents ?? []).forEach((l, i) => rows.push(['lyapunov exponent', '', i, '', l]));
   return rows;
@@ -108,7 +109,7 @@ export function SpectraPanel() {
               <SingularValuesPlot steps={analysis?.singularValueSteps ?? []} values={analysis?.stateJacobianSingularValues ?? []} width={b.w} height={b.h} rem={rem} />
             ))}
             {figure('c', (b) => (
-              <ProductNormsPlot norms={analysis?.jacobianProductNorms ?? []} rate={analysis?.productNormRate ?? NaN} lyapunov={top} width={b.w} height={b.h} rem={rem} />
+              <ProductNormsPlot logNorms={analysis?.jacobianProductLogNorms ?? []} rate={analysis?.productNormRate ?? NaN} lyapunov={top} width={b.w} height={b.h} rem={rem} />
             ))}
           </div>
         )}
