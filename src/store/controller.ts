@@ -64,7 +64,7 @@ function applyFrame(f: MetricFrame): void {
     hiddenGradNorms: f.hiddenGradNorms,
     snapshot: f.snapshot ?? s.snapshot,
     analysis: f.analysis ?? s.analysis,
-    latest: n ? { loss: f.losses[n - 1], metric: f.metrics[n - 1], gradBefore: f.gradNormsBefore[n - 1], gradAfter: f.gradNormsAfter[n - 1] } : s.latest,
+    latest: n ? { loss: f.lossesPerStep[n - 1], metric: f.metrics[n - 1], gradBefore: f.gradNormsBefore[n - 1], gradAfter: f.gradNormsAfter[n - 1] } : s.latest,
   }));
   // Acknowledge after the browser has painted this frame, so frames never pile up, and no sooner
   // than DISPLAY_INTERVAL_MS: every step still arrives (a frame carries all steps since the last),

@@ -47,7 +47,7 @@ export interface MetricsSlice {
   analysis: Analysis | null;
   /** the latest ‖∂L/∂h_t‖ per step */
   hiddenGradNorms: Float64Array | null;
-  /** the loss and metric at the latest step */
+  /** the loss (per scored step) and metric at the latest step */
   latest: { loss: number; metric: number; gradBefore: number; gradAfter: number } | null;
 }
 

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createReferenceBackend } from '../../src/kernels/reference';
 import type { TrainingBackend } from '../../src/kernels/types';
+import type { MetricFrame } from '../../src/worker/protocol';
 import { Page, type Factory } from './harness';
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -117,5 +118,25 @@ describe('trainer', () => {
     expect([...reply.text]).toHaveLength(50);
     const genesis = new Set(readFileSync('public/text/kjv-genesis.txt', 'utf8'));
     for (const ch of reply.text) expect(genesis.has(ch)).toBe(true);
+  });
+});
+
+describe('loss per scored step', () => {
+  it('is the sequence loss over the steps the task scores: T − L for an echo at lag L', async () => {
+    const page = new Page();
+    await page.configure({ task: 'echo', length: 12, lag: 3, symbols: 4, hiddenSize: 8, batchSize: 4 });
+    await page.trainUntil(5);
+    const frames = page.frames().filter((f) => f.losses.length);
+    expect(frames.length).toBeGreaterThan(0);
+    for (const f of frames)
+      for (let i = 0; i < f.losses.length; i++) expect(f.lossesPerStep[i]).toBeCloseTo(f.losses[i] / (12 - 3), 12);
+  });
+
+  it('at the start of an echo over K = 4 symbols it is near ln 4 nats, the memoryless baseline', async () => {
+    const page = new Page();
+    await page.configure({ task: 'echo', length: 20, lag: 5, symbols: 4, hiddenSize: 8, batchSize: 32, learningRate: 1e-5 });
+    await page.trainUntil(3);
+    const first = page.frames().find((f) => f.losses.length) as MetricFrame;
+    expect(Math.abs(first.lossesPerStep[0] - Math.log(4))).toBeLessThan(0.25);
   });
 });

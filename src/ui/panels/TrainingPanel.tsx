@@ -15,14 +15,16 @@ import { fmtPlain, fmtValue, textWidth } from '../charts/a-scales';
 import { LinePlot, type RefLine } from '../charts/lineChart';
 import './panels-a.css';
 
-const lossLabel = (task: TaskInfo | null): string => (task?.loss === 'cross_entropy' ? 'loss (cross-entropy, nats)' : task ? 'loss (½ squared error)' : 'loss');
+/** The loss per scored step: the unit the task's baseline is given in (nats per step for a
+ *  cross-entropy, ½·squared error per scored output for an MSE), not the sum over a sequence. */
+const lossLabel = (task: TaskInfo | null): string => (task?.loss === 'cross_entropy' ? 'loss per scored step (cross-entropy, nats)' : task ? 'loss per scored step (½ squared error)' : 'loss per scored step');
 const metricLabel = (task: TaskInfo | null): string => (task ? `${task.metric.name}${task.metric.unit ? ` (${task.metric.unit})` : ''}` : 'metric');
 const isFraction = (task: TaskInfo | null) => !!task && /accuracy/i.test(task.metric.name);
 
 function trainingCsv(): CsvRows {
-  const cols = ['step', 'loss', 'metric', 'gradBefore', 'gradAfter', 'clipped'] as const;
+  const cols = ['step', 'loss', 'lossPerStep', 'metric', 'gradBefore', 'gradAfter', 'clipped'] as const;
   const data = cols.map((c) => history.series(c));
-  const rows: CsvRows = [['step', 'loss', 'metric', 'grad_norm_before_clip', 'grad_norm_after_clip', 'clipped']];
+  const rows: CsvRows = [['step', 'loss_per_sequence', 'loss_per_scored_step', 'metric', 'grad_norm_before_clip', 'grad_norm_after_clip', 'clipped']];
   for (let i = 0; i < history.length; i++) rows.push(data.map((d) => d[i]));
   return rows;
 }
@@ -41,7 +43,7 @@ function TrainingReadout() {
   return (
     <p className="tr-readout" aria-live="polite">
       <span className="tr-item">
-        <span className="tr-key">loss</span> <strong data-testid="latest-loss">{latest ? fmtPlain(latest.loss) : '—'}</strong>
+        <span className="tr-key" title="the loss per scored step, the unit of the baseline">loss per step</span> <strong data-testid="latest-loss">{latest ? fmtPlain(latest.loss) : '—'}</strong>
       </span>
       <span className="tr-item">
         <span className="tr-key">{task?.metric.name ?? 'metric'}</span> <strong data-testid="latest-metric">{latest ? fmtPlain(latest.metric) : '—'}</strong>
@@ -63,7 +65,7 @@ export function TrainingPanel() {
   const clipMax = usePlayground((s) => s.config.clipMax);
   const [boxRef, size] = useSize<HTMLDivElement>();
   const step = history.series('step');
-  const loss = history.series('loss');
+  const loss = history.series('lossPerStep');
   const metric = history.series('metric');
   const before = history.series('gradBefore');
   const after = history.series('gradAfter');
