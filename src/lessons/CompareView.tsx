@@ -12,6 +12,7 @@ import { useSize } from '../ui/useSize';
 import type { PlaygroundConfig } from '../worker/config';
 import { clearClaims, publishFigures } from './claimsView';
 import { lessonVariants, type Lesson } from './lessons';
+import { metricView } from './metricView';
 import { RunMonitor } from './RunMonitor';
 
 function VariantCard({ monitor, label, index }: { monitor: RunMonitor; label: string; index: number }) {
@@ -62,7 +63,7 @@ function VariantCard({ monitor, label, index }: { monitor: RunMonitor; label: st
           refLines={task ? [{ key: 'b', label: 'memoryless baseline', value: task.baseline.value, color: ROLE.baseline, dash: '6 4' }] : []}
           xLabel="training step"
           yLabel={task?.metric.name ?? 'metric'}
-          yMode="linear"
+          {...metricView(h.series('metric'), task?.baseline.value ?? NaN, task?.metric.higherIsBetter ?? true)}
           ariaLabel={`${label}: ${task?.metric.name ?? 'metric'} over training`}
         />
         <LineChart

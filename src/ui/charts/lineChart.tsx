@@ -48,6 +48,8 @@ export interface LineChartProps {
   minLeft?: number;
   /** a fixed linear y domain (e.g. [0, 1] for an accuracy) */
   yFixed?: [number, number];
+  /** values above this are drawn at it (an early spike must not flatten the rest); the heading says so */
+  yClip?: { at: number; note: string };
   /** the chart's accessible name (LineChart) or part of it (LinePlot inside a bigger SVG) */
   ariaLabel: string;
 }
@@ -67,13 +69,15 @@ export function LineChart(p: LineChartProps) {
 export function LinePlot(p: LineChartProps) {
   const { width, height, rem, series, refLines = [], events } = p;
   if (width < 40 || height < 40) return null;
-  const ys = series.map((s) => s.y);
+  // Clipped values stand at the clip line: the view keeps the scale the rest of the run needs.
+  const clip = p.yClip?.at;
+  const ys = series.map((s) => (clip === undefined ? s.y : Float64Array.from(s.y, (v) => (v > clip ? clip : v))));
   const log = p.yMode === 'log' || (p.yMode === 'auto' && !p.yFixed && wantsLog(ys));
   const ok = log ? (v: number) => Number.isFinite(v) && v > 0 : Number.isFinite;
   const refs = refLines.filter((r) => ok(r.value));
   const extent = p.yFixed ?? finiteExtent([...ys, refs.map((r) => r.value)], log);
   // The heading (y quantity) first, then a legend entry per series when there are several.
-  const legend: LegendItem[] = [{ key: 'title', label: `${p.yLabel}${log ? ' (log)' : ''}`, color: '', dash: '', title: true }];
+  const legend: LegendItem[] = [{ key: 'title', label: `${p.yLabel}${log ? ' (log)' : ''}${p.yClip ? ` — ${p.yClip.note}` : ''}`, color: '', dash: '', title: true }];
   if (series.length > 1) legend.push(...series.map((s) => ({ key: s.key, label: s.label, color: s.color, dash: s.dash, width: s.width })));
   if (events) legend.push({ key: 'events', label: events.label, color: events.color, dash: '', tick: true });
   const tickPx = 0.75 * rem;
@@ -147,8 +151,8 @@ export function LinePlot(p: LineChartProps) {
           <line key={r.key} x2={plotW} y1={py} y2={py} stroke={r.color} strokeWidth={1.75} strokeDasharray={r.dash} />
         ))}
         {eventPath && <path d={eventPath} stroke={events?.color} strokeWidth={1.5} />}
-        {series.map((s) => (
-          <path key={s.key} d={pathOf(s.x, s.y, x, y, ok)} fill="none" stroke={s.color} strokeWidth={s.width ?? 1.5} strokeDasharray={s.dash} strokeLinejoin="round" strokeLinecap="round" />
+        {series.map((s, i) => (
+          <path key={s.key} d={pathOf(s.x, ys[i], x, y, ok)} fill="none" stroke={s.color} strokeWidth={s.width ?? 1.5} strokeDasharray={s.dash} strokeLinejoin="round" strokeLinecap="round" />
         ))}
         {refLabels.map(({ r, ly }) => (
           <text key={r.key} style={SVG_STYLE.halo} x={plotW - 0.3 * rem} y={ly} textAnchor="end">
