@@ -135,7 +135,7 @@ export const LESSONS: Lesson[] = [
     narration:
       `Copy memory: remember 10 symbols through ${COPY.delay} blank steps. The memoryless baseline is 10·ln 8/(T + 20) ≈ ${fmt(COPY_BASELINE)} nats per step. ` +
       `The GRU, whose update gate can keep its state unchanged, ends below half of it; the vanilla RNN stays above ${pct(COPY.near)} of it.`,
-    config: { task: 'copy_memory', length: COPY.delay, cell: 'gru', hiddenSize: 64, learningRate: 0.005 },
+    config: { task: 'copy_memory', length: COPY.delay, cell: 'gru', hiddenSize: 64, learningRate: 0.01 },
     compare: [
       { label: 'GRU', role: 'succeeds', config: { cell: 'gru' } },
       { label: 'vanilla RNN (tanh)', role: 'fails', config: { cell: 'rnn', nonlinearity: 'tanh' } },
