@@ -40,3 +40,19 @@ test('the character model writes text from its current weights', async ({ page }
   await expect(page.getByTestId('generated-text')).not.toContainText('Press Sample', { timeout: 20_000 });
   expect(((await page.getByTestId('generated-text').textContent()) ?? '').length).toBeGreaterThan(100);
 });
+
+test('init-lab: one scale drives all three cards, each a histogram of the J_t singular values', async ({ page }) => {
+  await page.goto('/?lesson=init-lab');
+  const hist = (i: number) => page.getByTestId(`compare-${i}`).getByTestId('sv-histogram');
+  for (const i of [0, 1, 2]) await expect(hist(i)).toBeVisible({ timeout: 60_000 });
+  await expect.poll(async () => (await hist(2).getAttribute('data-counts')) ?? '', { timeout: 60_000 }).toMatch(/[1-9]/);
+  const counts = async (i: number) => JSON.parse((await hist(i).getAttribute('data-counts')) ?? '[]') as number[];
+  // Identity with a linear unit at scale 1: every singular value in the bin at σ = 1 (index 30).
+  const identity = await counts(2);
+  expect(identity[30]).toBe(identity.reduce((a, c) => a + c, 0));
+  await page.getByTestId('compare-gain').fill('0.5');
+  await expect(page.getByTestId('compare-gain-value')).toHaveText('0.50');
+  // At scale 0.5 the identity's singular values all sit at 0.5: log10 0.5 ≈ −0.30, the bin at index 26.
+  await expect.poll(async () => (await counts(2))[26], { timeout: 60_000 }).toBe(identity.reduce((a, c) => a + c, 0));
+  await expect(page.getByText('the claims above are made for scale 1')).toBeVisible();
+});

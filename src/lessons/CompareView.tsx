@@ -6,6 +6,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { pause as pausePlayground } from '../store/controller';
 import { takeOverTransport, useComparisonTransport } from '../store/transport';
 import { LineChart } from '../ui/charts/lineChart';
+import { SvHistogram } from '../ui/charts/SvHistogram';
 import { useRem } from '../ui/charts/a-hooks';
 import { ROLE, OKABE_ITO } from '../ui/theme';
 import { useSize } from '../ui/useSize';
@@ -15,7 +16,12 @@ import { lessonVariants, type Lesson } from './lessons';
 import { metricView } from './metricView';
 import { RunMonitor } from './RunMonitor';
 
-function VariantCard({ monitor, label, index }: { monitor: RunMonitor; label: string; index: number }) {
+/** Every singular value of every analysed J_t of the latest analysis. */
+function allSingularValues(monitor: RunMonitor): number[] {
+  return (monitor.analysis?.stateJacobianSingularValues ?? []).flat();
+}
+
+function VariantCard({ monitor, label, index, beforeTraining }: { monitor: RunMonitor; label: string; index: number; beforeTraining: boolean }) {
   useSyncExternalStore(monitor.subscribe, monitor.getVersion);
   const rem = useRem();
   const [box, size] = useSize<HTMLDivElement>();
@@ -55,6 +61,10 @@ function VariantCard({ monitor, label, index }: { monitor: RunMonitor; label: st
         </p>
       )}
       <div className="cmp-charts" ref={box}>
+        {beforeTraining ? (
+          <SvHistogram values={allSingularValues(monitor)} width={w} height={Math.max(160, Math.min(360, size.height - 20))} rem={rem} label={`${label}: distribution of the singular values of J_t before training`} />
+        ) : (
+          <>
         <LineChart
           width={w}
           height={chartH}
@@ -76,6 +86,8 @@ function VariantCard({ monitor, label, index }: { monitor: RunMonitor; label: st
           yMode="log"
           ariaLabel={`${label}: gradient norm by time step`}
         />
+          </>
+        )}
       </div>
     </section>
   );
@@ -84,8 +96,12 @@ function VariantCard({ monitor, label, index }: { monitor: RunMonitor; label: st
 export function CompareView({ lesson, onOpenPlayground }: { lesson: Lesson; onOpenPlayground: (config: Partial<PlaygroundConfig>) => void }) {
   const [monitors, setMonitors] = useState<RunMonitor[]>([]);
   const playing = useComparisonTransport()?.playing ?? false;
+  // A lesson about the weights before training (init-lab) offers one scale for all its runs.
+  const beforeTraining = lesson.steps === 0;
+  const [gain, setGain] = useState<number | null>(null);
+  useEffect(() => setGain(null), [lesson]);
   useEffect(() => {
-    const variants = lessonVariants(lesson);
+    const variants = lessonVariants(lesson).map((v) => (gain === null ? v : { ...v, config: { ...v.config, gain } }));
     const ms = variants.map((v) => new RunMonitor(v.config));
     setMonitors(ms);
     // Only the runs on screen train: the playground's run waits, and the header's transport and
@@ -93,7 +109,9 @@ export function CompareView({ lesson, onOpenPlayground }: { lesson: Lesson; onOp
     pausePlayground();
     const publish = () => {
       useComparisonTransport.setState({ playing: ms.some((m) => m.playing), steps: ms.map((m) => m.step) }, true);
-      publishFigures(lesson, () => ({ variants: ms.map((m, i) => m.figures.figures(variants[i].label, variants[i].role, m.history)) }));
+      // The claims are about the lesson's own settings: at another scale they do not apply.
+      if (gain === null) publishFigures(lesson, () => ({ variants: ms.map((m, i) => m.figures.figures(variants[i].label, variants[i].role, m.history)) }));
+      else clearClaims();
     };
     const unsubscribe = ms.map((m) => m.subscribe(publish));
     publish();
@@ -109,20 +127,30 @@ export function CompareView({ lesson, onOpenPlayground }: { lesson: Lesson; onOp
       unsubscribe.forEach((u) => u());
       ms.forEach((m) => m.dispose());
     };
-  }, [lesson]);
+  }, [lesson, gain]);
+  const shownGain = gain ?? Number(lessonVariants(lesson)[0]?.config.gain ?? 1);
   const toggle = () => monitors.forEach((m) => (playing ? m.pause() : m.play()));
   return (
     <main className="compare" aria-label={`${lesson.title}: side by side`}>
       <div className="cmp-bar">
-        <button type="button" className="primary" onClick={toggle} data-testid="compare-play">
-          {playing ? 'Pause both' : 'Play both'}
-        </button>
+        {beforeTraining ? (
+          <label className="cmp-gain" title="ρ for the Gaussian, the gain for the orthogonal, the scale for the identity: every W_hh is scaled alike.">
+            Scale of W_hh for all {monitors.length}:{' '}
+            <input type="range" min={0.5} max={1.5} step={0.05} value={shownGain} onChange={(e) => setGain(Number(e.target.value))} data-testid="compare-gain" />{' '}
+            <output data-testid="compare-gain-value">{shownGain.toFixed(2)}</output>
+            {gain !== null && gain !== 1 && <span> — the claims above are made for scale 1</span>}
+          </label>
+        ) : (
+          <button type="button" className="primary" onClick={toggle} data-testid="compare-play">
+            {playing ? 'Pause both' : 'Play both'}
+          </button>
+        )}
         <span>Same seed, same data; only the setting named above each run differs.</span>
       </div>
       <div className="cmp-grid" style={{ gridTemplateColumns: `repeat(${Math.max(1, monitors.length)}, minmax(0, 1fr))` }}>
         {monitors.map((m, i) => (
           <div key={i} className="cmp-col">
-            <VariantCard monitor={m} label={lesson.compare?.[i].label ?? ''} index={i} />
+            <VariantCard monitor={m} label={lesson.compare?.[i].label ?? ''} index={i} beforeTraining={beforeTraining} />
             <button type="button" onClick={() => onOpenPlayground({ ...lesson.config, ...(lesson.compare?.[i].config ?? {}) })}>
               Open this one in the playground
             </button>
