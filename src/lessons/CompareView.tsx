@@ -13,6 +13,7 @@ import { useSize } from '../ui/useSize';
 import type { PlaygroundConfig } from '../worker/config';
 import { clearClaims, publishFigures } from './claimsView';
 import { lessonVariants, type Lesson } from './lessons';
+import { guideFor } from './guide';
 import { metricView } from './metricView';
 import { RunMonitor } from './RunMonitor';
 
@@ -146,6 +147,11 @@ export function CompareView({ lesson, onOpenPlayground }: { lesson: Lesson; onOp
           </button>
         )}
         <span>Same seed, same data; only the setting named above each run differs.</span>
+        {guideFor(lesson.id) && (
+          <span className="lesson-look" data-testid="lesson-look">
+            {guideFor(lesson.id)?.look.replace('Look here: ', 'In each card, watch ')}
+          </span>
+        )}
       </div>
       <div className="cmp-grid" style={{ gridTemplateColumns: `repeat(${Math.max(1, monitors.length)}, minmax(0, 1fr))` }}>
         {monitors.map((m, i) => (

@@ -1,4 +1,5 @@
 import { useId, useRef, useState, type ReactNode } from 'react';
+import { guideFor } from '../lessons/guide';
 import { usePlayground } from '../store/store';
 import { exportPanel, type CsvRows, type ExportKind } from './exportChart';
 
@@ -25,12 +26,15 @@ export function Panel({ id, title, note, csv, children, className }: PanelProps)
   const body = useRef<HTMLDivElement>(null);
   const [showNote, setShowNote] = useState(false);
   const noteId = useId();
+  // The panel the current lesson's narration points at is highlighted, with what to watch in it.
+  const guide = guideFor(usePlayground((s) => s.lesson));
+  const focus = guide?.panel === id ? guide : null;
   const run = (kind: ExportKind) => {
     const step = usePlayground.getState().step;
     void exportPanel({ id, title, root: body.current, subtitle: `RNN Playground · step ${step}`, csv }, kind);
   };
   return (
-    <section className={`panel panel-${id} ${className ?? ''}`} aria-labelledby={`${id}-title`} data-testid={`panel-${id}`}>
+    <section className={`panel panel-${id} ${focus ? 'lesson-focus' : ''} ${className ?? ''}`} aria-labelledby={`${id}-title`} data-testid={`panel-${id}`} data-lesson-focus={focus ? '1' : undefined}>
       <header className="panel-header">
         <h2 id={`${id}-title`}>{title}</h2>
         <div className="panel-actions">
@@ -49,6 +53,11 @@ export function Panel({ id, title, note, csv, children, className }: PanelProps)
           </details>
         </div>
       </header>
+      {focus && (
+        <p className="lesson-look" data-testid="lesson-look">
+          {focus.look}
+        </p>
+      )}
       <div id={noteId} className="panel-note" hidden={!showNote}>
         {note}
       </div>

@@ -1,0 +1,31 @@
+/**
+ * Where to look in each lesson, in one table: the line the lesson menu shows, the panel of the
+ * full playground the narration points at (highlighted while the lesson is on), and what to watch
+ * there. A comparing lesson's cards are its view; `look` is said above them.
+ */
+export type PanelId = 'unrolled' | 'gradient-norms' | 'training' | 'spectra' | 'inside' | 'status';
+
+export interface LessonGuide {
+  /** what the lesson shows, in one line (the lesson menu's hover and the list) */
+  shows: string;
+  /** the panel the narration names, highlighted in the full playground */
+  panel: PanelId;
+  /** what to watch there, one sentence */
+  look: string;
+}
+
+export const GUIDES: Record<string, LessonGuide> = {
+  vanishing: { shows: 'A tanh RNN at ρ = 0.5 cannot echo across 30 steps: its gradient vanishes.', panel: 'gradient-norms', look: 'Look here: ‖∂L/∂h_t‖ falls by orders of magnitude from the last step back to the first.' },
+  exploding: { shows: 'A ReLU RNN at ρ = 1.5 blows up without clipping and trains with it.', panel: 'training', look: 'Look here: the gradient norm before clipping, and the clip events along the bottom.' },
+  irnn: { shows: 'Identity initialization (IRNN) solves the adding problem over 100 steps; tanh does not.', panel: 'training', look: 'Look here: the mean squared error against the 0.167 baseline.' },
+  gated: { shows: 'A GRU remembers through 30 blank steps; a vanilla RNN forgets.', panel: 'training', look: 'Look here: the cross-entropy per step against the memoryless baseline.' },
+  truncation: { shows: 'Truncated BPTT cannot learn a lag longer than its window; full BPTT can.', panel: 'gradient-norms', look: 'Look here: under truncation ‖∂L/∂h_t‖ is exactly zero on the steps no window reaches.' },
+  bidirectional: { shows: 'Tagging by a future marker: two directions succeed, one cannot.', panel: 'training', look: 'Look here: the tagging accuracy against its memoryless baseline.' },
+  'char-lm': { shows: 'An LSTM learns Genesis character by character and writes text.', panel: 'training', look: 'Look here: bits per character falling below the 4.36-bit unigram baseline.' },
+  streaming: { shows: 'One-step-ahead prediction of a noisy stream, state carried across chunks.', panel: 'training', look: 'Look here: the error falling from the signal variance towards the noise floor.' },
+  'init-lab': { shows: 'Before training: J_t singular values for Gaussian, orthogonal and identity W_hh.', panel: 'spectra', look: 'Look here: the singular values of J_t, (b) σ(J_p).' },
+};
+
+export function guideFor(id: string | null): LessonGuide | null {
+  return (id && GUIDES[id]) || null;
+}
