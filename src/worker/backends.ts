@@ -24,9 +24,31 @@ export interface Chosen {
   timings: Partial<Record<BackendName, number>>;
 }
 
+/** A backend that has not started after this long is given up on (see withTimeout). */
+export const START_TIMEOUT_MS = 20_000;
+
+/**
+ * The promise, or a rejection after `ms`: a GPU device or context that never comes (a busy or
+ * wedged GPU process: seen with three pages on SwiftShader, where the third page's worker waited
+ * forever at "Backend —") must not hold the run, since the next backend in the chain works.
+ */
+export function withTimeout<T>(p: Promise<T>, ms: number, what: string, onLate?: (value: T) => void): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timedOut = false;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      reject(new Error(`${what} did not answer within ${Math.round(ms / 1000)} s`));
+    }, ms);
+  });
+  // A value that arrives after the timeout is handed to onLate (to be disposed), never leaked.
+  p.then((v) => timedOut && onLate?.(v)).catch(() => {});
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
 async function tryCreate(create: BackendFactory, name: BackendName, notes: string[]): Promise<TrainingBackend | null> {
   try {
-    return await create(name);
+    return await withTimeout(create(name), START_TIMEOUT_MS, `${name}`, (b) => b.dispose());
   } catch (e) {
     notes.push(`${name} unavailable: ${e instanceof Error ? e.message : String(e)}`);
     return null;
@@ -86,7 +108,7 @@ export async function chooseBackend(
       continue;
     }
     try {
-      timings[name] = await timePass(b, model, batch, opts, now);
+      timings[name] = await withTimeout(timePass(b, model, batch, opts, now), START_TIMEOUT_MS, `${name}'s trial`);
       candidates.push(b);
     } catch (e) {
       notes.push(`${name} failed its trial: ${e instanceof Error ? e.message : String(e)}`);

@@ -48,7 +48,8 @@ export class Watchdog {
     if (msg.type === 'play' || msg.type === 'frameAck') {
       this.owed = true;
       this.since = now;
-      if (msg.type === 'play') this.playing = true;
+      // Playing starts when the worker says so (its status): a worker still building a large
+      // model when Play was pressed is busy, not stalled, and the page still shows "Play".
     } else if (msg.type === 'pause' || msg.type === 'configure' || msg.type === 'reset' || msg.type === 'loadModel' || msg.type === 'setText') {
       // A new run or a pause: the worker answers with a status; until then nothing is owed.
       if (msg.type === 'pause') this.playing = false;

@@ -52,3 +52,35 @@ describe('auto backend choice', () => {
     expect(chosen.notes.join(' ')).toMatch(/webgpu skipped/);
   });
 });
+
+describe('a backend that never starts', () => {
+  it('is given up on after START_TIMEOUT_MS and the next one in the chain runs', async () => {
+    const { vi } = await import('vitest');
+    const { START_TIMEOUT_MS } = await import('../../src/worker/backends');
+    vi.useFakeTimers();
+    try {
+      const { model, batch, opts } = setup();
+      let disposed = 0;
+      let resolveLate: ((b: TrainingBackend) => void) | null = null;
+      const factory = async (name: BackendName): Promise<TrainingBackend> => {
+        if (name === 'webgpu') return new Promise<TrainingBackend>((r) => (resolveLate = r)); // a device that never comes (until too late)
+        if (name === 'gpujs') throw new Error('absent');
+        const b = createReferenceBackend();
+        return Object.assign(Object.create(b) as TrainingBackend, { name });
+      };
+      let t = 0;
+      const choosing = chooseBackend('auto', factory, model, batch, opts, () => (t += 1));
+      await vi.advanceTimersByTimeAsync(START_TIMEOUT_MS + 10);
+      const chosen = await choosing;
+      expect(chosen.backend.name).toBe('wasm');
+      expect(chosen.notes.join(' ')).toMatch(/webgpu unavailable: webgpu did not answer within 20 s/);
+      // The device that comes after all is disposed, not leaked.
+      const late = Object.assign(Object.create(createReferenceBackend()) as TrainingBackend, { dispose: () => void disposed++ });
+      (resolveLate as unknown as (b: TrainingBackend) => void)(late);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(disposed).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

@@ -86,6 +86,7 @@ describe('watchdog', () => {
   it('never judges a worker that keeps sending frames, however long the run', () => {
     const r = rig();
     r.client.send({ type: 'play' });
+    r.workers[0].emit({ type: 'status', runId: 1, playing: true, step: 0 });
     for (let i = 0; i < 600; i++) {
       r.advance(200);
       r.workers[0].emit(r.frame(i));
@@ -116,6 +117,7 @@ describe('watchdog', () => {
   it('a long wait for the page (a hidden tab) does not teach it leniency', () => {
     const r = rig();
     r.client.send({ type: 'play' });
+    r.workers[0].emit({ type: 'status', runId: 1, playing: true, step: 0 });
     for (let i = 1; i <= 3; i++) {
       r.advance(100);
       r.workers[0].emit(r.frame(i));
@@ -129,6 +131,19 @@ describe('watchdog', () => {
     r.workers[0].emit(r.frame(5));
     r.client.send({ type: 'frameAck' });
     r.advance(7000);
+    expect(r.stalls.length).toBe(1);
+  });
+
+  it('does not judge a worker still building its run when Play was pressed, only once it says it plays', () => {
+    const r = rig();
+    r.client.send({ type: 'configure', runId: 1, config: {} as never });
+    r.client.send({ type: 'play' });
+    r.advance(120_000); // a large model's backend trial: no word from the worker
+    expect(r.stalls).toEqual([]);
+    r.workers[0].emit({ type: 'status', runId: 1, playing: true, step: 0 });
+    r.advance(29_000);
+    expect(r.stalls).toEqual([]);
+    r.advance(2000);
     expect(r.stalls.length).toBe(1);
   });
 
@@ -162,6 +177,7 @@ describe('watchdog', () => {
     r.advance(60_000);
     expect(r.stalls).toEqual([]);
     r.client.send({ type: 'play' });
+    r.workers[0].emit({ type: 'status', runId: 1, playing: true, step: 2 });
     r.hide(true);
     r.advance(60_000);
     expect(r.stalls).toEqual([]);
