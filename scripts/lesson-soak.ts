@@ -23,9 +23,14 @@ if (!process.argv.includes('--no-build')) spawnSync('npx', ['vite', 'build', '--
 const server = spawn('npx', ['vite', 'preview', '--outDir', 'dist-soak', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
 await new Promise((r) => setTimeout(r, 2500));
 
-const browser = await chromium.launch(chromiumLaunchOptions());
+// One browser per lesson: in one headless Chromium on SwiftShader, a third tab's worker waits on
+// the shared software GPU process (WebGL context creation is a synchronous call there) while two
+// others animate, and never starts; separate browsers have separate GPU processes.
+const browsers: Awaited<ReturnType<typeof chromium.launch>>[] = [];
 const pages: { id: string; page: Page; errors: string[] }[] = [];
 for (const id of lessons) {
+  const browser = await chromium.launch(chromiumLaunchOptions());
+  browsers.push(browser);
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -72,7 +77,7 @@ for (const { id, errors } of pages) {
   ok &&= pass;
   console.log(`${id}: ${pass ? 'PASS' : 'FAIL'} — ${last?.step ?? 0} steps; every claim holds at the end: ${allHold}; a claim fell back after minute 1: ${fellBack}; stalls: ${stalled}; page errors: ${errors.length}`);
 }
-await browser.close();
+for (const b of browsers) await b.close();
 try {
   process.kill(-(server.pid as number));
 } catch {
