@@ -58,19 +58,27 @@ function rig() {
   };
   const frame = (step: number): FromWorker =>
     ({ type: 'frame', runId: 1, step, stepIndices: new Float64Array(), losses: new Float64Array(), metrics: new Float64Array(), gradNormsBefore: new Float64Array(), gradNormsAfter: new Float64Array(), clipped: new Uint8Array(), stepsPerSecond: 0, hiddenGradNorms: new Float64Array(), snapshot: null, analysis: null }) as FromWorker;
-  return { client, workers, stalls, advance, frame, hide: (h: boolean) => (visible = !h) };
+  /** Play, and the worker says it plays. */
+  const play = () => {
+    client.send({ type: 'play' });
+    workers[0].emit({ type: 'status', runId: 1, playing: true, step: 0 });
+  };
+  /** `n` frames, each `ms` after the last acknowledgement, each acknowledged at once. */
+  const frames = (n: number, ms: number, from = 1) => {
+    for (let i = from; i < from + n; i++) {
+      advance(ms);
+      workers[0].emit(frame(i));
+      client.send({ type: 'frameAck' });
+    }
+  };
+  return { client, workers, stalls, advance, frame, play, frames, hide: (h: boolean) => (visible = !h) };
 }
 
 describe('watchdog', () => {
   it('ends a worker that plays but has been silent past the limit, once, and reports the silence', () => {
     const r = rig();
-    r.client.send({ type: 'play' });
-    r.workers[0].emit({ type: 'status', runId: 1, playing: true, step: 0 });
-    for (let i = 1; i <= 3; i++) {
-      r.advance(100);
-      r.workers[0].emit(r.frame(i));
-      r.client.send({ type: 'frameAck' });
-    }
+    r.play();
+    r.frames(3, 100);
     r.advance(5000);
     expect(r.stalls).toEqual([]);
     r.advance(2000);
@@ -85,8 +93,7 @@ describe('watchdog', () => {
 
   it('never judges a worker that keeps sending frames, however long the run', () => {
     const r = rig();
-    r.client.send({ type: 'play' });
-    r.workers[0].emit({ type: 'status', runId: 1, playing: true, step: 0 });
+    r.play();
     for (let i = 0; i < 600; i++) {
       r.advance(200);
       r.workers[0].emit(r.frame(i));
@@ -97,8 +104,7 @@ describe('watchdog', () => {
 
   it('gives the first steps after a start 30 s: a large model on a loaded laptop is slow to start', () => {
     const r = rig();
-    r.client.send({ type: 'play' });
-    r.workers[0].emit({ type: 'status', runId: 1, playing: true, step: 0 });
+    r.play();
     r.advance(25_000); // the first step of a large model
     expect(r.stalls).toEqual([]);
     r.workers[0].emit(r.frame(1));
@@ -116,13 +122,8 @@ describe('watchdog', () => {
 
   it('a long wait for the page (a hidden tab) does not teach it leniency', () => {
     const r = rig();
-    r.client.send({ type: 'play' });
-    r.workers[0].emit({ type: 'status', runId: 1, playing: true, step: 0 });
-    for (let i = 1; i <= 3; i++) {
-      r.advance(100);
-      r.workers[0].emit(r.frame(i));
-      r.client.send({ type: 'frameAck' });
-    }
+    r.play();
+    r.frames(3, 100);
     r.advance(100);
     r.workers[0].emit(r.frame(4));
     r.advance(120_000); // the page drew nothing for two minutes: no acknowledgement
@@ -149,13 +150,8 @@ describe('watchdog', () => {
 
   it('learns slow steps: silence is judged against four times the slowest gap seen', () => {
     const r = rig();
-    r.client.send({ type: 'play' });
-    r.workers[0].emit({ type: 'status', runId: 1, playing: true, step: 0 });
-    for (let i = 0; i < 3; i++) {
-      r.advance(3000); // 3 s per step: a large model on a slow backend
-      r.workers[0].emit(r.frame(i));
-      r.client.send({ type: 'frameAck' });
-    }
+    r.play();
+    r.frames(3, 3000); // 3 s per step: a large model on a slow backend
     r.advance(11_000);
     expect(r.stalls).toEqual([]);
     r.advance(2000);
@@ -164,8 +160,7 @@ describe('watchdog', () => {
 
   it('does not count time the page owes an acknowledgement, time paused, or time hidden', () => {
     const r = rig();
-    r.client.send({ type: 'play' });
-    r.workers[0].emit({ type: 'status', runId: 1, playing: true, step: 0 });
+    r.play();
     r.workers[0].emit(r.frame(1));
     r.client.send({ type: 'frameAck' });
     r.advance(100);
