@@ -17,7 +17,8 @@ import { createReferenceBackend } from '../src/kernels/reference';
 import type { TrainingBackend, TrainOptionsForBackend } from '../src/kernels/types';
 import { createWasmBackend } from '../src/kernels/wasm';
 import { loadKernels, type WasmKernels } from '../src/kernels/wasm/loader';
-import { WasmTrainer } from '../src/kernels/wasm/trainer';
+import { TrainingPath } from '../src/train/backend';
+import { wasmKernels } from '../src/kernels/wasm/kernels';
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
@@ -101,13 +102,11 @@ function profiled(k: WasmKernels, buckets: Map<string, number>): WasmKernels {
 
 async function profile(cell: CellKind, H: number, batch: Batch): Promise<void> {
   const buckets = new Map<string, number>();
-  const trainer = new WasmTrainer(profiled(await loadKernels(), buckets));
+  const trainer = new TrainingPath(wasmKernels(profiled(await loadKernels(), buckets)));
   trainer.setModel(initModel(specOf(cell, H), { scheme: 'pytorch' }, new Rng(1)));
   const step = (): void => {
-    const loss = trainer.run(batch, opts);
-    const norm = trainer.gradNorm();
-    trainer.clip(opts.clip, norm);
-    if (Number.isFinite(loss)) trainer.update(optimizer);
+    trainer.run(batch, opts);
+    trainer.update({ ...opts, optimizer });
     trainer.outputs();
     trainer.hiddenGrads();
     trainer.hiddenStates();

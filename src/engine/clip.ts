@@ -5,6 +5,7 @@
  */
 import { globalNorm } from './bptt';
 import type { Params } from './model';
+import { normClipScale } from './plan';
 
 export type ClipSpec = { kind: 'norm'; max: number } | { kind: 'value'; max: number } | null;
 
@@ -23,7 +24,7 @@ export function clipGradients(grads: Params, clip: ClipSpec): ClipResult {
   if (clip === null) return { clipped: false, normBefore, normAfter: normBefore };
   let clipped = false;
   if (clip.kind === 'norm') {
-    const scale = clip.max / (normBefore + 1e-6);
+    const scale = normClipScale(clip.max, normBefore);
     if (scale < 1) {
       clipped = true;
       for (const t of Object.values(grads)) for (let i = 0; i < t.data.length; i++) t.data[i] *= scale;

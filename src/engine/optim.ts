@@ -7,6 +7,7 @@
  * The learning rate may change between steps (a live slider); the state carries over.
  */
 import type { Params } from './model';
+import { applyOptimizer, updatePlan } from './plan';
 
 export type OptimizerSpec =
   | { name: 'sgd'; lr: number; momentum?: number }
@@ -22,13 +23,8 @@ export interface Optimizer {
 }
 
 export function makeOptimizer(spec: OptimizerSpec): Optimizer {
-  const state = new Map<string, Float64Array[]>(); // per parameter: its moment buffers
+  const state = new Map<string, [Float64Array, Float64Array]>(); // per parameter: its two moment buffers
   let t = 0;
-  const buffers = (name: string, n: number, count: number): Float64Array[] => {
-    let s = state.get(name);
-    if (!s) state.set(name, (s = Array.from({ length: count }, () => new Float64Array(n))));
-    return s;
-  };
   const opt: Optimizer = {
     spec,
     get t() {
@@ -36,42 +32,13 @@ export function makeOptimizer(spec: OptimizerSpec): Optimizer {
     },
     step(params, grads) {
       t++;
-      const s = opt.spec; // read at each step: the learning rate can change while training
+      // read at each step: the learning rate can change while training; the constants come from the one plan
+      const plan = updatePlan(opt.spec, null, t);
       for (const [name, p] of Object.entries(params)) {
-        const g = grads[name].data;
         const w = p.data;
-        if (s.name === 'sgd') {
-          const mu = s.momentum ?? 0;
-          if (mu === 0) {
-            for (let i = 0; i < w.length; i++) w[i] -= s.lr * g[i];
-            continue;
-          }
-          const [v] = buffers(name, w.length, 1);
-          for (let i = 0; i < w.length; i++) {
-            v[i] = t === 1 ? g[i] : mu * v[i] + g[i];
-            w[i] -= s.lr * v[i];
-          }
-        } else if (s.name === 'adam') {
-          const [beta1, beta2] = s.betas ?? [0.9, 0.999];
-          const eps = s.eps ?? 1e-8;
-          const [m, v] = buffers(name, w.length, 2);
-          const bc1 = 1 - Math.pow(beta1, t);
-          const bc2 = 1 - Math.pow(beta2, t);
-          for (let i = 0; i < w.length; i++) {
-            m[i] = beta1 * m[i] + (1 - beta1) * g[i];
-            v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
-            // PyTorch's order of operations: denom = √v / √bc2 + ε; step = lr / bc1.
-            w[i] -= (s.lr / bc1) * (m[i] / (Math.sqrt(v[i]) / Math.sqrt(bc2) + eps));
-          }
-        } else {
-          const alpha = s.alpha ?? 0.99;
-          const eps = s.eps ?? 1e-8;
-          const [v] = buffers(name, w.length, 1);
-          for (let i = 0; i < w.length; i++) {
-            v[i] = alpha * v[i] + (1 - alpha) * g[i] * g[i];
-            w[i] -= (s.lr * g[i]) / (Math.sqrt(v[i]) + eps);
-          }
-        }
+        let s = state.get(name);
+        if (!s) state.set(name, (s = [new Float64Array(w.length), new Float64Array(w.length)]));
+        applyOptimizer(plan, w, grads[name].data, s[0], s[1], 0, w.length);
       }
     },
   };

@@ -1,37 +1,29 @@
 /**
- * Where every buffer of the wasm backend lives in linear memory: one arena, laid out once per model
- * (weights, gradients, optimizer moments, transposed weights) and once per batch shape (the
- * activations BPTT keeps, its scratch). Nothing is allocated while a step runs. Pointers are byte
- * offsets, 64-byte aligned; sizes are in floats.
+ * Where every buffer of a training step lives in the backend's arena, the same for every backend:
+ * laid out once per model (weights, gradients, optimizer moments, transposed weights) and once per
+ * batch shape (the activations BPTT keeps, its scratch). Nothing is allocated while a step runs.
+ * Pointers are float offsets (Ptr), each aligned to 16 floats; sizes are in floats.
  */
-import { directionsOf, gatesOf, layerInputSize, paramShapes, sizeOf, type ModelSpec } from '../../engine/model';
-
-const ALIGN = 64;
+import { directionsOf, gatesOf, layerInputSize, type ModelSpec } from '../engine/model';
+import { paramLayout, TENSOR_ALIGN, type TensorSlot } from '../engine/plan';
+import type { Ptr } from './kernels';
 
 export class Arena {
-  constructor(public top: number) {
+  constructor(public top: Ptr) {
     this.top = Arena.align(top);
   }
-  static align(bytes: number): number {
-    return Math.ceil(bytes / ALIGN) * ALIGN;
+  static align(floats: number): number {
+    return Math.ceil(floats / TENSOR_ALIGN) * TENSOR_ALIGN;
   }
-  /** room for `floats` float32 values */
-  take(floats: number): number {
+  /** room for `floats` values */
+  take(floats: number): Ptr {
     const p = this.top;
-    this.top = Arena.align(p + floats * 4);
+    this.top = Arena.align(p + floats);
     return p;
   }
 }
 
-export interface TensorSlot {
-  name: string;
-  shape: number[];
-  size: number;
-  /** float offset from the start of the parameter block (the same in grads and moments) */
-  offset: number;
-}
-
-/** One layer and direction: byte pointers into the weights, the gradients and the transposed copies. */
+/** One layer and direction: pointers into the weights, the gradients and the transposed copies. */
 export interface LayerDirSlots {
   l: number;
   dir: number;
@@ -88,13 +80,7 @@ export function modelLayout(spec: ModelSpec, base: number): ModelLayout {
   const dirs = directionsOf(spec);
   const Hd = H * dirs;
   const Y = spec.outputSize;
-  const tensors: TensorSlot[] = [];
-  let P = 0;
-  for (const [name, shape] of paramShapes(spec)) {
-    const size = sizeOf(shape);
-    tensors.push({ name, shape, size, offset: P });
-    P += Math.ceil(size / 16) * 16; // each tensor starts on a cache line
-  }
+  const { tensors, P } = paramLayout(spec);
   const arena = new Arena(base);
   const params = arena.take(P);
   const grads = arena.take(P);
@@ -102,7 +88,7 @@ export function modelLayout(spec: ModelSpec, base: number): ModelLayout {
   const moment2 = arena.take(P);
   const at = (block: number, name: string): number => {
     const t = tensors.find((s) => s.name === name);
-    return t ? block + t.offset * 4 : 0;
+    return t ? block + t.offset : 0;
   };
   const ldT = G * H;
   const layers: LayerDirSlots[] = [];

@@ -7,13 +7,13 @@ import type { LayerParams, Nonlinearity } from '../model';
 import type { Cell, StepCache, StepDims, StepGrads } from './types';
 
 /** φ'(a) written through h = φ(a), so the cache needs no pre-activation. */
-function derivativeFromOutput(phi: Nonlinearity, h: number): number {
+export function derivativeFromOutput(phi: Nonlinearity, h: number): number {
   if (phi === 'tanh') return 1 - h * h;
   if (phi === 'relu') return h > 0 ? 1 : 0;
   return 1;
 }
 
-function activate(phi: Nonlinearity, a: number): number {
+export function activate(phi: Nonlinearity, a: number): number {
   if (phi === 'tanh') return Math.tanh(a);
   if (phi === 'relu') return a > 0 ? a : 0;
   return a;

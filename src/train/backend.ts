@@ -1,0 +1,254 @@
+/**
+ * The one training path: a TrainingBackend made from any backend's kernels. It owns the layout of
+ * the arena, the order of the calls (forward, loss, BPTT, gradient norm, clipping and the update)
+ * and the optimizer's step count; the kernels only compute. A step records every call, then
+ * flushes once and reads back what the charts need.
+ *
+ * Semantics (the same for every backend, checked by one test table): setModel resets the optimizer
+ * state, a change of optimizer kind starts a fresh one, the learning rate is read at each step, and
+ * a step whose loss or gradient is NaN/±Inf leaves the weights alone (applied = false).
+ */
+import type { Batch } from '../engine/batch';
+import { timeOf, type RecurrentState, type RunOptions } from '../engine/bptt';
+import type { Model, Params } from '../engine/model';
+import type { OptimizerSpec } from '../engine/optim';
+import { updatePlan } from '../engine/plan';
+import type { BackendGradients, BackendName, StepStats, TrainOptionsForBackend, TrainingBackend } from '../kernels/types';
+import { backwardPass } from './backward';
+import { forwardPass, readRows, type ReadRows } from './forward';
+import { SLOT, type Kernels, type Ptr, type Region } from './kernels';
+import { batchLayout, modelLayout, type BatchLayout, type ModelLayout } from './layout';
+import { validateRun } from './validate';
+
+export interface PathBackendInfo {
+  name: BackendName;
+  description: string;
+  isSoftware: boolean;
+}
+
+/** The path's state over one model: its layout, the current batch layout, the optimizer's count. */
+export class TrainingPath {
+  private m: ModelLayout | null = null;
+  private b: BatchLayout | null = null;
+  private rows: ReadRows = { N: 0, row: 0 };
+  /** the optimizer kind in use and its number of applied updates (Adam's bias correction counts them) */
+  private optimizer: { name: OptimizerSpec['name']; t: number } | null = null;
+
+  constructor(readonly k: Kernels) {}
+
+  private model(): ModelLayout {
+    if (!this.m) throw new Error(`${this.k.precision} path: setModel first`);
+    return this.m;
+  }
+
+  private batch(): BatchLayout {
+    if (!this.b) throw new Error('training path: run a batch first');
+    return this.b;
+  }
+
+  get hasModel(): boolean {
+    return this.m !== null;
+  }
+
+  /** Lays out and uploads the weights; resets the optimizer. */
+  setModel(model: Model): void {
+    const m = modelLayout(model.spec, this.k.base);
+    this.k.reserve(m.end);
+    this.k.zero(m.params, m.end - m.params);
+    for (const t of m.tensors) {
+      const src = model.params[t.name];
+      if (!src || src.data.length !== t.size) throw new Error(`parameter ${t.name} is missing or has the wrong size`);
+      this.k.write(m.params + t.offset, src.data);
+    }
+    this.m = m;
+    this.b = null;
+    this.optimizer = null;
+    this.refreshTransposes();
+  }
+
+  /** W_ihᵀ, W_hhᵀ, W_outᵀ from the weights, after an upload or an update. */
+  private refreshTransposes(): void {
+    const m = this.model();
+    const GH = m.G * m.H;
+    for (const s of m.layers) {
+      this.k.transpose(s.W_ihT, m.ldT, s.W_ih, GH, s.D);
+      this.k.transpose(s.W_hhT, m.ldT, s.W_hh, GH, m.H);
+    }
+    this.k.transpose(m.W_outT, m.Y, m.W_out, m.Y, m.Hd);
+  }
+
+  /** The tensors of a block (θ or ∂L/∂θ) by state_dict name, as float64; after a flush. */
+  tensors(block: number): Params {
+    const all = this.k.read(block, this.model().P);
+    const out: Params = {};
+    for (const t of this.model().tensors) out[t.name] = { shape: [...t.shape], data: all.slice(t.offset, t.offset + t.size) };
+    return out;
+  }
+
+  /** ∂L/∂θ by state_dict name, before clipping when read after run(); after a flush */
+  grads(): Params {
+    return this.tensors(this.model().grads);
+  }
+
+  async readParams(): Promise<Params> {
+    await this.k.flush([{ ptr: this.model().params, n: this.model().P }]);
+    return this.tensors(this.model().params);
+  }
+
+  /** Records forward, loss, BPTT and Σg² (SLOT.sumsqBefore); the gradients stay in the arena. */
+  run(batch: Batch, opts: RunOptions): void {
+    const m = this.model();
+    validateRun(m.spec, batch, opts);
+    const { B, T } = batch;
+    if (!this.b || this.b.B !== B || this.b.T !== T) {
+      const b = batchLayout(m, B, T);
+      this.k.reserve(b.end);
+      this.b = b;
+    }
+    const b = this.b;
+    this.k.write(b.x, batch.x);
+    this.rows = readRows(opts.readout, B, T);
+    forwardPass(this.k, m, b, opts, this.rows);
+    const mask = opts.readout === 'every_step' ? (batch.mask ?? null) : null;
+    this.k.loss(opts.loss, b.outputs, this.rows.N, m.Y, B, b.dL_dy, batch.target, mask);
+    backwardPass(this.k, m, b, opts, this.rows);
+    this.k.sumsq(m.grads, m.P, SLOT.sumsqBefore);
+  }
+
+  /** Records clipping and the update (skipped on the device when the step was not finite). */
+  update(spec: TrainOptionsForBackend): void {
+    const m = this.model();
+    if (!this.optimizer || this.optimizer.name !== spec.optimizer.name) {
+      // A new optimizer kind starts from fresh moments, as the reference's optimizerFor does.
+      this.k.zero(m.moment1, m.P);
+      this.k.zero(m.moment2, m.P);
+      this.optimizer = { name: spec.optimizer.name, t: 0 };
+    }
+    this.k.update(updatePlan(spec.optimizer, spec.clip, this.optimizer.t + 1), m.P, m.params, m.grads, m.moment1, m.moment2);
+    this.refreshTransposes();
+  }
+
+  /** After flush: counts an applied update. */
+  countUpdate(applied: boolean): void {
+    if (applied && this.optimizer) this.optimizer.t++;
+  }
+
+  /** What the charts read after a step: outputs, the top layer's h_t and ∂L/∂h_t, the final state
+   *  (each layer and direction's last step); `grads` adds ∂L/∂θ. */
+  reads(grads: boolean): Region[] {
+    const m = this.model();
+    const b = this.batch();
+    const TBHd = b.T * b.B * m.Hd;
+    const top = m.spec.numLayers - 1;
+    const r: Region[] = [
+      { ptr: b.outputs, n: this.rows.N * m.Y },
+      { ptr: b.dOut[top], n: TBHd },
+      { ptr: b.out[top], n: TBHd },
+    ];
+    for (const [ptr, n] of this.finalStateParts()) r.push({ ptr, n });
+    if (grads) r.push({ ptr: m.grads, n: m.P });
+    return r;
+  }
+
+  /** (N, Y) the last run's outputs */
+  outputs(): Float64Array {
+    return this.k.read(this.batch().outputs, this.rows.N * this.model().Y);
+  }
+
+  /** (T, B, H·dirs) total ∂L/∂h_t of the top layer, from the last run */
+  hiddenGrads(): Float64Array {
+    const b = this.batch();
+    return this.k.read(b.dOut[this.model().spec.numLayers - 1], b.T * b.B * this.model().Hd);
+  }
+
+  /** (T, B, H·dirs) the top layer's hidden states, from the last run */
+  hiddenStates(): Float64Array {
+    const b = this.batch();
+    return this.k.read(b.out[this.model().spec.numLayers - 1], b.T * b.B * this.model().Hd);
+  }
+
+  /** Where each layer and direction's last state lies: [h rows (B, H·dirs) at its last time, c (B, H)] */
+  private finalStateParts(): [Ptr, number][] {
+    const b = this.batch();
+    const { H, Hd, dirs, spec } = this.model();
+    const { B, T } = b;
+    const parts: [Ptr, number][] = [];
+    for (let l = 0; l < spec.numLayers; l++)
+      for (let dir = 0; dir < dirs; dir++) {
+        const t = timeOf(T - 1, dir, T);
+        parts.push([b.out[l] + t * B * Hd, B * Hd]);
+        if (spec.cell === 'lstm') parts.push([b.caches[l * dirs + dir].c + t * B * H, B * H]);
+      }
+    return parts;
+  }
+
+  /** The state after each direction's last step, per layer and direction (l·dirs + dir): what a
+   *  stream's next chunk starts from. */
+  finalState(): RecurrentState {
+    const { H, Hd, spec } = this.model();
+    const B = this.batch().B;
+    const lstm = spec.cell === 'lstm';
+    const state: RecurrentState = { h: [], c: lstm ? [] : null };
+    const parts = this.finalStateParts();
+    for (let i = 0, dir = 0; i < parts.length; i += lstm ? 2 : 1) {
+      const rows = this.k.read(parts[i][0], parts[i][1]); // (B, H·dirs) at this direction's last time
+      const h = new Float64Array(B * H); // (B, H)
+      for (let bb = 0; bb < B; bb++) h.set(rows.subarray(bb * Hd + dir * H, bb * Hd + dir * H + H), bb * H);
+      state.h.push(h);
+      if (state.c) state.c.push(this.k.read(parts[i + 1][0], parts[i + 1][1]));
+      dir = (dir + 1) % (Hd / H);
+    }
+    return state;
+  }
+}
+
+/** A TrainingBackend on a backend's kernels: every backend's training is this one path. */
+export function pathBackend(kernels: Kernels, info: PathBackendInfo, onDispose?: () => void): TrainingBackend {
+  let path: TrainingPath | null = new TrainingPath(kernels);
+  const current = (): TrainingPath => {
+    if (!path) throw new Error(`${info.name} backend: disposed`);
+    if (!path.hasModel) throw new Error(`${info.name} backend: setModel first`);
+    return path;
+  };
+  return {
+    ...info,
+    async setModel(model: Model) {
+      if (!path) throw new Error(`${info.name} backend: disposed`);
+      path.setModel(model);
+    },
+    readParams: async () => current().readParams(),
+    async forwardBackward(batch: Batch, opts: RunOptions): Promise<BackendGradients> {
+      const p = current();
+      p.run(batch, opts);
+      await p.k.flush(p.reads(true));
+      const s = p.k.scalars();
+      return { outputs: p.outputs(), loss: s[SLOT.loss], grads: p.grads(), gradNorm: Math.sqrt(s[SLOT.sumsqBefore]), hiddenGrads: p.hiddenGrads() };
+    },
+    async trainStep(batch: Batch, opts: TrainOptionsForBackend): Promise<StepStats> {
+      const p = current();
+      p.run(batch, opts);
+      p.update(opts);
+      await p.k.flush(p.reads(false));
+      const s = p.k.scalars();
+      const applied = s[SLOT.applied] !== 0;
+      p.countUpdate(applied);
+      const hiddenStates = p.hiddenStates();
+      const normBefore = Math.sqrt(s[SLOT.sumsqBefore]);
+      return {
+        loss: s[SLOT.loss],
+        gradNormBefore: normBefore,
+        gradNormAfter: applied ? Math.sqrt(s[SLOT.sumsqAfter]) : normBefore,
+        clipped: applied && s[SLOT.clipped] !== 0,
+        applied,
+        outputs: p.outputs(),
+        hiddenGrads: p.hiddenGrads(),
+        hiddenStates,
+        finalState: p.finalState(),
+      };
+    },
+    dispose() {
+      path = null;
+      onDispose?.();
+    },
+  };
+}

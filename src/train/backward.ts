@@ -1,0 +1,90 @@
+/**
+ * BPTT of the one training path, for every backend. Per step the cell's backward and
+ * ∂L/∂h_{t−1} = ∂L/∂a_t · W_hh; ∂L/∂a is kept for every step, so that ∂W_ih, ∂W_hh, the bias
+ * gradients and ∂L/∂x (the layer below's output gradient) are each one product over all T·B rows
+ * after the sweep. Truncation detaches in each direction's own processing order (isDetachedAt), a
+ * learned h0/c0 collects what reaches the start state, a stateful initialState is a constant.
+ */
+import type { RunOptions } from '../engine/bptt';
+import { isDetachedAt, timeOf } from '../engine/bptt';
+import type { ReadRows } from './forward';
+import { startsAtZero } from './forward';
+import { ACTIVATION, type Kernels } from './kernels';
+import type { BatchLayout, ModelLayout } from './layout';
+
+/** The readout's and every layer's gradients into m.grads (zeroed first), from b.dL_dy. */
+export function backwardPass(k: Kernels, m: ModelLayout, b: BatchLayout, opts: RunOptions, r: ReadRows): void {
+  const { spec, G, H, Hd, Y } = m;
+  const { B, T } = b;
+  const GH = G * H;
+  const TB = T * B;
+  const N = r.N;
+  const lstm = spec.cell === 'lstm';
+  const gru = spec.cell === 'gru';
+  const act = ACTIVATION[spec.nonlinearity];
+  const zeroInit = startsAtZero(m, opts);
+  const h0Grad = !opts.initialState && spec.initialState === 'learned';
+  k.zero(m.grads, m.P);
+
+  // Readout: ∂W_out, ∂b_out, and the direct ∂L/∂h of the top layer's output.
+  const top = spec.numLayers - 1;
+  const readIn = b.out[top] + r.row * Hd; // (N, H·dirs)
+  k.gemmTN(Y, Hd, N, b.dL_dy, Y, readIn, Hd, m.gW_out, Hd);
+  k.colSums(m.gb_out, b.dL_dy, N, Y, Y);
+  k.zero(b.dOut[top], TB * Hd);
+  k.gemmNN(N, Hd, Y, b.dL_dy, Y, m.W_out, Hd, b.dOut[top] + r.row * Hd, Hd);
+
+  for (let l = top; l >= 0; l--) {
+    const dIn = l > 0 ? b.dOut[l - 1] : 0; // (T, B, D_l): ∂L/∂ of this layer's input
+    if (dIn) k.zero(dIn, TB * Hd);
+    const out = b.out[l];
+    const dOut = b.dOut[l];
+    for (let dir = 0; dir < m.dirs; dir++) {
+      const i = l * m.dirs + dir;
+      const s = m.layers[i];
+      const c = b.caches[i];
+      const D = s.D;
+      const input = l === 0 ? b.x : b.out[l - 1];
+      const dgh = gru ? b.dgh : b.dA; // what W_hh and b_hh see
+      k.zero(b.dnext, B * H);
+      if (lstm) k.zero(b.dcnext, B * H);
+      for (let p = T - 1; p >= 0; p--) {
+        const t = timeOf(p, dir, T);
+        const tp = timeOf(p - 1, dir, T);
+        const hprev = p === 0 ? c.h_init : out + tp * B * Hd + dir * H;
+        const ldp = p === 0 ? H : Hd;
+        const a_t = c.gates + t * B * GH;
+        const dA_t = b.dA + t * B * GH;
+        const dOut_t = dOut + t * B * Hd + dir * H;
+        if (gru) k.gruBackward(B, H, a_t, c.hn + t * B * H, hprev, ldp, dOut_t, Hd, b.dnext, dA_t, b.dgh + t * B * GH);
+        else if (lstm) {
+          const cprev = p === 0 ? c.c_init : c.c + tp * B * H;
+          k.lstmBackward(B, H, a_t, cprev, c.tc + t * B * H, dOut_t, Hd, b.dnext, b.dcnext, dA_t);
+        } else k.rnnBackward(act, B, H, a_t, dOut_t, Hd, b.dnext, dA_t);
+        if (isDetachedAt(p, opts.truncation)) {
+          // The state entering this step was detached: no gradient crosses the chunk boundary.
+          k.zero(b.dnext, B * H);
+          if (lstm) k.zero(b.dcnext, B * H);
+        } else if (p > 0 || h0Grad) {
+          k.gemmNN(B, H, GH, dgh + t * B * GH, GH, s.W_hh, H, b.dnext, H);
+        }
+      }
+      // What reaches the start state trains the learned initial state, summed over the batch.
+      if (h0Grad) {
+        k.colSums(s.gh0, b.dnext, B, H, H);
+        if (lstm) k.colSums(s.gc0, b.dcnext, B, H, H);
+      }
+      // Weight and bias gradients over all T·B rows at once.
+      k.gemmTN(GH, D, TB, b.dA, GH, input, D, s.gW_ih, D);
+      if (T > 1) {
+        // ∂a_t pairs with h_{t−1} (forward) or h_{t+1} (reverse): the same rows shifted by one step.
+        if (dir === 0) k.gemmTN(GH, H, (T - 1) * B, dgh + B * GH, GH, out + dir * H, Hd, s.gW_hh, H);
+        else k.gemmTN(GH, H, (T - 1) * B, dgh, GH, out + B * Hd + dir * H, Hd, s.gW_hh, H);
+      }
+      if (!zeroInit) k.gemmTN(GH, H, B, dgh + timeOf(0, dir, T) * B * GH, GH, c.h_init, H, s.gW_hh, H);
+      k.colSums(s.gb_ih, b.dA, TB, GH, GH);
+      k.colSums(s.gb_hh, dgh, TB, GH, GH);
+      if (dIn) k.gemmNN(TB, D, GH, b.dA, GH, s.W_ih, D, dIn, D);
+    }
+  }
+}

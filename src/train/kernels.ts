@@ -1,0 +1,95 @@
+/**
+ * The kernels a backend implements, and nothing else: the one training path (./step.ts) calls
+ * them. Every buffer lives in the backend's arena, one linear float memory (a Float64Array for the
+ * reference, WebAssembly memory for wasm, one storage buffer on a GPU); a `Ptr` is a float offset
+ * into it. Matrices are row-major with an explicit row stride (`ld`, in floats).
+ *
+ * The step's scalars (loss, gradient norms, whether it clipped or applied) sit in slots the
+ * kernels write and the path reads once at the end, so that a GPU backend can record every call
+ * into one command queue and answer with one readback (`flush`).
+ */
+import type { LossKind } from '../engine/batch';
+import type { UpdatePlan } from '../engine/plan';
+
+/** A float offset into the backend's arena; 0 is never a buffer (the arena starts above it). */
+export type Ptr = number;
+
+/** A stretch of the arena the host reads after a flush: `n` floats from `ptr`. */
+export interface Region {
+  ptr: Ptr;
+  n: number;
+}
+
+/** The step's scalar slots (float64 where the backend can). */
+export const SLOT = { loss: 0, sumsqBefore: 1, sumsqAfter: 2, clipped: 3, applied: 4 } as const;
+export const SLOTS = 5;
+
+/** The recurrent nonlinearity of a vanilla RNN, by number as the kernels take it. */
+export const ACTIVATION = { tanh: 0, relu: 1, linear: 2 } as const;
+export type Activation = (typeof ACTIVATION)[keyof typeof ACTIVATION];
+
+export interface Kernels {
+  /** 'float64' (reference) or 'float32': what the arena holds */
+  readonly precision: 'float64' | 'float32';
+  /** the first float offset the path may lay buffers out from */
+  readonly base: Ptr;
+  /** makes the arena at least `floats` long; what it held stays */
+  reserve(floats: number): void;
+
+  // ---- host ⇄ arena
+  /** arena[dst …] ← src */
+  write(dst: Ptr, src: ArrayLike<number>): void;
+  /** arena[dst, dst + n) ← 0 */
+  zero(dst: Ptr, n: number): void;
+  /** a float64 copy of arena[src, src + n); GPU backends: only inside a region the last flush read */
+  read(src: Ptr, n: number): Float64Array;
+  /** the scalar slots (SLOT); GPU backends: as of the last flush */
+  scalars(): Float64Array;
+  /**
+   * GPU backends: submit what was recorded, wait for it, and read back the scalar slots and
+   * `reads` (one staging copy). CPU backends: nothing to do, every read is immediate.
+   */
+  flush(reads: Region[]): Promise<void>;
+
+  // ---- matrix products and reductions
+  /** C (M, N) += A (M, K) · B (K, N) */
+  gemmNN(M: number, N: number, K: number, A: Ptr, lda: number, B: Ptr, ldb: number, C: Ptr, ldc: number): void;
+  /** C (M, N) += Aᵀ · B, A (K, M), B (K, N) */
+  gemmTN(M: number, N: number, K: number, A: Ptr, lda: number, B: Ptr, ldb: number, C: Ptr, ldc: number): void;
+  /** dst (C, R), row stride ldd ← srcᵀ, src (R, C) contiguous */
+  transpose(dst: Ptr, ldd: number, src: Ptr, R: number, C: number): void;
+  /** every row of C (M, N), row stride ldc, ← b1 (+ b2 when b2 ≠ 0), each (N) */
+  fillRows(C: Ptr, M: number, N: number, ldc: number, b1: Ptr, b2: Ptr): void;
+  /** dst (N) += Σ_rows A (M, N), row stride lda */
+  colSums(dst: Ptr, A: Ptr, M: number, N: number, lda: number): void;
+  /** slot ← Σ x², x (n) */
+  sumsq(x: Ptr, n: number, slot: number): void;
+
+  // ---- the cells' elementwise steps (their matrix products are gemm calls made by the path)
+  /** a (B, H) pre-activations → h = φ(a) in place, copied to hout (row stride ldo) */
+  rnnForward(act: Activation, B: number, H: number, a: Ptr, hout: Ptr, ldo: number): void;
+  /** dout (row stride ldo): direct → total ∂L/∂h_t (adds dnext, then zeroes it); dA (B, H) ← ∂L/∂a */
+  rnnBackward(act: Activation, B: number, H: number, h: Ptr, dout: Ptr, ldo: number, dnext: Ptr, dA: Ptr): void;
+  /** gates (B, 4H) pre-activations → i, f, g, o in place; c, tc (B, H) ← c_t, tanh c_t; hout ← h_t */
+  lstmForward(B: number, H: number, gates: Ptr, cprev: Ptr, c: Ptr, tc: Ptr, hout: Ptr, ldo: number): void;
+  /** as rnnBackward; dcnext (B, H): ∂L/∂c_t from later → ∂L/∂c_{t−1}; dA (B, 4H) */
+  lstmBackward(B: number, H: number, gates: Ptr, cprev: Ptr, tc: Ptr, dout: Ptr, ldo: number, dnext: Ptr, dcnext: Ptr, dA: Ptr): void;
+  /** gi (B, 3H) W_ih x + b_ih → r, z, n in place; gh (B, 3H) W_hh h' + b_hh; hn (B, H) ← W_hn h' + b_hn; hout ← h_t */
+  gruForward(B: number, H: number, gi: Ptr, gh: Ptr, hprev: Ptr, ldp: number, hn: Ptr, hout: Ptr, ldo: number): void;
+  /** dout → total ∂L/∂h_t; dnext (B, H) → z ⊙ ∂h (the direct part of ∂L/∂h_{t−1}); dgi, dgh (B, 3H) */
+  gruBackward(B: number, H: number, gates: Ptr, hn: Ptr, hprev: Ptr, ldp: number, dout: Ptr, ldo: number, dnext: Ptr, dgi: Ptr, dgh: Ptr): void;
+
+  // ---- loss and update
+  /**
+   * SLOT.loss ← L and dL_dy (N, Y) ← ∂L/∂ŷ from outputs (N, Y), as src/engine/loss.ts defines them.
+   * @param target MSE (N, Y), cross-entropy (N) class ids; host data (a GPU backend uploads it)
+   * @param mask (N) per-row weight, or null
+   */
+  loss(kind: LossKind, outputs: Ptr, N: number, Y: number, B: number, dL_dy: Ptr, target: ArrayLike<number>, mask: ArrayLike<number> | null): void;
+  /**
+   * The update of θ (P) from ∂L/∂θ (P), given SLOT.loss and SLOT.sumsqBefore: nothing when either is
+   * not finite (SLOT.applied ← 0); else clipping by `plan` (SLOT.clipped, SLOT.sumsqAfter), then
+   * the optimizer with moments m, v (P each).
+   */
+  update(plan: UpdatePlan, P: number, theta: Ptr, grad: Ptr, m: Ptr, v: Ptr): void;
+}
