@@ -8,9 +8,9 @@ import { format, scaleLinear } from 'd3';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../src/engine/rng';
 import { makeTask } from '../src/engine/tasks';
-import { forwardEquations, slowCaption } from '../src/ui/charts/b-slowCaption';
-import { tickText } from '../src/ui/charts/b-numbers';
-import { visibleChar } from '../src/ui/charts/b-text';
+import { forwardEquations, slowCaption } from '../src/ui/charts/unrolled/slowCaption';
+import { tickText } from '../src/ui/format';
+import { visibleChar } from '../src/ui/charts/inside/visibleChar';
 
 describe('linear axis ticks', () => {
   it('label −10 as "−10" where the old "~g" axis printed "−1e+1"', () => {

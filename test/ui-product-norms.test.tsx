@@ -4,7 +4,8 @@
  */
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { powerOfTen, ProductNormsPlot } from '../src/ui/charts/b-ProductNormsPlot';
+import { powerOfTen } from '../src/ui/format';
+import { ProductNormsPlot } from '../src/ui/charts/spectra/ProductNormsPlot';
 
 const circles = (svg: string) => [...svg.matchAll(/<circle cx="([-\d.e]+)" cy="([-\d.e]+)"/g)].map((m) => [Number(m[1]), Number(m[2])]);
 

@@ -1,6 +1,6 @@
 /** The singular-value histogram's bins: isometry is one bar at σ = 1; zeros are counted apart. */
 import { describe, expect, it } from 'vitest';
-import { binSingularValues } from '../src/ui/charts/svHistogram';
+import { binSingularValues } from '../src/ui/charts/spectra/svBins';
 
 describe('binSingularValues', () => {
   it('puts σ = 1 (log10 0) in the bin starting at 0, and every value of an isometry there', () => {

@@ -5,9 +5,9 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { pause as pausePlayground } from '../store/controller';
 import { takeOverTransport, useComparisonTransport } from '../store/transport';
-import { LineChart } from '../ui/charts/lineChart';
-import { SvHistogram } from '../ui/charts/SvHistogram';
-import { useRem } from '../ui/charts/a-hooks';
+import { LineChart } from '../ui/charts/lines/LineChart';
+import { SvHistogram } from '../ui/charts/spectra/SvHistogram';
+import { useRem } from '../ui/charts/hooks';
 import { ROLE, OKABE_ITO } from '../ui/theme';
 import { useSize } from '../ui/useSize';
 import type { PlaygroundConfig } from '../worker/config';

@@ -5,6 +5,7 @@
  */
 import { axisBottom, axisLeft, select, type AxisScale, type NumberValue } from 'd3';
 import { useLayoutEffect, useRef } from 'react';
+import './charts.css';
 
 export interface AxisProps {
   scale: AxisScale<NumberValue>;

@@ -3,6 +3,8 @@
  * all of them where there is room). Plain buttons with aria-pressed: reachable by Tab, worked by
  * Enter or Space, readable by a screen reader.
  */
+import './charts.css';
+
 export interface ViewOption<V extends string> {
   value: V;
   label: string;

@@ -1,7 +1,11 @@
 /**
  * Hooks the live charts share: a redraw tick that follows the store's metricsVersion at most once
  * per animation frame, the root font size (charts size their margins in rem so the lecture mode's
- * larger text still fits), and a throttled store selector for text that screen readers announce.
+ * larger text still fits), a throttled store selector for text that screen readers announce, and
+ * useFrameState: narrow store reads at most once per animation frame. A component subscribes to
+ * the zustand store, and when the picked fields change it re-renders on the next frame, not on
+ * every message; this also folds bursts (a reset, a ready message and a frame together) into one
+ * render.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { usePlayground, type PlaygroundState } from '../../store/store';
@@ -83,4 +87,62 @@ export function useThrottledStore<T>(selector: (s: PlaygroundState) => T, ms: nu
     };
   }, [ms]);
   return value;
+}
+
+/** The fields the spectra, unrolled and inside panels read: narrow, so a notice or a play/pause does not redraw a chart. */
+export interface FrameState {
+  metricsVersion: number;
+  runId: number;
+  snapshot: PlaygroundState['snapshot'];
+  analysis: PlaygroundState['analysis'];
+  hiddenGradNorms: PlaygroundState['hiddenGradNorms'];
+  model: PlaygroundState['model'];
+  task: PlaygroundState['task'];
+  config: PlaygroundState['config'];
+}
+
+const pick = (s: PlaygroundState): FrameState => ({
+  metricsVersion: s.metricsVersion,
+  runId: s.runId,
+  snapshot: s.snapshot,
+  analysis: s.analysis,
+  hiddenGradNorms: s.hiddenGradNorms,
+  model: s.model,
+  task: s.task,
+  config: s.config,
+});
+
+const ALL_KEYS: (keyof FrameState)[] = ['metricsVersion', 'runId', 'snapshot', 'analysis', 'hiddenGradNorms', 'model', 'task', 'config'];
+
+function sameOn(keys: readonly (keyof FrameState)[], a: FrameState, b: FrameState): boolean {
+  return keys.every((k) => a[k] === b[k]);
+}
+
+const nextFrame = (f: () => void): number => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(f) : (setTimeout(f, 16) as unknown as number));
+const cancelFrame = (id: number): void => (typeof cancelAnimationFrame === 'function' ? cancelAnimationFrame(id) : clearTimeout(id));
+
+/** The fields, re-read on the next animation frame after any of `watch` (default: all) changed. */
+export function useFrameState(watch: readonly (keyof FrameState)[] = ALL_KEYS): FrameState {
+  const [state, setState] = useState(() => pick(usePlayground.getState()));
+  const key = watch.join(',');
+  useEffect(() => {
+    const keys = key.split(',') as (keyof FrameState)[];
+    const same = (a: FrameState, b: FrameState) => sameOn(keys, a, b);
+    let pending = 0;
+    const flush = () => {
+      pending = 0;
+      const next = pick(usePlayground.getState());
+      setState((prev) => (same(prev, next) ? prev : next));
+    };
+    flush(); // the store may have moved between the first render and this effect
+    const unsubscribe = usePlayground.subscribe((s, prev) => {
+      if (pending || same(pick(s), pick(prev))) return;
+      pending = nextFrame(flush);
+    });
+    return () => {
+      unsubscribe();
+      if (pending) cancelFrame(pending);
+    };
+  }, [key]);
+  return state;
 }

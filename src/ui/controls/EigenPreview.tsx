@@ -4,6 +4,7 @@
  */
 import type { BlockSpectrum } from '../../engine/analysis';
 import { usePlayground } from '../../store/store';
+import { fmtFixed } from '../format';
 
 const SIZE = 120;
 /** room for a dot's radius at the frame's edge, px */
@@ -27,7 +28,7 @@ export function EigenPlane({ w }: { w: BlockSpectrum }) {
   const scale = (v: number) => PAD + ((v + R) / (2 * R)) * (SIZE - 2 * PAD);
   return (
     <figure className="eigen-preview">
-      <svg width={SIZE} height={SIZE} role="img" aria-label={`Eigenvalues of ${w.gate}: spectral radius ${w.spectralRadius.toFixed(3)}`}>
+      <svg width={SIZE} height={SIZE} role="img" aria-label={`Eigenvalues of ${w.gate}: spectral radius ${fmtFixed(w.spectralRadius, 3)}`}>
         <line x1={0} y1={SIZE / 2} x2={SIZE} y2={SIZE / 2} className="axis-line" />
         <line x1={SIZE / 2} y1={0} x2={SIZE / 2} y2={SIZE} className="axis-line" />
         <circle cx={SIZE / 2} cy={SIZE / 2} r={(SIZE - 2 * PAD) / 2 / R} className="unit-circle" />
@@ -36,7 +37,7 @@ export function EigenPlane({ w }: { w: BlockSpectrum }) {
         ))}
       </svg>
       <figcaption>
-        ρ({w.gate}) = {w.spectralRadius.toFixed(3)}
+        ρ({w.gate}) = {fmtFixed(w.spectralRadius, 3)}
       </figcaption>
     </figure>
   );

@@ -11,10 +11,10 @@ import { registerHiRes } from '../exportCapture';
 import { Panel } from '../Panel';
 import { ROLE } from '../theme';
 import { useSize } from '../useSize';
-import { drawGradNorms } from '../charts/a-gradCanvas';
-import { useFrameTick, useRem, useThrottledStore } from '../charts/a-hooks';
-import { fmtValue } from '../charts/a-scales';
-import './panels-a.css';
+import { drawGradNorms } from '../charts/gradients/gradNormsCanvas';
+import { useFrameTick, useRem, useThrottledStore } from '../charts/hooks';
+import { fmtValue } from '../format';
+import './GradientNormsPanel.css';
 
 const SHADE = 'rgba(153, 153, 153, 0.2)';
 

@@ -5,22 +5,22 @@
  * or a forget gate that stays open.
  */
 import { useCallback, useState } from 'react';
-import { DIVERGING_LUT } from '../charts/b-colors';
-import { ColorLegend } from '../charts/b-ColorLegend';
-import { GateHeatmaps, gateNames } from '../charts/b-GateHeatmaps';
-import { Heatmap } from '../charts/b-Heatmap';
-import { fmt } from '../charts/b-numbers';
-import { TaskView } from '../charts/b-TaskView';
-import { useFrameState, useRem } from '../charts/b-hooks';
-import { ViewSwitch } from '../charts/b-ViewSwitch';
+import { DIVERGING_LUT } from '../charts/inside/colors';
+import { ColorLegend } from '../charts/inside/ColorLegend';
+import { GateHeatmaps, gateNames } from '../charts/inside/GateHeatmaps';
+import { Heatmap } from '../charts/inside/Heatmap';
+import { fmt } from '../format';
+import { TaskView } from '../charts/inside/TaskView';
+import { useFrameState, useRem } from '../charts/hooks';
+import { ViewSwitch } from '../charts/ViewSwitch';
 import type { CsvRows } from '../exportChart';
 import { Panel } from '../Panel';
-import { Generated } from '../charts/b-Generated';
+import { Generated } from '../charts/inside/Generated';
 import { useSize } from '../useSize';
 import type { ModelSpec } from '../../engine/model';
 import type { TaskInfo } from '../../engine/tasks';
 import type { Snapshot } from '../../worker/protocol';
-import './panels-b.css';
+import './InsidePanel.css';
 
 const NOTE = (
   <>

@@ -6,15 +6,15 @@
  */
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import type { Analysis } from '../../engine/analysis';
-import { EigenPlot } from '../charts/b-EigenPlot';
-import { ProductNormsPlot } from '../charts/b-ProductNormsPlot';
-import { SingularValuesPlot } from '../charts/b-SingularValuesPlot';
-import { useFrameState, useRem } from '../charts/b-hooks';
-import { ViewSwitch } from '../charts/b-ViewSwitch';
+import { EigenPlot } from '../charts/spectra/EigenPlot';
+import { ProductNormsPlot } from '../charts/spectra/ProductNormsPlot';
+import { SingularValuesPlot } from '../charts/spectra/SingularValuesPlot';
+import { useFrameState, useRem } from '../charts/hooks';
+import { ViewSwitch } from '../charts/ViewSwitch';
 import type { CsvRows } from '../exportChart';
 import { Panel } from '../Panel';
 import { useSize } from '../useSize';
-import './panels-b.css';
+import './SpectraPanel.css';
 
 /** The plotted numbers, one row each: series, block or step, index, x, y. */
 export function spectraCsv(a: Analysis | null): CsvRows {

@@ -4,16 +4,13 @@
  * why training got slow. Its export is this card as an image (for a lab report or a bug report).
  * The notices of the run live above the panels (Notices.tsx), always in view.
  */
-import { format } from 'd3';
 import { describeSpec } from '../../engine/modelFile';
 import { usePlayground } from '../../store/store';
 import type { CsvRows } from '../exportChart';
 import { Panel } from '../Panel';
-import { useThrottledStore } from '../charts/a-hooks';
-import './panels-a.css';
-
-const fmtCount = format(',');
-const fmtRate = format('.3~r');
+import { useThrottledStore } from '../charts/hooks';
+import { fmtCount, fmtRate } from '../format';
+import './StatusPanel.css';
 
 function statusCsv(): CsvRows {
   const s = usePlayground.getState();

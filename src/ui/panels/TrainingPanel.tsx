@@ -10,10 +10,11 @@ import type { CsvRows } from '../exportChart';
 import { Panel } from '../Panel';
 import { ROLE } from '../theme';
 import { useSize } from '../useSize';
-import { useFrameTick, useRem, useThrottledStore } from '../charts/a-hooks';
-import { fmtPlain, fmtValue, textWidth } from '../charts/a-scales';
-import { LinePlot, type RefLine } from '../charts/lineChart';
-import './panels-a.css';
+import { useFrameTick, useRem, useThrottledStore } from '../charts/hooks';
+import { textWidth } from '../charts/lines/scales';
+import { fmtPlain, fmtValue } from '../format';
+import { LinePlot, type RefLine } from '../charts/lines/LineChart';
+import './TrainingPanel.css';
 
 /** The loss per scored step: the unit the task's baseline is given in (nats per step for a
  *  cross-entropy, ½·squared error per scored output for an MSE), not the sum over a sequence. */

@@ -5,18 +5,18 @@
  * ‖∂L/∂h_t‖ (log), cuts show the truncation window. Slow mode walks through BPTT step by step.
  */
 import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { StepInspector } from '../charts/b-StepInspector';
-import { UnrolledDiagram } from '../charts/b-UnrolledDiagram';
-import { slowCaption } from '../charts/b-slowCaption';
-import { SlowOverlay, SweepOverlay } from '../charts/b-UnrolledOverlays';
-import { cutBetween, STRIP_UNITS, unrolledLayout } from '../charts/b-unrolledLayout';
-import { useFrameState, useRem } from '../charts/b-hooks';
-import { useSlowMode, useSweep } from '../charts/b-useSweep';
+import { StepInspector } from '../charts/unrolled/StepInspector';
+import { UnrolledDiagram } from '../charts/unrolled/UnrolledDiagram';
+import { slowCaption } from '../charts/unrolled/slowCaption';
+import { SlowOverlay, SweepOverlay } from '../charts/unrolled/UnrolledOverlays';
+import { cutBetween, STRIP_UNITS, unrolledLayout } from '../charts/unrolled/layout';
+import { useFrameState, useRem } from '../charts/hooks';
+import { useSlowMode, useSweep } from '../charts/unrolled/useSweep';
 import type { CsvRows } from '../exportChart';
 import { Panel } from '../Panel';
 import { ROLE } from '../theme';
 import { useSize } from '../useSize';
-import './panels-b.css';
+import './UnrolledPanel.css';
 
 const NOTE = (
   <>

@@ -5,7 +5,8 @@
  * Axes, labels and legend are drawn on the same canvas so that the PNG export is complete.
  */
 import { scaleLinear } from 'd3';
-import { finiteExtent, ticksOf, yScaleOf } from './a-scales';
+import { legendRows } from '../lines/Legend';
+import { finiteExtent, ticksOf, yScaleOf } from '../lines/scales';
 
 export interface GradCanvasOptions {
   width: number;
@@ -47,7 +48,7 @@ export function drawGradNorms(canvas: HTMLCanvasElement, o: GradCanvasOptions): 
   const T = Math.max(0, ...curves.map((c) => c.norms.length));
   const hasZero = curves.some((c) => c.norms.some((v) => v === 0));
 
-  // Legend (top), with wrapping rows.
+  // Legend (top), wrapped into rows by the line-chart kit, measured with the canvas's own font.
   const items: { label: string; width: number; alpha: number; shade?: boolean; title?: boolean }[] = [
     { label: '‖∂L/∂h_t‖, log scale', width: 0, alpha: 1, title: true },
     { label: latest ? `latest (step ${latest.step})` : 'latest', width: 2.75, alpha: 1 },
@@ -55,37 +56,40 @@ export function drawGradNorms(canvas: HTMLCanvasElement, o: GradCanvasOptions): 
   ];
   if (o.truncation > 0) items.push({ label: `BPTT window, k = ${o.truncation}`, width: 0, alpha: 1, shade: true });
   const sample = 1.6 * rem;
-  let lx = 0.2 * rem;
-  let ly = 0.75 * rem;
-  for (const it of items) {
-    ctx.font = it.title ? `600 ${labelFont}` : labelFont;
-    const pre = it.title ? 0 : sample + 0.4 * rem;
-    const w = pre + ctx.measureText(it.label).width + 1.2 * rem;
-    if (lx > 0.2 * rem && lx + w > W) {
-      lx = 0.2 * rem;
-      ly += 1.3 * rem;
+  const fontOf = (it: (typeof items)[number]) => (it.title ? `600 ${labelFont}` : labelFont);
+  const preOf = (it: (typeof items)[number]) => (it.title ? 0 : sample + 0.4 * rem);
+  const rows = legendRows(items, W - 0.2 * rem, (it) => {
+    ctx.font = fontOf(it);
+    return preOf(it) + ctx.measureText(it.label).width + 1.2 * rem;
+  });
+  const rowY = (r: number) => 0.75 * rem + r * 1.3 * rem;
+  rows.forEach((row, r) => {
+    const ly = rowY(r);
+    for (const it of row) {
+      const lx = 0.2 * rem + it.x;
+      ctx.font = fontOf(it);
+      ctx.globalAlpha = it.alpha;
+      if (it.title) {
+        // no sample: the heading names the y quantity
+      } else if (it.shade) {
+        ctx.fillStyle = o.shade;
+        ctx.fillRect(lx, ly - 0.45 * rem, sample, 0.9 * rem);
+      } else {
+        ctx.strokeStyle = o.color;
+        ctx.lineWidth = it.width;
+        ctx.beginPath();
+        ctx.moveTo(lx, ly);
+        ctx.lineTo(lx + sample, ly);
+        ctx.stroke();
+      }
+      ctx.globalAlpha = 1;
+      ctx.fillStyle = fg;
+      ctx.textBaseline = 'middle';
+      ctx.textAlign = 'left';
+      ctx.fillText(it.label, lx + preOf(it), ly);
     }
-    ctx.globalAlpha = it.alpha;
-    if (it.title) {
-      // no sample: the heading names the y quantity
-    } else if (it.shade) {
-      ctx.fillStyle = o.shade;
-      ctx.fillRect(lx, ly - 0.45 * rem, sample, 0.9 * rem);
-    } else {
-      ctx.strokeStyle = o.color;
-      ctx.lineWidth = it.width;
-      ctx.beginPath();
-      ctx.moveTo(lx, ly);
-      ctx.lineTo(lx + sample, ly);
-      ctx.stroke();
-    }
-    ctx.globalAlpha = 1;
-    ctx.fillStyle = fg;
-    ctx.textBaseline = 'middle';
-    ctx.textAlign = 'left';
-    ctx.fillText(it.label, lx + pre, ly);
-    lx += w;
-  }
+  });
+  const ly = rowY(rows.length - 1);
 
   // Layout and scales.
   const top = ly + 0.9 * rem;

@@ -5,8 +5,9 @@
  * the characters themselves (white space made visible), with the input character above.
  */
 import { scaleBand } from 'd3';
-import { OKABE_ITO } from '../theme';
-import { visibleChar } from './b-text';
+import { OKABE_ITO } from '../../theme';
+import { visibleChar } from './visibleChar';
+import './inside.css';
 
 export interface ClassStripProps {
   /** (T) target ids */

@@ -3,7 +3,8 @@
  * the canvas uses, so the legend and the cells cannot disagree.
  */
 import { useId } from 'react';
-import { cssColour, type Lut } from './b-colors';
+import { cssColour, type Lut } from './colors';
+import './inside.css';
 
 export interface ColorLegendProps {
   lut: Lut;

@@ -4,9 +4,11 @@
  * target's bar marked. Values: prediction and target as two marks on one number line.
  */
 import { scaleBand, scaleLinear, type AxisScale, type NumberValue } from 'd3';
-import { OKABE_ITO, ROLE } from '../theme';
-import { Axis } from './b-Axis';
-import { argmax, fmt, softmax, tickText } from './b-numbers';
+import { OKABE_ITO, ROLE } from '../../theme';
+import { Axis } from '../Axis';
+import { fmt, tickText } from '../../format';
+import { argmax, softmax } from './readout';
+import './inside.css';
 
 export function FinalClass({ logits, target, width, height, rem }: { logits: ArrayLike<number>; target: number; width: number; height: number; rem: number }) {
   const Y = logits.length;

@@ -5,11 +5,12 @@
  * so they use the diverging −1…1 scale of the hidden states.
  */
 import { useState } from 'react';
-import type { CellKind } from '../../engine/model';
-import { DIVERGING_LUT, SEQUENTIAL_LUT } from './b-colors';
-import { ColorLegend } from './b-ColorLegend';
-import { Heatmap } from './b-Heatmap';
-import { fmt } from './b-numbers';
+import type { CellKind } from '../../../engine/model';
+import { DIVERGING_LUT, SEQUENTIAL_LUT } from './colors';
+import { ColorLegend } from './ColorLegend';
+import { Heatmap } from './Heatmap';
+import { fmt } from '../../format';
+import './inside.css';
 
 const GATES: Record<CellKind, { name: string; title: string; signed: boolean }[]> = {
   rnn: [],

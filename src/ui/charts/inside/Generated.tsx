@@ -4,8 +4,10 @@
  * node only (never as HTML).
  */
 import { useEffect, useRef, useState } from 'react';
-import { sampleTextFromModel } from '../../store/controller';
-import { usePlayground } from '../../store/store';
+import { sampleTextFromModel } from '../../../store/controller';
+import { usePlayground } from '../../../store/store';
+import { fmtFixed } from '../../format';
+import './inside.css';
 
 const EVERY_MS = 4000;
 
@@ -38,7 +40,7 @@ export function Generated() {
         <label className="in-temp" title="Low: the most likely characters; high: more varied, more mistakes.">
           temperature{' '}
           <input type="range" min={0.1} max={2} step={0.1} value={temperature} onChange={(e) => setTemperature(Number(e.target.value))} aria-valuetext={String(temperature)} />{' '}
-          {temperature.toFixed(1)}
+          {fmtFixed(temperature, 1)}
         </label>{' '}
         <button type="button" onClick={() => void sample()} data-testid="sample-text">
           Sample

@@ -5,9 +5,10 @@
  */
 import { scaleLinear, type NumberValue } from 'd3';
 import { useLayoutEffect, useRef, useState } from 'react';
-import { registerHiRes } from '../exportCapture';
-import { Axis } from './b-Axis';
-import { lutIndex, type Lut } from './b-colors';
+import { registerHiRes } from '../../exportCapture';
+import { Axis } from '../Axis';
+import { lutIndex, type Lut } from './colors';
+import './inside.css';
 
 export interface HeatmapProps {
   rows: number;

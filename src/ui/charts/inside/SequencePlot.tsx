@@ -3,9 +3,12 @@
  * key, where unscored steps are shaded so it is clear which part of the sequence the loss sees.
  * Non-finite values break the line instead of breaking the chart.
  */
-import { extent, line, scaleLinear } from 'd3';
-import { Axis } from './b-Axis';
-import { tickText } from './b-numbers';
+import { extent, scaleLinear } from 'd3';
+import { tickText } from '../../format';
+import { Axis } from '../Axis';
+import { Key } from '../lines/Legend';
+import { linePath } from '../lines/scales';
+import './inside.css';
 
 export interface Series {
   name: string;
@@ -14,7 +17,7 @@ export interface Series {
   dash?: string;
 }
 
-export interface LinesPlotProps {
+export interface SequencePlotProps {
   series: Series[];
   /** (T) 1 where scored, or null */
   mask?: ArrayLike<number> | null;
@@ -25,7 +28,7 @@ export interface LinesPlotProps {
   yLabel?: string;
 }
 
-export function LinesPlot({ series, mask, width, height, rem, ariaLabel, yLabel }: LinesPlotProps) {
+export function SequencePlot({ series, mask, width, height, rem, ariaLabel, yLabel }: SequencePlotProps) {
   const m = { l: 3 * rem, r: 0.6 * rem, t: 1.5 * rem, b: 2.3 * rem };
   const w = Math.max(10, width - m.l - m.r);
   const h = Math.max(10, height - m.t - m.b);
@@ -39,23 +42,16 @@ export function LinesPlot({ series, mask, width, height, rem, ariaLabel, yLabel 
     .range([h, 0])
     .nice();
   const path = (vals: ArrayLike<number>) =>
-    line<number>()
-      .defined((v) => Number.isFinite(v))
-      .x((_, i) => x(i))
-      .y((v) => y(v))(Array.from(vals)) ?? '';
+    linePath(
+      Array.from(vals),
+      (_, i) => x(i),
+      (v) => y(v),
+      (v) => Number.isFinite(v),
+    );
   const stepW = T > 1 ? w / (T - 1) : w;
   return (
     <svg className="in-lines" width={width} height={height} role="img" aria-label={ariaLabel}>
-      <g className="sp-key" transform={`translate(${m.l},${1 * rem})`}>
-        {series.map((s, i) => (
-          <g key={s.name} transform={`translate(${i * 8 * rem},0)`}>
-            <line x1={0} x2={1.4 * rem} y1={-0.3 * rem} y2={-0.3 * rem} stroke={s.colour} strokeWidth={2} strokeDasharray={s.dash} />
-            <text x={1.7 * rem} y={0}>
-              {s.name}
-            </text>
-          </g>
-        ))}
-      </g>
+      <Key x={m.l} y={1 * rem} rem={rem} sample={1.4 * rem} items={series.map((s, i) => ({ label: s.name, color: s.colour, dash: s.dash, x: i * 8 * rem }))} />
       <g transform={`translate(${m.l},${m.t})`}>
         {mask &&
           Array.from({ length: T }, (_, t) =>

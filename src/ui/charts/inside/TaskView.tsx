@@ -4,15 +4,17 @@
  * values per step, or the single final answer. A character model reads and writes text: its view
  * is the characters themselves (input, target, prediction), not class ids.
  */
-import type { TaskInfo } from '../../engine/tasks';
-import type { Snapshot } from '../../worker/protocol';
-import { OKABE_ITO, ROLE } from '../theme';
-import { ClassStrip } from './b-ClassStrip';
-import { DIVERGING_LUT, SEQUENTIAL_LUT } from './b-colors';
-import { FinalClass, FinalValue } from './b-FinalPrediction';
-import { Heatmap } from './b-Heatmap';
-import { LinesPlot } from './b-LinesPlot';
-import { argmax, fmt, maxAbs } from './b-numbers';
+import type { TaskInfo } from '../../../engine/tasks';
+import type { Snapshot } from '../../../worker/protocol';
+import { OKABE_ITO, ROLE } from '../../theme';
+import { ClassStrip } from './ClassStrip';
+import { DIVERGING_LUT, SEQUENTIAL_LUT } from './colors';
+import { FinalClass, FinalValue } from './FinalPrediction';
+import { Heatmap } from './Heatmap';
+import { SequencePlot } from './SequencePlot';
+import { fmt } from '../../format';
+import { argmax, maxAbs } from './readout';
+import './inside.css';
 
 export interface TaskViewProps {
   task: TaskInfo;
@@ -26,7 +28,7 @@ export interface TaskViewProps {
 function Inputs({ snapshot, T, D, width, height, rem }: { snapshot: Snapshot; T: number; D: number; width: number; height: number; rem: number }) {
   const x = snapshot.inputs;
   if (D === 1)
-    return <LinesPlot series={[{ name: 'input x_t', values: x.subarray(0, T), colour: OKABE_ITO.grey }]} width={width} height={height} rem={rem} ariaLabel={`The input over ${T} steps.`} />;
+    return <SequencePlot series={[{ name: 'input x_t', values: x.subarray(0, T), colour: OKABE_ITO.grey }]} width={width} height={height} rem={rem} ariaLabel={`The input over ${T} steps.`} />;
   let nonNegative = true;
   for (let i = 0; i < x.length; i++) if (x[i] < 0) nonNegative = false;
   const top = maxAbs(x);
@@ -84,7 +86,7 @@ export function TaskView({ task, snapshot, width, height, rem }: TaskViewProps) 
   else {
     const first = (a: Float32Array) => Array.from({ length: N }, (_, t) => a[t * Y]);
     out = (
-      <LinesPlot
+      <SequencePlot
         series={[
           { name: 'target', values: first(snapshot.targets), colour: OKABE_ITO.orange, dash: '6 3' },
           { name: 'prediction', values: first(snapshot.outputs), colour: ROLE.forward },

@@ -3,7 +3,7 @@
  * colour-blind-safe scales, so a grid of thousands of cells costs no colour parsing.
  */
 import { rgb } from 'd3';
-import { diverging, sequential } from '../theme';
+import { diverging, sequential } from '../../theme';
 
 export type Lut = Uint8ClampedArray; // (256, 3)
 

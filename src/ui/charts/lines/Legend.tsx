@@ -1,9 +1,13 @@
 /**
- * The legend of a line chart, drawn inside its SVG (an exported chart keeps it): a short sample of
- * each line with its dash pattern, then its label, wrapped into rows that fit the width.
+ * The legends of the line-chart kit, drawn inside the chart (an exported chart keeps them): a short
+ * sample of each line with its dash pattern, then its label. `Legend` wraps its items into rows
+ * that fit the width (`legendRows`, which the canvas chart uses too, with its own text measure);
+ * `Key` is a single row at fixed offsets in the CSS text style of the small spectra and task charts.
  */
-import { textWidth } from './a-scales';
-import { SVG_STYLE } from './a-svgStyle';
+import type { ReactNode } from 'react';
+import { textWidth } from './scales';
+import { SVG_STYLE } from '../svgStyle';
+import '../charts.css';
 
 export interface LegendItem {
   key: string;
@@ -19,17 +23,22 @@ export interface LegendItem {
   title?: boolean;
 }
 
-export interface PlacedItem extends LegendItem {
-  x: number;
-}
+export type Placed<T> = T & { x: number };
+export type PlacedItem = Placed<LegendItem>;
+
+/** The room an SVG legend item takes: its sample, its label (a bold heading a little wider), a gap. */
+export const svgItemWidth =
+  (fontPx: number) =>
+  (item: LegendItem): number =>
+    (item.title ? 0 : 2.6 * fontPx) + textWidth(item.label, fontPx) * (item.title ? 1.06 : 1) + 1.2 * fontPx;
 
 /** Items laid out left to right, wrapped when the next one would pass `width`. */
-export function legendRows(items: LegendItem[], width: number, fontPx: number): PlacedItem[][] {
-  const rows: PlacedItem[][] = [];
-  let row: PlacedItem[] = [];
+export function legendRows<T extends object>(items: T[], width: number, widthOf: (item: T) => number): Placed<T>[][] {
+  const rows: Placed<T>[][] = [];
+  let row: Placed<T>[] = [];
   let x = 0;
   for (const item of items) {
-    const w = (item.title ? 0 : 2.6 * fontPx) + textWidth(item.label, fontPx) * (item.title ? 1.06 : 1) + 1.2 * fontPx;
+    const w = widthOf(item);
     if (row.length && x + w > width) {
       rows.push(row);
       row = [];
@@ -60,6 +69,36 @@ export function Legend({ rows, rem }: { rows: PlacedItem[][]; rem: number }) {
           </g>
         )),
       )}
+    </g>
+  );
+}
+
+export interface KeyItem {
+  label: ReactNode;
+  color: string;
+  dash?: string;
+  /** a dot (measured points) instead of a line sample */
+  dot?: boolean;
+  /** the item's offset from the key's start, px */
+  x: number;
+}
+
+/** A one-row key: `sample` px of line (or a dot) and its label per item, at the given offsets. */
+export function Key({ x, y, rem, sample, items }: { x: number; y: number; rem: number; sample: number; items: KeyItem[] }) {
+  return (
+    <g className="sp-key" transform={`translate(${x},${y})`}>
+      {items.map((it, i) => (
+        <g key={i} transform={`translate(${it.x},0)`}>
+          {it.dot ? (
+            <circle cx={0.3 * rem} cy={-0.3 * rem} r={2.5} fill={it.color} />
+          ) : (
+            <line x1={0} x2={sample} y1={-0.3 * rem} y2={-0.3 * rem} stroke={it.color} strokeWidth={2} strokeDasharray={it.dash} />
+          )}
+          <text x={it.dot ? 0.8 * rem : sample + 0.3 * rem} y={0}>
+            {it.label}
+          </text>
+        </g>
+      ))}
     </g>
   );
 }

@@ -3,11 +3,15 @@
  * labelled horizontal reference lines (a baseline, a floor, a clip threshold), event ticks along
  * the bottom (clip events), a legend inside the SVG so that an exported file explains itself.
  * d3 computes the scales, ticks and formats; React renders every element. Text sizes are in rem.
+ * The line-chart kit: this chart, its legends (./Legend) and scales (./scales); the small spectra
+ * and task charts draw their own marks with the kit's scales, paths, Key and the shared ../Axis.
  */
 import { scaleLinear } from 'd3';
-import { countSkipped, finiteExtent, fmtTick, pathOf, textWidth, ticksOf, wantsLog, yScaleOf } from './a-scales';
-import { Legend, legendRows, type LegendItem } from './lineChartLegend';
-import { SVG_STYLE } from './a-svgStyle';
+import { fmtTick } from '../../format';
+import { SVG_STYLE } from '../svgStyle';
+import { Legend, legendRows, svgItemWidth, type LegendItem } from './Legend';
+import { clipAbove, countSkipped, finiteExtent, pathOf, textWidth, ticksOf, wantsLog, yScaleOf } from './scales';
+import './lines.css';
 
 export interface LineSeries {
   key: string;
@@ -70,8 +74,10 @@ export function LinePlot(p: LineChartProps) {
   const { width, height, rem, series, refLines = [], events } = p;
   if (width < 40 || height < 40) return null;
   // Clipped values stand at the clip line: the view keeps the scale the rest of the run needs.
-  const clip = p.yClip?.at;
-  const ys = series.map((s) => (clip === undefined ? s.y : Float64Array.from(s.y, (v) => (v > clip ? clip : v))));
+  const ys = clipAbove(
+    series.map((s) => s.y),
+    p.yClip?.at,
+  );
   const log = p.yMode === 'log' || (p.yMode === 'auto' && !p.yFixed && wantsLog(ys));
   const ok = log ? (v: number) => Number.isFinite(v) && v > 0 : Number.isFinite;
   const refs = refLines.filter((r) => ok(r.value));
@@ -82,7 +88,7 @@ export function LinePlot(p: LineChartProps) {
   if (events) legend.push({ key: 'events', label: events.label, color: events.color, dash: '', tick: true });
   const tickPx = 0.75 * rem;
   const showX = p.showX ?? true;
-  const rows = legendRows(legend, width - 0.5 * rem, 0.78 * rem);
+  const rows = legendRows(legend, width - 0.5 * rem, svgItemWidth(0.78 * rem));
   const top = rows.length * 1.3 * rem + 0.35 * rem;
   const bottom = showX ? 2.45 * rem : 0.4 * rem;
   const probeY = yScaleOf(extent, log, [height - bottom, top]);

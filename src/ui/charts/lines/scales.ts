@@ -1,9 +1,12 @@
 /**
- * Pure helpers for the live charts: extents that ignore NaN and ±Inf (a diverged run must not
- * break a chart), the choice of a log axis, number formats, and a path builder that thins a long
- * series to its per-pixel minimum and maximum (the curve keeps its envelope, the DOM stays small).
+ * The scales of the line-chart kit, pure functions: extents that ignore NaN and ±Inf (a diverged
+ * run must not break a chart), the choice of a log or linear axis, log domains that survive zeros
+ * (padded, clamped, or in whole decades), the clipping of an early spike, and path builders: one
+ * that thins a long series to its per-pixel minimum and maximum (the curve keeps its envelope, the
+ * DOM stays small), one that joins a few points and breaks at non-finite ones.
  */
-import { format, scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3';
+import { line, scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3';
+import { fmtTick } from '../../format';
 
 export type Scale = ScaleContinuousNumeric<number, number>;
 
@@ -42,35 +45,6 @@ export function yScaleOf(extent: [number, number] | null, log: boolean, range: [
     [lo, hi] = [lo - pad, hi + pad];
   }
   return scaleLinear().domain([lo, hi]).range(range).nice();
-}
-
-const fmtSmallExp = format('.0e');
-const fmtG = format('~g');
-const fmt4 = format('.4~r');
-const fmt3e = format('.3~e');
-const prettyExp = (s: string) => s.replace('e+', 'e').replace('-', '−');
-
-/** Tick labels: plain for ordinary magnitudes, 1e−5 style beyond. */
-export function fmtTick(d: number): string {
-  const a = Math.abs(d);
-  if (a === 0) return '0';
-  if (a >= 1e4 || a < 1e-3) return prettyExp(fmtSmallExp(d));
-  return fmtG(d).replace('-', '−');
-}
-
-/** A readout: four significant digits, exponent notation for very large or small numbers. */
-export function fmtValue(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
-  const a = Math.abs(v);
-  return a !== 0 && (a >= 1e5 || a < 1e-3) ? prettyExp(fmt3e(v)) : fmt4(v).replace('-', '−');
-}
-
-/** Like fmtValue, but what Number() and parseFloat() read back: ASCII minus, "Infinity". For
- *  readouts that tests and scripts parse. */
-export function fmtPlain(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  return fmtValue(v).replace(/−/g, '-');
 }
 
 /** Ticks with their labels; a log axis labels only the ticks that do not crowd. */
@@ -138,3 +112,48 @@ export function countSkipped(arrays: ArrayLike<number>[], ok: (y: number) => boo
 
 /** A rough width of a text in px, for margins and legend layout (system-ui digits ≈ 0.56 em). */
 export const textWidth = (s: string, fontPx: number): number => s.length * 0.56 * fontPx;
+
+export const isPos = (v: number): boolean => Number.isFinite(v) && v > 0;
+
+/** [lo, hi] of the finite positive values (with `include` added), padded by a factor, for a log scale. */
+export function logDomain(values: Iterable<number>, include: number[] = [], pad = 1.4): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (!isPos(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  for (const v of include) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (!(lo < Infinity)) return [0.1, 10];
+  if (lo === hi) return [lo / 10, hi * 10];
+  return [Math.max(lo / pad, 1e-300), Math.min(hi * pad, 1e300)];
+}
+
+/** Clamps a value into a log scale's domain (zeros and NaN go to the floor). */
+export function clampLog(v: number, [lo, hi]: [number, number]): number {
+  return isPos(v) ? Math.min(hi, Math.max(lo, v)) : lo;
+}
+
+/** [lo, hi] in log10, whole decades, always including 10⁰ = 1 (the no-change line). */
+export function decadeDomain(log10s: number[]): [number, number] {
+  const finite = log10s.filter(Number.isFinite);
+  const lo = Math.floor(Math.min(0, ...finite));
+  const hi = Math.ceil(Math.max(0, ...finite));
+  return lo === hi ? [lo - 1, hi + 1] : [lo, hi];
+}
+
+/** Values above `at` drawn at it: an early spike must not flatten the rest of the run. */
+export function clipAbove(ys: ArrayLike<number>[], at: number | undefined): ArrayLike<number>[] {
+  return ys.map((y) => (at === undefined ? y : Float64Array.from(y, (v) => (v > at ? at : v))));
+}
+
+/** An SVG path through a few points (d3's line), broken where a point is not `defined`. */
+export function linePath<T>(points: T[], x: (d: T, i: number) => number, y: (d: T) => number, defined?: (d: T) => boolean): string {
+  const l = line<T>().x(x).y(y);
+  if (defined) l.defined(defined);
+  return l(points) ?? '';
+}

@@ -7,12 +7,14 @@
  */
 import { path as d3path, scaleLinear } from 'd3';
 import { useMemo, useRef } from 'react';
-import type { BlockSpectrum } from '../../engine/analysis';
-import { OKABE_ITO } from '../theme';
-import { Axis } from './b-Axis';
-import { finiteEig, matchToPrevious, type Complex } from './b-eigenMatch';
-import { fmt, tickText } from './b-numbers';
-import { useTween } from './b-useTween';
+import type { BlockSpectrum } from '../../../engine/analysis';
+import { OKABE_ITO } from '../../theme';
+import { Axis } from '../Axis';
+import { finiteEig, matchToPrevious, type Complex } from './eigenMatch';
+import { fmt, tickText } from '../../format';
+import { useTween } from '../useTween';
+import '../charts.css';
+import './spectra.css';
 
 const GATE_COLOURS = [OKABE_ITO.blue, OKABE_ITO.vermillion, OKABE_ITO.green, OKABE_ITO.purple];
 /** filled, ring, filled with a cross, ring with a cross: tell gates apart without colour */

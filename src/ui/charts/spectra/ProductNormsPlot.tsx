@@ -3,10 +3,13 @@
  * on a log axis, the fitted exponential rate as a straight line, and the top Lyapunov exponent in
  * words ("decays ×e^λ per step"). A straight falling line is the vanishing gradient itself.
  */
-import { line, scaleLinear } from 'd3';
-import { ROLE } from '../theme';
-import { Axis } from './b-Axis';
-import { fmt } from './b-numbers';
+import { scaleLinear } from 'd3';
+import { fmt, powerOfTen } from '../../format';
+import { ROLE } from '../../theme';
+import { Axis } from '../Axis';
+import { Key } from '../lines/Legend';
+import { decadeDomain, linePath } from '../lines/scales';
+import '../charts.css';
 
 export interface ProductNormsPlotProps {
   /** ln ‖J_T ⋯ J_{T−k+1}‖ for k = 1 … maxLag: finite even where the norm itself is out of double's
@@ -19,22 +22,6 @@ export interface ProductNormsPlotProps {
   width: number;
   height: number;
   rem: number;
-}
-
-/** A power of ten from its exponent: 1, 10, 0.1, then 1e−40 (a true minus sign). */
-export function powerOfTen(e: number): string {
-  if (e === 0) return '1';
-  if (e === 1) return '10';
-  if (e === -1) return '0.1';
-  return `1e${e < 0 ? '−' : ''}${Math.abs(e)}`;
-}
-
-/** [lo, hi] in log10, whole decades, always including 10⁰ = 1 (the no-change line). */
-function decadeDomain(log10s: number[]): [number, number] {
-  const finite = log10s.filter(Number.isFinite);
-  const lo = Math.floor(Math.min(0, ...finite));
-  const hi = Math.ceil(Math.max(0, ...finite));
-  return lo === hi ? [lo - 1, hi + 1] : [lo, hi];
 }
 
 /** "decays ×0.90 per step" / "grows ×1.1 per step" for a per-step log-rate λ (the factor is e^λ). */
@@ -55,11 +42,19 @@ export function ProductNormsPlot({ logNorms, rate, lyapunov, width, height, rem 
   const x = scaleLinear().domain([1, kMax]).range([0, w]);
   const y = scaleLinear().domain(dom).range([h, 0]);
   const pts = log10s.map((v, i) => ({ k: i + 1, v })).filter((d) => Number.isFinite(d.v));
-  const path = line<{ k: number; v: number }>().x((d) => x(d.k)).y((d) => y(d.v))(pts) ?? '';
+  const path = linePath(
+    pts,
+    (d) => x(d.k),
+    (d) => y(d.v),
+  );
   // The fitted line through the logs: ln n_k ≈ a + rate·k, with a = mean(ln n_k − rate·k).
   const a = pts.length ? pts.reduce((s, d) => s + d.v * Math.LN10 - rate * d.k, 0) / pts.length : NaN;
   const fit = Number.isFinite(a) && Number.isFinite(rate) && pts.length > 1 ? [1, kMax].map((k) => ({ k, v: (a + rate * k) / Math.LN10 })) : [];
-  const fitPath = line<{ k: number; v: number }>().x((d) => x(d.k)).y((d) => y(Math.min(dom[1], Math.max(dom[0], d.v))))(fit) ?? '';
+  const fitPath = linePath(
+    fit,
+    (d) => x(d.k),
+    (d) => y(Math.min(dom[1], Math.max(dom[0], d.v))),
+  );
   const norms = logNorms.map(Math.exp);
   const long = `λ₁ = ${fmt(lyapunov)}: ${rateWords(lyapunov)}`;
   const readout = long.length * 0.52 * rem > width - m.l ? `λ₁ = ${fmt(lyapunov)} (×${fmt(Math.exp(lyapunov))}/step)` : long;
@@ -72,16 +67,16 @@ export function ProductNormsPlot({ logNorms, rate, lyapunov, width, height, rem 
         {readout}
         <title>{`The top Lyapunov exponent λ₁: a perturbation ${rateWords(lyapunov)} on average (×e^λ₁).`}</title>
       </text>
-      <g className="sp-key" transform={`translate(${m.l},${2.3 * rem})`}>
-        <circle cx={0.3 * rem} cy={-0.3 * rem} r={2.5} fill={ROLE.forward} />
-        <text x={0.8 * rem} y={0}>
-          measured
-        </text>
-        <line x1={5 * rem} x2={6.2 * rem} y1={-0.3 * rem} y2={-0.3 * rem} stroke={ROLE.threshold} strokeWidth={2} strokeDasharray="6 3" />
-        <text x={6.5 * rem} y={0}>
-          fit: {fmt(rate)} per step
-        </text>
-      </g>
+      <Key
+        x={m.l}
+        y={2.3 * rem}
+        rem={rem}
+        sample={1.2 * rem}
+        items={[
+          { label: 'measured', color: ROLE.forward, dot: true, x: 0 },
+          { label: `fit: ${fmt(rate)} per step`, color: ROLE.threshold, dash: '6 3', x: 5 * rem },
+        ]}
+      />
       <g transform={`translate(${m.l},${m.t})`}>
         <line className="sp-ref" x1={0} x2={w} y1={y(0)} y2={y(0)} />
         <path d={path} fill="none" stroke={ROLE.forward} strokeWidth={1.5} />

@@ -3,10 +3,14 @@
  * all of them as faint dots, the largest and smallest joined as an envelope. σ_max above 1 lets a
  * perturbation grow at that step, σ_max below 1 forces every direction to shrink.
  */
-import { line, scaleLinear, scaleLog } from 'd3';
-import { ROLE, OKABE_ITO } from '../theme';
-import { Axis } from './b-Axis';
-import { clampLog, fmt, logDomain, logTickFormat } from './b-numbers';
+import { scaleLinear, scaleLog } from 'd3';
+import { fmt, logTickFormat } from '../../format';
+import { ROLE, OKABE_ITO } from '../../theme';
+import { Axis } from '../Axis';
+import { Key } from '../lines/Legend';
+import { clampLog, linePath, logDomain } from '../lines/scales';
+import '../charts.css';
+import './spectra.css';
 
 export interface SingularValuesPlotProps {
   steps: number[];
@@ -30,7 +34,12 @@ export function SingularValuesPlot({ steps, values, width, height, rem }: Singul
   const pMax = rows.length ? rows[rows.length - 1].p : 1;
   const x = scaleLinear().domain(pMin === pMax ? [pMin - 1, pMax + 1] : [pMin, pMax]).range([0, w]);
   const y = scaleLog().domain(dom).range([h, 0]).clamp(true);
-  const env = (pickV: (sv: number[]) => number) => line<{ p: number; sv: number[] }>().x((r) => x(r.p)).y((r) => y(clampLog(pickV(r.sv), dom)))(rows) ?? '';
+  const env = (pickV: (sv: number[]) => number) =>
+    linePath(
+      rows,
+      (r) => x(r.p),
+      (r) => y(clampLog(pickV(r.sv), dom)),
+    );
   const maxOf = (sv: number[]) => Math.max(...sv);
   const minOf = (sv: number[]) => Math.min(...sv);
   const showDots = all.length <= MAX_DOTS;
@@ -41,16 +50,16 @@ export function SingularValuesPlot({ steps, values, width, height, rem }: Singul
     : 'Singular values of the state Jacobian: no analysis yet.';
   return (
     <svg className="sp-chart" width={width} height={height} role="img" aria-label={label}>
-      <g className="sp-key" transform={`translate(${m.l},${1.1 * rem})`}>
-        <line x1={0} x2={1.2 * rem} y1={-0.3 * rem} y2={-0.3 * rem} stroke={ROLE.beforeClip} strokeWidth={2} />
-        <text x={1.5 * rem} y={0}>
-          σ_max
-        </text>
-        <line x1={4.5 * rem} x2={5.7 * rem} y1={-0.3 * rem} y2={-0.3 * rem} stroke={ROLE.afterClip} strokeWidth={2} strokeDasharray="5 3" />
-        <text x={6 * rem} y={0}>
-          σ_min
-        </text>
-      </g>
+      <Key
+        x={m.l}
+        y={1.1 * rem}
+        rem={rem}
+        sample={1.2 * rem}
+        items={[
+          { label: 'σ_max', color: ROLE.beforeClip, x: 0 },
+          { label: 'σ_min', color: ROLE.afterClip, dash: '5 3', x: 4.5 * rem },
+        ]}
+      />
       <g transform={`translate(${m.l},${m.t})`}>
         <line className="sp-ref" x1={0} x2={w} y1={y(1)} y2={y(1)} />
         <text className="sp-note" x={w - 2} y={y(1) + 0.85 * rem} textAnchor="end">

@@ -4,10 +4,10 @@
  * means some directions vanish and others grow. d3 computes the scales, React draws.
  */
 import { scaleLinear } from 'd3';
-import { OKABE_ITO } from '../theme';
-import { SVG_STYLE } from './a-svgStyle';
-import { powerOfTen } from './b-ProductNormsPlot';
-import { binSingularValues } from './svHistogram';
+import { OKABE_ITO } from '../../theme';
+import { SVG_STYLE } from '../svgStyle';
+import { powerOfTen } from '../../format';
+import { binSingularValues } from './svBins';
 
 export function SvHistogram({ values, width, height, rem, label }: { values: readonly number[]; width: number; height: number; rem: number; label: string }) {
   if (width < 60 || height < 60) return null;

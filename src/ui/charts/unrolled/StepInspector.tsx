@@ -4,10 +4,13 @@
  * a log strip around σ = 1, which says whether this step stretches or squeezes the gradient.
  */
 import { scaleLog } from 'd3';
-import type { Analysis } from '../../engine/analysis';
-import { ROLE } from '../theme';
-import { Axis } from './b-Axis';
-import { clampLog, fmt, logDomain } from './b-numbers';
+import type { Analysis } from '../../../engine/analysis';
+import { ROLE } from '../../theme';
+import { Axis } from '../Axis';
+import { fmt } from '../../format';
+import { clampLog, logDomain } from '../lines/scales';
+import '../charts.css';
+import './unrolled.css';
 
 export interface StepInspectorProps {
   t: number | null;

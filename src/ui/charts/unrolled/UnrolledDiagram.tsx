@@ -5,9 +5,10 @@
  * crosses. Memoised: the sweep and the slow mode draw on top of it without redrawing it.
  */
 import { memo, type KeyboardEvent } from 'react';
-import { diverging, ROLE } from '../theme';
-import { fmt } from './b-numbers';
-import { colX, cutBetween, gradWidthScale, type UnrolledLayout } from './b-unrolledLayout';
+import { diverging, ROLE } from '../../theme';
+import { fmt } from '../../format';
+import { colX, cutBetween, gradWidthScale, type UnrolledLayout } from './layout';
+import './unrolled.css';
 
 export interface UnrolledDiagramProps {
   L: UnrolledLayout;

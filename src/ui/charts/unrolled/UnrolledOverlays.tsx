@@ -3,9 +3,10 @@
  * back) and the slow mode's active step with, on the way back, the span of the Jacobian product
  * J_e ⋯ J_{t+1} that carries the gradient from step e to h_t (stopping at a truncation cut).
  */
-import { ROLE } from '../theme';
-import { chunkEnd, colX, type UnrolledLayout } from './b-unrolledLayout';
-import type { SlowState, SweepState } from './b-useSweep';
+import { ROLE } from '../../theme';
+import { chunkEnd, colX, type UnrolledLayout } from './layout';
+import type { SlowState, SweepState } from './useSweep';
+import './unrolled.css';
 
 /** J with a subscript, in SVG text. */
 function J({ i }: { i: number }) {

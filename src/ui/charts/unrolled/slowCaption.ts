@@ -3,10 +3,10 @@
  * region): on the way forward, the cell's own equations at that step (PyTorch's RNN, LSTM and GRU);
  * on the way back, which Jacobian product carries the loss to the state.
  */
-import type { CellKind, Nonlinearity } from '../../engine/model';
-import { fmt } from './b-numbers';
-import { chunkEnd } from './b-unrolledLayout';
-import type { SlowState } from './b-useSweep';
+import type { CellKind, Nonlinearity } from '../../../engine/model';
+import { fmt } from '../../format';
+import { chunkEnd } from './layout';
+import type { SlowState } from './useSweep';
 
 /** What the cell computes at step t, in PyTorch's notation (⊙: elementwise product). */
 export function forwardEquations(cell: CellKind, nonlinearity: Nonlinearity, t: number): string {

@@ -6,7 +6,7 @@
  * step per 400 ms, for talking through BPTT step by step.
  */
 import { useEffect, useRef, useState } from 'react';
-import { prefersReducedMotion } from '../useSize';
+import { prefersReducedMotion } from '../../useSize';
 
 export const SWEEP_MS = 600;
 const REST_MS = 500;
