@@ -110,7 +110,7 @@ export class TrainingPath {
     this.rows = readRows(opts.readout, B, T);
     forwardPass(this.k, m, b, opts, this.rows);
     const mask = opts.readout === 'every_step' ? (batch.mask ?? null) : null;
-    this.k.loss(opts.loss, b.outputs, this.rows.N, m.Y, B, b.dL_dy, batch.target, mask);
+    this.k.loss(opts.loss, b.outputs, this.rows.N, m.Y, B, b.dL_dy, batch.target, mask, { target: b.target, mask: b.mask });
     backwardPass(this.k, m, b, opts, this.rows);
     this.k.sumsq(m.grads, m.P, SLOT.sumsqBefore);
   }

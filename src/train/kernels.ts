@@ -82,10 +82,12 @@ export interface Kernels {
   // ---- loss and update
   /**
    * SLOT.loss ← L and dL_dy (N, Y) ← ∂L/∂ŷ from outputs (N, Y), as src/engine/loss.ts defines them.
-   * @param target MSE (N, Y), cross-entropy (N) class ids; host data (a GPU backend uploads it)
+   * @param target MSE (N, Y), cross-entropy (N) class ids; host data
    * @param mask (N) per-row weight, or null
+   * @param staging where a backend that cannot read host data in a kernel (a GPU) uploads them:
+   *   target (N·max(Y, 1)) and mask (N) floats
    */
-  loss(kind: LossKind, outputs: Ptr, N: number, Y: number, B: number, dL_dy: Ptr, target: ArrayLike<number>, mask: ArrayLike<number> | null): void;
+  loss(kind: LossKind, outputs: Ptr, N: number, Y: number, B: number, dL_dy: Ptr, target: ArrayLike<number>, mask: ArrayLike<number> | null, staging: { target: Ptr; mask: Ptr }): void;
   /**
    * The update of θ (P) from ∂L/∂θ (P), given SLOT.loss and SLOT.sumsqBefore: nothing when either is
    * not finite (SLOT.applied ← 0); else clipping by `plan` (SLOT.clipped, SLOT.sumsqAfter), then

@@ -181,6 +181,10 @@ export interface BatchLayout {
   outputs: number;
   /** (T·B, Y) ∂L/∂ŷ */
   dL_dy: number;
+  /** (T·B, max(Y, 1)) the targets, for backends that upload them (MSE values or class ids) */
+  target: number;
+  /** (T·B) the per-row loss weight (mask), likewise */
+  mask: number;
   end: number;
 }
 
@@ -219,6 +223,8 @@ export function batchLayout(m: ModelLayout, B: number, T: number): BatchLayout {
     dcnext: lstm ? arena.take(B * H) : 0,
     outputs: arena.take(TB * Y),
     dL_dy: arena.take(TB * Y),
+    target: arena.take(TB * Math.max(Y, 1)),
+    mask: arena.take(TB),
     end: arena.top,
   };
 }
