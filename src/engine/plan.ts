@@ -5,6 +5,7 @@
  * and never read an OptimizerSpec or a ClipSpec themselves.
  */
 import type { ClipSpec } from './clip';
+import type { FloatBuffer } from './loss';
 import { paramShapes, sizeOf, type ModelSpec } from './model';
 import type { OptimizerSpec } from './optim';
 
@@ -84,7 +85,7 @@ export function updatePlan(opt: OptimizerSpec, clip: ClipSpec, t: number): Updat
  * @param m (P) Adam's first moment, or SGD's momentum buffer
  * @param v (P) the second moment (Adam, RMSprop)
  */
-export function applyOptimizer(u: UpdatePlan, w: Float64Array, g: ArrayLike<number>, m: Float64Array, v: Float64Array, from: number, to: number): void {
+export function applyOptimizer(u: UpdatePlan, w: FloatBuffer, g: ArrayLike<number>, m: FloatBuffer, v: FloatBuffer, from: number, to: number): void {
   if (u.optimizer === OPTIMIZER_KIND.sgd) {
     const mu = u.c1;
     if (mu === 0) {

@@ -5,7 +5,7 @@ import type { Batch } from './batch';
 import { lossAndGradients, type GradientResult, type RunOptions } from './bptt';
 import { clipGradients, type ClipResult, type ClipSpec } from './clip';
 import type { Model, Params } from './model';
-import { makeOptimizer, type Optimizer, type OptimizerSpec } from './optim';
+import type { Optimizer } from './optim';
 
 export interface TrainOptions extends RunOptions {
   clip: ClipSpec;
@@ -35,12 +35,4 @@ export function applyUpdate(model: Model, optimizer: Optimizer, loss: number, gr
   const clip = applied ? clipGradients(grads, clipSpec) : { clipped: false, normBefore: gradNorm, normAfter: gradNorm };
   if (applied) optimizer.step(model.params, grads);
   return { clip, applied };
-}
-
-/** The optimizer for this step: the same one (its moments carry over) unless its kind changed;
- *  the spec is replaced every step, so a new learning rate applies at once. */
-export function optimizerFor(current: Optimizer | null, spec: OptimizerSpec): Optimizer {
-  const opt = current && current.spec.name === spec.name ? current : makeOptimizer(spec);
-  opt.spec = spec;
-  return opt;
 }

@@ -119,7 +119,7 @@ export class TrainingPath {
   update(spec: TrainOptionsForBackend): void {
     const m = this.model();
     if (!this.optimizer || this.optimizer.name !== spec.optimizer.name) {
-      // A new optimizer kind starts from fresh moments, as the reference's optimizerFor does.
+      // A new optimizer kind starts from fresh moments; the same kind keeps them (a new lr applies at once).
       this.k.zero(m.moment1, m.P);
       this.k.zero(m.moment2, m.P);
       this.optimizer = { name: spec.optimizer.name, t: 0 };

@@ -1,8 +1,9 @@
 /** The GRU's elementwise step in float64 (gate order r, z, n), as src/engine/cells/gru.ts. */
 import { sigmoid } from '../../engine/linalg';
+import type { FloatArena } from './arena';
 
 /** gi (B, 3H) W_ih x + b_ih → r, z, n in place; gh (B, 3H) W_hh h' + b_hh; hn (B, H) ← W_hn h' + b_hn; hout ← h_t */
-export function gruForward(m: Float64Array, B: number, H: number, gi: number, gh: number, hprev: number, ldp: number, hn: number, hout: number, ldo: number): void {
+export function gruForward(m: FloatArena, B: number, H: number, gi: number, gh: number, hprev: number, ldp: number, hn: number, hout: number, ldo: number): void {
   for (let b = 0; b < B; b++) {
     const o = gi + b * 3 * H;
     const q = gh + b * 3 * H;
@@ -18,7 +19,7 @@ export function gruForward(m: Float64Array, B: number, H: number, gi: number, gh
 }
 
 /** dout → total ∂L/∂h_t; dnext (B, H) → z ⊙ ∂h; dgi, dgh (B, 3H) ← ∂ of W_ih x + b_ih, W_hh h + b_hh */
-export function gruBackward(m: Float64Array, B: number, H: number, gates: number, hn: number, hprev: number, ldp: number, dout: number, ldo: number, dnext: number, dgi: number, dgh: number): void {
+export function gruBackward(m: FloatArena, B: number, H: number, gates: number, hn: number, hprev: number, ldp: number, dout: number, ldo: number, dnext: number, dgi: number, dgh: number): void {
   for (let b = 0; b < B; b++) {
     const o = gates + b * 3 * H;
     const di = dgi + b * 3 * H;

@@ -1,8 +1,9 @@
 /** The LSTM's elementwise step in float64 (gate order i, f, g, o), as src/engine/cells/lstm.ts. */
 import { sigmoid } from '../../engine/linalg';
+import type { FloatArena } from './arena';
 
 /** gates (B, 4H) pre-activations → i, f, g, o in place; c, tc (B, H) ← c_t, tanh c_t; hout (row stride ldo) ← h_t */
-export function lstmForward(m: Float64Array, B: number, H: number, gates: number, cprev: number, c: number, tc: number, hout: number, ldo: number): void {
+export function lstmForward(m: FloatArena, B: number, H: number, gates: number, cprev: number, c: number, tc: number, hout: number, ldo: number): void {
   for (let b = 0; b < B; b++) {
     const g0 = gates + b * 4 * H;
     for (let j = 0; j < H; j++) {
@@ -19,7 +20,7 @@ export function lstmForward(m: Float64Array, B: number, H: number, gates: number
 }
 
 /** dout → total ∂L/∂h_t, dnext → 0; dcnext: ∂L/∂c_t from later → ∂L/∂c_{t−1}; dA (B, 4H) ← ∂L/∂a */
-export function lstmBackward(m: Float64Array, B: number, H: number, gates: number, cprev: number, tc: number, dout: number, ldo: number, dnext: number, dcnext: number, dA: number): void {
+export function lstmBackward(m: FloatArena, B: number, H: number, gates: number, cprev: number, tc: number, dout: number, ldo: number, dnext: number, dcnext: number, dA: number): void {
   for (let b = 0; b < B; b++) {
     const g0 = gates + b * 4 * H;
     const d0 = dA + b * 4 * H;

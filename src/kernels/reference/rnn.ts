@@ -2,11 +2,12 @@
 import { activate, derivativeFromOutput } from '../../engine/cells/rnn';
 import type { Nonlinearity } from '../../engine/model';
 import type { Activation } from '../../train/kernels';
+import type { FloatArena } from './arena';
 
 const PHI: Nonlinearity[] = ['tanh', 'relu', 'linear'];
 
 /** a (B, H) pre-activations → h = φ(a) in place, copied to hout (row stride ldo) */
-export function rnnForward(m: Float64Array, act: Activation, B: number, H: number, a: number, hout: number, ldo: number): void {
+export function rnnForward(m: FloatArena, act: Activation, B: number, H: number, a: number, hout: number, ldo: number): void {
   const phi = PHI[act];
   for (let b = 0; b < B; b++)
     for (let j = 0; j < H; j++) {
@@ -16,7 +17,7 @@ export function rnnForward(m: Float64Array, act: Activation, B: number, H: numbe
 }
 
 /** dout (row stride ldo) ← total ∂L/∂h_t = dout + dnext; dnext ← 0; dA (B, H) ← ∂L/∂a = ∂h φ'(a) */
-export function rnnBackward(m: Float64Array, act: Activation, B: number, H: number, h: number, dout: number, ldo: number, dnext: number, dA: number): void {
+export function rnnBackward(m: FloatArena, act: Activation, B: number, H: number, h: number, dout: number, ldo: number, dnext: number, dA: number): void {
   const phi = PHI[act];
   for (let b = 0; b < B; b++)
     for (let j = 0; j < H; j++) {

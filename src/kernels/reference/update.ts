@@ -5,8 +5,9 @@
 import { applyOptimizer, CLIP_KIND, normClipScale, type UpdatePlan } from '../../engine/plan';
 import { SLOT } from '../../train/kernels';
 import { sumsq } from './rows';
+import type { FloatArena } from './arena';
 
-export function update(a: Float64Array, scalars: Float64Array, u: UpdatePlan, P: number, theta: number, grad: number, m1: number, m2: number): void {
+export function update(a: FloatArena, scalars: Float64Array, u: UpdatePlan, P: number, theta: number, grad: number, m1: number, m2: number): void {
   const before = scalars[SLOT.sumsqBefore];
   const applied = Number.isFinite(scalars[SLOT.loss]) && Number.isFinite(before);
   scalars[SLOT.applied] = applied ? 1 : 0;
