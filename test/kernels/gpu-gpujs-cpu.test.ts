@@ -70,7 +70,7 @@ describe('gpu.js kernel sources, run on the CPU', () => {
       const { B, T } = c.batch;
       const Y = c.model.spec.outputSize;
       const Hd = c.model.spec.hiddenSize * directionsOf(c.model.spec);
-      const backend = gpuJsBackendOn(cpuContext());
+      const backend = gpuJsBackendOn(cpuContext(), 0);
       await backend.setModel(c.model);
       const r = await backend.forwardBackward(c.batch, c.opts);
       const e = raw.expected;

@@ -5,7 +5,15 @@
  * caps loops with a variable bound), so each distinct K compiles one kernel, cached by source.
  */
 import type { FloatArena } from '../reference/arena';
+import { gemmNN, gemmTN } from '../reference/gemm';
 import type { GjContext } from './context';
+
+/**
+ * Products smaller than this many multiply-adds run in JavaScript: a shader call costs an upload,
+ * a draw and a readback (about a millisecond even on a real GPU), more than a (B, H)·(H, G·H) step
+ * product at small H takes on the CPU. The (T·B)-row products and the weight gradients go to WebGL2.
+ */
+export const GPU_MIN_MACS = 1 << 18;
 
 /** c (M, N) + a (M, K) · b (K, N); a[y][k] = A(i = y, k), b[k][x] = B(k, j = x) */
 const nnSource = (K: number): string =>
@@ -32,14 +40,14 @@ function run(ctx: GjContext, source: string, a: FloatArena, M: number, N: number
 }
 
 /** The products of src/train/kernels.ts on gpu.js: C (M, N) += A · B and += Aᵀ · B. */
-export function gpuJsProducts(ctx: GjContext) {
+export function gpuJsProducts(ctx: GjContext, minMacs = GPU_MIN_MACS) {
   return {
     gemmNN(a: FloatArena, M: number, N: number, K: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number): void {
-      if (K === 0) return;
+      if (M * N * K < minMacs) return gemmNN(a, M, N, K, A, lda, B, ldb, C, ldc);
       run(ctx, nnSource(K), a, M, N, pack(a, A, M, K, lda), [K, M], pack(a, B, K, N, ldb), [N, K], C, ldc);
     },
     gemmTN(a: FloatArena, M: number, N: number, K: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number): void {
-      if (K === 0) return;
+      if (M * N * K < minMacs) return gemmTN(a, M, N, K, A, lda, B, ldb, C, ldc);
       run(ctx, tnSource(K), a, M, N, pack(a, A, K, M, lda), [M, K], pack(a, B, K, N, ldb), [N, K], C, ldc);
     },
   };

@@ -1,6 +1,6 @@
 /**
  * The gpu.js backend (WebGL2 fragment shaders, float32), for browsers without WebGPU: the one
- * training path (src/train) with its matrix products on the GPU (./gemm.ts) and the elementwise
+ * training path (src/train) with its larger matrix products on the GPU (./gemm.ts) and the elementwise
  * kernels (cell steps, loss, update) in JavaScript on a float32 arena, where gpu.js would need a
  * kernel and a readback each for little work. Runs in a dedicated worker, where gpu.js draws on an
  * OffscreenCanvas.
@@ -24,9 +24,12 @@ export async function createGpuJsBackend(): Promise<GpuJsBackend> {
   return gpuJsBackendOn(await openGpuJs());
 }
 
-/** The backend on a given gpu.js context (the unit tests pass one that runs the kernels on the CPU). */
-export function gpuJsBackendOn(ctx: GjContext): GpuJsBackend {
-  const kernels = jsKernels((n) => new Float32Array(n), gpuJsProducts(ctx));
+/**
+ * The backend on a given gpu.js context (the unit tests pass one that runs the kernels on the CPU,
+ * with `minMacs` 0 so that every product goes through the shader source).
+ */
+export function gpuJsBackendOn(ctx: GjContext, minMacs?: number): GpuJsBackend {
+  const kernels = jsKernels((n) => new Float32Array(n), gpuJsProducts(ctx, minMacs));
   /** a call refused (rejected) once the context is lost: the worker then hands over to another backend */
   const alive =
     <A extends unknown[], R>(f: (...args: A) => Promise<R>) =>
