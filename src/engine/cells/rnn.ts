@@ -15,7 +15,7 @@ export function derivativeFromOutput(phi: Nonlinearity, h: number): number {
 
 export function activate(phi: Nonlinearity, a: number): number {
   if (phi === 'tanh') return Math.tanh(a);
-  if (phi === 'relu') return a > 0 ? a : 0;
+  if (phi === 'relu') return a < 0 ? 0 : a; // NaN stays NaN, as torch.relu keeps it
   return a;
 }
 
