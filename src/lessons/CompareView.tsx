@@ -4,6 +4,7 @@
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { pause as pausePlayground } from '../store/controller';
+import { RunController } from '../store/runController';
 import { takeOverTransport, useComparisonTransport } from '../store/transport';
 import { LineChart } from '../ui/charts/lines/LineChart';
 import { SvHistogram } from '../ui/charts/spectra/SvHistogram';
@@ -15,30 +16,29 @@ import { clearClaims, publishFigures } from './claimsView';
 import { lessonVariants, type Lesson } from './lessons';
 import { guideFor } from './guide';
 import { metricView } from './metricView';
-import { RunMonitor } from './RunMonitor';
 
 /** Every singular value of every analysed J_t of the latest analysis. */
-function allSingularValues(monitor: RunMonitor): number[] {
-  return (monitor.analysis?.stateJacobianSingularValues ?? []).flat();
+function allSingularValues(analysis: RunController['state']['analysis']): number[] {
+  return (analysis?.stateJacobianSingularValues ?? []).flat();
 }
 
-function VariantCard({ monitor, label, index, beforeTraining }: { monitor: RunMonitor; label: string; index: number; beforeTraining: boolean }) {
-  useSyncExternalStore(monitor.subscribe, monitor.getVersion);
+function VariantCard({ run, label, index, beforeTraining }: { run: RunController; label: string; index: number; beforeTraining: boolean }) {
+  const state = useSyncExternalStore(run.subscribe, run.getState);
   const rem = useRem();
   const [box, size] = useSize<HTMLDivElement>();
-  const h = monitor.history;
-  const task = monitor.task;
+  const h = run.history;
+  const task = state.task;
   const metric = h.length ? h.series('metric')[h.length - 1] : NaN;
-  const norms = monitor.hiddenGradNorms;
+  const norms = state.hiddenGradNorms;
   const w = Math.max(0, size.width);
   const chartH = Math.max(90, Math.min(340, (size.height - 20) / 2));
   const ratio = norms && norms.length > 1 ? norms[0] / norms[norms.length - 1] : NaN;
-  const sv = monitor.analysis?.stateJacobianSingularValues.at(-1);
+  const sv = state.analysis?.stateJacobianSingularValues.at(-1);
   return (
     <section className="cmp-card" aria-label={label} data-testid={`compare-${index}`}>
       <h3>{label}</h3>
       <p className="cmp-stats">
-        step <strong data-testid={`compare-step-${index}`}>{monitor.step}</strong> · {task?.metric.name ?? 'metric'}{' '}
+        step <strong data-testid={`compare-step-${index}`}>{state.step}</strong> · {task?.metric.name ?? 'metric'}{' '}
         <strong data-testid={`compare-metric-${index}`} data-value={Number.isFinite(metric) ? metric : ''}>
           {Number.isFinite(metric) ? metric.toPrecision(3) : '—'}
         </strong>{' '}
@@ -54,16 +54,16 @@ function VariantCard({ monitor, label, index, beforeTraining }: { monitor: RunMo
           </>
         )}
         {' · '}
-        {monitor.backend?.name ?? '…'}
+        {state.backend?.name ?? '…'}
       </p>
-      {monitor.stopped && (
+      {state.stopped && (
         <p className="cmp-stopped" role="alert" data-testid={`compare-stopped-${index}`}>
-          {monitor.stopped}
+          {state.stopped}
         </p>
       )}
       <div className="cmp-charts" ref={box}>
         {beforeTraining ? (
-          <SvHistogram values={allSingularValues(monitor)} width={w} height={Math.max(160, Math.min(360, size.height - 20))} rem={rem} label={`${label}: distribution of the singular values of J_t before training`} />
+          <SvHistogram values={allSingularValues(state.analysis)} width={w} height={Math.max(160, Math.min(360, size.height - 20))} rem={rem} label={`${label}: distribution of the singular values of J_t before training`} />
         ) : (
           <>
         <LineChart
@@ -95,7 +95,7 @@ function VariantCard({ monitor, label, index, beforeTraining }: { monitor: RunMo
 }
 
 export function CompareView({ lesson, onOpenPlayground }: { lesson: Lesson; onOpenPlayground: (config: Partial<PlaygroundConfig>) => void }) {
-  const [monitors, setMonitors] = useState<RunMonitor[]>([]);
+  const [runs, setRuns] = useState<RunController[]>([]);
   const playing = useComparisonTransport()?.playing ?? false;
   // A lesson about the weights before training (init-lab) offers one scale for all its runs.
   const beforeTraining = lesson.steps === 0;
@@ -103,13 +103,16 @@ export function CompareView({ lesson, onOpenPlayground }: { lesson: Lesson; onOp
   useEffect(() => setGain(null), [lesson]);
   useEffect(() => {
     const variants = lessonVariants(lesson).map((v) => (gain === null ? v : { ...v, config: { ...v.config, gain } }));
-    const ms = variants.map((v) => new RunMonitor(v.config));
-    setMonitors(ms);
+    // One run, one worker each; a stalled one restarts from the seed (no backups), so the lesson's
+    // claims still hold for what it shows.
+    const ms = variants.map((v) => new RunController(v.config));
+    ms.forEach((m) => m.start());
+    setRuns(ms);
     // Only the runs on screen train: the playground's run waits, and the header's transport and
     // shortcuts drive these runs until this view goes.
     pausePlayground();
     const publish = () => {
-      useComparisonTransport.setState({ playing: ms.some((m) => m.playing), steps: ms.map((m) => m.step) }, true);
+      useComparisonTransport.setState({ playing: ms.some((m) => m.state.playing), steps: ms.map((m) => m.state.step) }, true);
       // The claims are about the lesson's own settings: at another scale they do not apply.
       if (gain === null) publishFigures(lesson, () => ({ variants: ms.map((m, i) => m.figures.figures(variants[i].label, variants[i].role, m.history)) }));
       else clearClaims();
@@ -130,13 +133,13 @@ export function CompareView({ lesson, onOpenPlayground }: { lesson: Lesson; onOp
     };
   }, [lesson, gain]);
   const shownGain = gain ?? Number(lessonVariants(lesson)[0]?.config.gain ?? 1);
-  const toggle = () => monitors.forEach((m) => (playing ? m.pause() : m.play()));
+  const toggle = () => runs.forEach((m) => (playing ? m.pause() : m.play()));
   return (
     <main className="compare" aria-label={`${lesson.title}: side by side`}>
       <div className="cmp-bar">
         {beforeTraining ? (
           <label className="cmp-gain" title="ρ for the Gaussian, the gain for the orthogonal, the scale for the identity: every W_hh is scaled alike.">
-            Scale of W_hh for all {monitors.length}:{' '}
+            Scale of W_hh for all {runs.length}:{' '}
             <input type="range" min={0.5} max={1.5} step={0.05} value={shownGain} onChange={(e) => setGain(Number(e.target.value))} data-testid="compare-gain" />{' '}
             <output data-testid="compare-gain-value">{shownGain.toFixed(2)}</output>
             {gain !== null && gain !== 1 && <span> — the claims above are made for scale 1</span>}
@@ -153,10 +156,10 @@ export function CompareView({ lesson, onOpenPlayground }: { lesson: Lesson; onOp
           </span>
         )}
       </div>
-      <div className="cmp-grid" style={{ gridTemplateColumns: `repeat(${Math.max(1, monitors.length)}, minmax(0, 1fr))` }}>
-        {monitors.map((m, i) => (
+      <div className="cmp-grid" style={{ gridTemplateColumns: `repeat(${Math.max(1, runs.length)}, minmax(0, 1fr))` }}>
+        {runs.map((m, i) => (
           <div key={i} className="cmp-col">
-            <VariantCard monitor={m} label={lesson.compare?.[i].label ?? ''} index={i} beforeTraining={beforeTraining} />
+            <VariantCard run={m} label={lesson.compare?.[i].label ?? ''} index={i} beforeTraining={beforeTraining} />
             <button type="button" onClick={() => onOpenPlayground({ ...lesson.config, ...(lesson.compare?.[i].config ?? {}) })}>
               Open this one in the playground
             </button>

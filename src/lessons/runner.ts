@@ -7,14 +7,13 @@
  * command (scripts/lesson-cli.ts) and the tests share this one path.
  */
 import type { Batch } from '../engine/batch';
-import { loadModel } from '../engine/modelFile';
 import { layerParams } from '../engine/model';
 import { spectralRadius } from '../engine/spectra';
 import type { TaskInfo } from '../engine/tasks';
 import type { BackendName, TrainingBackend } from '../kernels/types';
 import type { BackendFactory } from '../worker/backends';
 import type { PlaygroundConfig } from '../worker/config';
-import type { FromWorker, MetricFrame } from '../worker/protocol';
+import { unpackParams, type FromWorker, type MetricFrame, type WeightsMessage } from '../worker/protocol';
 import { Trainer } from '../worker/trainer';
 import { evaluateClaims, finalAverage, type ClaimResult, type LessonFigures, type VariantFigures } from './claims';
 import { lessonVariants, type Lesson } from './lessons';
@@ -45,9 +44,8 @@ export function scoredStepsPerSequence(batch: Batch, info: TaskInfo): number {
   return s / batch.B;
 }
 
-function rhoOf(json: string): number {
-  const model = loadModel(json);
-  return spectralRadius(layerParams(model.params, 0, 0).W_hh, model.spec.hiddenSize);
+function rhoOf({ spec, params }: WeightsMessage): number {
+  return spectralRadius(layerParams(unpackParams(spec, params), 0, 0).W_hh, spec.hiddenSize);
 }
 
 /** Trains one variant for `steps` updates (or until it diverges) and returns its figures. */
@@ -83,11 +81,11 @@ export async function runVariant(label: string, role: VariantFigures['role'], co
   let requestId = 0;
   const readBack = async (): Promise<number | null> => {
     const id = ++requestId;
-    await trainer.handle({ type: 'saveModel', requestId: id });
-    const m = messages.find((x) => x.type === 'model' && x.requestId === id);
-    const rho = isRnn && m?.type === 'model' ? rhoOf(m.json) : null;
-    // Keep only the frames; the model text is done with.
-    for (let i = messages.length - 1; i >= 0; i--) if (messages[i].type === 'model') messages.splice(i, 1);
+    await trainer.handle({ type: 'readWeights', requestId: id });
+    const m = messages.find((x) => x.type === 'weights' && x.requestId === id);
+    const rho = isRnn && m?.type === 'weights' ? rhoOf(m.weights) : null;
+    // Keep only the frames; the weights are done with.
+    for (let i = messages.length - 1; i >= 0; i--) if (messages[i].type === 'weights') messages.splice(i, 1);
     return rho;
   };
   const rhos: number[] = [];

@@ -4,12 +4,12 @@
  * History objects; the store carries their version so charts redraw when they grow.
  */
 import { create } from 'zustand';
-import type { Analysis } from '../engine/analysis';
-import type { ModelSpec } from '../engine/model';
-import type { TaskInfo } from '../engine/tasks';
 import { DEFAULT_CONFIG, type PlaygroundConfig } from '../worker/config';
-import type { BackendInfo, NoticeCode, Snapshot } from '../worker/protocol';
+import type { NoticeCode } from '../worker/protocol';
 import { History, Waterfall } from './history';
+import { initialMetrics, initialStatus, type MetricsSlice, type RunStatus } from './runState';
+
+export { initialMetrics, type MetricsSlice };
 
 export interface Notice {
   id: number;
@@ -28,36 +28,18 @@ export interface ConfigSlice {
   lesson: string | null;
 }
 
-export interface RunSlice {
-  runId: number;
-  playing: boolean;
-  step: number;
-  task: TaskInfo | null;
-  model: ModelSpec | null;
-  parameterCount: number;
-  backend: BackendInfo | null;
-  stepsPerSecond: number;
+/** The playground run's status (mirrored from its RunController, see controller.ts) and the notices. */
+export interface RunSlice extends RunStatus {
   notices: Notice[];
-}
-
-export interface MetricsSlice {
-  /** bumps whenever a History or the Waterfall changed */
-  metricsVersion: number;
-  snapshot: Snapshot | null;
-  analysis: Analysis | null;
-  /** the latest ‖∂L/∂h_t‖ per step */
-  hiddenGradNorms: Float64Array | null;
-  /** the loss (per scored step) and metric at the latest step */
-  latest: { loss: number; metric: number; gradBefore: number; gradAfter: number } | null;
 }
 
 export type PlaygroundState = ConfigSlice & RunSlice & MetricsSlice;
 
+/** The playground run's curves, which its panels read: the store lends them to its RunController. */
 export const history = new History();
 export const waterfall = new Waterfall();
 
-export const initialRun: RunSlice = { runId: 0, playing: false, step: 0, task: null, model: null, parameterCount: 0, backend: null, stepsPerSecond: 0, notices: [] };
-export const initialMetrics: MetricsSlice = { metricsVersion: 0, snapshot: null, analysis: null, hiddenGradNorms: null, latest: null };
+export const initialRun: RunSlice = { ...initialStatus, notices: [] };
 
 export const usePlayground = create<PlaygroundState>()(() => ({
   config: { ...DEFAULT_CONFIG },

@@ -2,9 +2,10 @@
  * The page's side of the worker: starts it lazily, sends typed messages, hands every message from
  * it to one listener, and watches it: a worker that is playing but silent for too long (see
  * watchdog.ts) is ended, and `onStall` tells the owner, who restarts the run from its last
- * weights. Imports worker code as types only.
+ * weights. Of the worker's code it imports types and the protocol's pure helpers only (which
+ * buffers a message moves), nothing that trains.
  */
-import type { FromWorker, ToWorker } from './protocol';
+import { transferablesOf, type FromWorker, type ToWorker } from './protocol';
 import { Watchdog } from './watchdog';
 
 export type WorkerListener = (msg: FromWorker) => void;
@@ -14,7 +15,8 @@ export type StallListener = (silentMs: number) => void;
 
 /** What the client needs of a Worker (a fake one in Node tests). */
 export interface WorkerLike {
-  postMessage(msg: ToWorker): void;
+  /** `transfer`: the buffers that move with the message (the sender's copies become empty) */
+  postMessage(msg: ToWorker, transfer: Transferable[]): void;
   terminate(): void;
   onmessage: ((ev: MessageEvent<FromWorker>) => void) | null;
   onerror: ((ev: ErrorEvent) => void) | null;
@@ -87,7 +89,7 @@ export class TrainingClient {
   send(msg: ToWorker): void {
     const w = this.ensure();
     this.watchdog.sent(msg, this.env.now());
-    w.postMessage(msg);
+    w.postMessage(msg, transferablesOf(msg));
   }
 
   /** Ends the worker; the next send starts a fresh one (the caller re-sends settings and weights). */

@@ -1,10 +1,11 @@
 /**
  * The typed protocol between the page and the training worker: one module both sides import (the
- * page as types only). Every message from the worker carries the run id it belongs to, so the page
- * drops frames from before a reset. Big arrays travel as transferable typed arrays.
+ * page its types and its pure helpers). Every message from the worker carries the run id it belongs
+ * to, so the page drops frames from before a reset. Big arrays travel as transferable typed arrays:
+ * metric frames, and weights (one Float64Array, never JSON) both ways.
  */
 import type { Analysis } from '../engine/analysis';
-import type { ModelSpec } from '../engine/model';
+import { paramShapes, sizeOf, type ModelSpec, type Params } from '../engine/model';
 import type { TaskInfo } from '../engine/tasks';
 import type { BackendName } from '../kernels/types';
 import type { PlaygroundConfig } from './config';
@@ -22,17 +23,70 @@ export type ToWorker =
   /** the page has drawn the last frame: the worker may send the next (back-pressure, ≤ 1 per frame) */
   | { type: 'frameAck' }
   | { type: 'analyze' }
-  | { type: 'saveModel'; requestId: number }
-  /** a model file; `atStep` continues the step count (a restart from saved weights), else 0 */
-  | { type: 'loadModel'; runId: number; text: string; atStep?: number }
+  /** the latest weights, answered with a `weights` message (a backup, a model file, ρ(W_hh)) */
+  | { type: 'readWeights'; requestId: number }
+  /** a model file the user chose: validated in the worker, then a new run from its weights */
+  | { type: 'loadModel'; runId: number; text: string }
+  /** weights the page backed up: a new run from them that goes on counting from `atStep` (a
+   *  restart after the worker crashed or stalled) */
+  | { type: 'setWeights'; runId: number; weights: WeightsMessage; atStep: number }
   /** text from the character model with the latest weights (char_lm only) */
   | { type: 'sample'; requestId: number; prompt: string; length: number; temperature: number }
-  /** fault injection for tests: lose the GPU device, or crash the worker */
   /** after a divergence: bring back the weights of `fromStep` (a checkpoint the worker kept), take
    *  the (live) settings, and train on */
   | { type: 'restore'; runId: number; fromStep: number; config: PlaygroundConfig }
   /** fault injection for tests: lose the GPU device, crash the worker, or hang it in a busy loop */
   | { type: 'simulateFault'; fault: Fault };
+
+/**
+ * Parameters as they cross postMessage: one flat buffer that is moved (transferred), never copied
+ * or turned into JSON. Tensor i is `data.subarray(offset_i, offset_i + Π shapes[i])`, row-major,
+ * where offset_i is the sum of the sizes before it.
+ */
+export interface ParamsMessage {
+  /** state_dict names, in state_dict order */
+  names: string[];
+  shapes: number[][];
+  /** (Σ_i Π shapes[i]) every tensor's entries, one after the other in the order of `names` */
+  data: Float64Array;
+}
+
+/** A model's weights: its architecture and its parameters. */
+export interface WeightsMessage {
+  spec: ModelSpec;
+  params: ParamsMessage;
+}
+
+/** Copies `params` into one fresh buffer (the caller's tensors stay usable: only the copy moves). */
+export function packParams(params: Params): ParamsMessage {
+  const names = Object.keys(params);
+  const shapes = names.map((n) => [...params[n].shape]);
+  const data = new Float64Array(names.reduce((n, name) => n + params[name].data.length, 0)); // (Σ sizes)
+  let at = 0;
+  for (const name of names) {
+    data.set(params[name].data, at);
+    at += params[name].data.length;
+  }
+  return { names, shapes, data };
+}
+
+/** The tensors of `msg` as views into its one buffer (no copy); throws when they are not the
+ *  parameters `spec` has (a name, a shape or the total size differs). */
+export function unpackParams(spec: ModelSpec, msg: ParamsMessage): Params {
+  const expected = paramShapes(spec);
+  const sameShape = (a: number[], b: number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+  const fits = expected.length === msg.names.length && expected.every(([name, shape], i) => msg.names[i] === name && sameShape(shape, msg.shapes[i] ?? []));
+  const total = expected.reduce((n, [, shape]) => n + sizeOf(shape), 0);
+  if (!fits || msg.data.length !== total) throw new Error('the weights do not fit the model they came with');
+  const params: Params = {};
+  let at = 0;
+  for (const [name, shape] of expected) {
+    const n = sizeOf(shape);
+    params[name] = { shape: [...shape], data: msg.data.subarray(at, at + n) };
+    at += n;
+  }
+  return params;
+}
 
 export type Fault = 'device-loss' | 'crash' | 'hang';
 
@@ -99,11 +153,13 @@ export type FromWorker =
   | { type: 'notice'; runId: number; level: 'info' | 'warning' | 'error'; code: NoticeCode; message: string }
   /** training stopped on a NaN or Inf: what happened and the ways back (see divergence.ts) */
   | ({ type: 'diverged'; runId: number } & Divergence)
-  | { type: 'model'; requestId: number; json: string }
+  /** the answer to `readWeights`: the weights of run `runId` after `step` updates (transferred) */
+  | { type: 'weights'; requestId: number; runId: number; step: number; weights: WeightsMessage }
   | { type: 'sample'; requestId: number; text: string; step: number };
 
-/** The transferable buffers of a message, so postMessage moves them instead of copying. */
-export function transferablesOf(msg: FromWorker): Transferable[] {
+/** The transferable buffers of a message either way, so postMessage moves them instead of copying. */
+export function transferablesOf(msg: FromWorker | ToWorker): Transferable[] {
+  if (msg.type === 'weights' || msg.type === 'setWeights') return [msg.weights.params.data.buffer as ArrayBuffer];
   if (msg.type !== 'frame') return [];
   const arrays: (ArrayBufferView | null)[] = [msg.stepIndices, msg.losses, msg.lossesPerStep, msg.metrics, msg.gradNormsBefore, msg.gradNormsAfter, msg.clipped, msg.hiddenGradNorms];
   if (msg.snapshot) arrays.push(...Object.values(msg.snapshot));

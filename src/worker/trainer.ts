@@ -11,7 +11,7 @@ import type { Batch } from '../engine/batch';
 import type { RecurrentState } from '../engine/bptt';
 import { initModel } from '../engine/init';
 import { cloneModel, parameterCount, type Model } from '../engine/model';
-import { loadModel, saveModel } from '../engine/modelFile';
+import { loadModel } from '../engine/modelFile';
 import { Rng } from '../engine/rng';
 import { sampleText } from '../engine/sample';
 import { makeTask, scoredStepsPerSequence, validateUserText, type CharLmTask, type Task, type TaskStream } from '../engine/tasks';
@@ -20,7 +20,7 @@ import { chooseBackend, FALLBACK_CHAIN, type BackendFactory } from './backends';
 import { clipSpecOf, DEFAULT_CONFIG, initSpecOf, modelSpecOf, optimizerSpecOf, resetKeys, taskSpecOf, truncationOf, type PlaygroundConfig } from './config';
 import { explainDivergence, nonFiniteParam } from './divergence';
 import { FrameBuffer } from './frameBuffer';
-import type { FromWorker, NoticeCode, ToWorker } from './protocol';
+import { packParams, unpackParams, type FromWorker, type NoticeCode, type ToWorker, type WeightsMessage } from './protocol';
 import { budgetedAnalysis, exampleSnapshot } from './view';
 
 /** An error the worker must not survive (a test's simulated crash): it escapes the handler. */
@@ -133,12 +133,17 @@ export class Trainer {
         this.analysisRequested = true;
         this.sendFrame(true);
         return;
-      case 'saveModel':
+      case 'readWeights': {
         await this.refreshWeights();
-        this.host.post({ type: 'model', requestId: msg.requestId, json: JSON.stringify(saveModel(this.current())) });
+        const model = this.current();
+        // A copy in one buffer, transferred to the page: the trainer's own tensors stay here.
+        this.host.post({ type: 'weights', requestId: msg.requestId, runId: this.runId, step: this.step, weights: { spec: { ...model.spec }, params: packParams(model.params) } });
         return;
+      }
       case 'loadModel':
-        return this.load(msg.runId, msg.text, msg.atStep ?? 0);
+        return this.load(msg.runId, msg.text);
+      case 'setWeights':
+        return this.setWeights(msg.runId, msg.weights, msg.atStep);
       case 'restore':
         return this.restore(msg.runId, msg.fromStep, msg.config);
       case 'sample':
@@ -433,13 +438,29 @@ export class Trainer {
     if (this.config.task === 'char_lm') await this.rebuild(runId);
   }
 
-  private async load(runId: number, text: string, atStep: number): Promise<void> {
+  private async load(runId: number, text: string): Promise<void> {
     let loaded: Model;
     try {
       loaded = loadModel(text);
     } catch (e) {
       return this.notice('error', 'bad-model-file', `${e instanceof Error ? e.message : String(e)} Your current model and settings are unchanged.`);
     }
+    return this.adopt(runId, loaded, 0);
+  }
+
+  /** Weights the page kept (a restart after a crash or a stall): a new run from them at `atStep`. */
+  private async setWeights(runId: number, weights: WeightsMessage, atStep: number): Promise<void> {
+    let params;
+    try {
+      params = unpackParams(weights.spec, weights.params);
+    } catch (e) {
+      return this.notice('error', 'worker-error', `The saved weights could not be used (${e instanceof Error ? e.message : String(e)}); the run goes on from the seed.`);
+    }
+    return this.adopt(runId, { spec: weights.spec, params }, atStep);
+  }
+
+  /** A new run from given weights (a model file, or weights the page kept), if they fit the task. */
+  private async adopt(runId: number, loaded: Model, atStep: number): Promise<void> {
     const info = (this.task as Task).info;
     if (loaded.spec.inputSize !== info.inputSize || loaded.spec.outputSize !== info.outputSize) {
       return this.notice(

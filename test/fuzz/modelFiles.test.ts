@@ -44,7 +44,7 @@ describe('fuzz: malformed model files', () => {
     expect(ms, 'no file takes long to refuse').toBeLessThan(c.heavy ? 5000 : 1000);
     const notices = answer.filter((m) => m.type === 'notice');
     expect(notices).toHaveLength(1);
-    expect(answer.filter((m) => m.type !== 'notice' && m.type !== 'model'), 'nothing else: no new run').toEqual([]);
+    expect(answer.filter((m) => m.type !== 'notice' && m.type !== 'weights'), 'nothing else: no new run').toEqual([]);
     const [n] = notices as Extract<(typeof answer)[number], { type: 'notice' }>[];
     expect(n.code).toBe('bad-model-file');
     expect(n.level).toBe('error');

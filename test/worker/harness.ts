@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { createReferenceBackend } from '../../src/kernels/reference';
 import type { BackendName, TrainingBackend } from '../../src/kernels/types';
 import { DEFAULT_CONFIG, type PlaygroundConfig } from '../../src/worker/config';
-import type { FromWorker, MetricFrame } from '../../src/worker/protocol';
+import { saveModel } from '../../src/engine/modelFile';
+import { unpackParams, type FromWorker, type MetricFrame } from '../../src/worker/protocol';
 import { Trainer } from '../../src/worker/trainer';
 
 export type Factory = (name: BackendName) => Promise<TrainingBackend>;
@@ -77,11 +78,13 @@ export class Page {
     return this.messages.filter((m) => m.type === 'notice' && (!code || m.code === code)) as Extract<FromWorker, { type: 'notice' }>[];
   }
 
+  /** The model file of the current weights, as the page writes it from a `weights` message. */
   async save(): Promise<string> {
     const requestId = Math.floor(Math.random() * 1e9);
-    await this.trainer.handle({ type: 'saveModel', requestId });
-    const m = this.messages.find((x) => x.type === 'model' && x.requestId === requestId);
-    if (!m || m.type !== 'model') throw new Error('no model came back');
-    return m.json;
+    await this.trainer.handle({ type: 'readWeights', requestId });
+    const m = this.messages.find((x) => x.type === 'weights' && x.requestId === requestId);
+    if (!m || m.type !== 'weights') throw new Error('no weights came back');
+    const { spec } = m.weights;
+    return JSON.stringify(saveModel({ spec, params: unpackParams(spec, m.weights.params) }));
   }
 }

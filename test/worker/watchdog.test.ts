@@ -4,58 +4,14 @@
  * acknowledged and a hidden page are never judged stalled.
  */
 import { describe, expect, it } from 'vitest';
-import { TrainingClient, type ClientEnv, type WorkerLike } from '../../src/worker/client';
-import type { FromWorker, ToWorker } from '../../src/worker/protocol';
+import { TrainingClient } from '../../src/worker/client';
+import type { FromWorker } from '../../src/worker/protocol';
+import { rig, ScriptedWorker } from './fakeWorker';
 
-class FakeWorker implements WorkerLike {
-  sent: ToWorker[] = [];
-  terminated = false;
-  onmessage: ((ev: MessageEvent<FromWorker>) => void) | null = null;
-  onerror: ((ev: ErrorEvent) => void) | null = null;
-  onmessageerror: ((ev: MessageEvent) => void) | null = null;
-  postMessage(msg: ToWorker): void {
-    this.sent.push(msg);
-  }
-  terminate(): void {
-    this.terminated = true;
-  }
-  emit(msg: FromWorker): void {
-    this.onmessage?.({ data: msg } as MessageEvent<FromWorker>);
-  }
-}
-
-function rig() {
-  let t = 0;
-  let visible = true;
-  const timers: { every: number; next: number; fn: () => void; live: boolean }[] = [];
-  const workers: FakeWorker[] = [];
-  const env: ClientEnv = {
-    spawn: () => {
-      const w = new FakeWorker();
-      workers.push(w);
-      return w;
-    },
-    now: () => t,
-    every: (ms, fn) => {
-      const timer = { every: ms, next: t + ms, fn, live: true };
-      timers.push(timer);
-      return () => (timer.live = false);
-    },
-    visible: () => visible,
-  };
+function watched() {
+  const { env, workers, advance, hide } = rig(() => new ScriptedWorker());
   const stalls: number[] = [];
-  const client = new TrainingClient(() => {}, () => {}, (ms) => stalls.push(ms), env);
-  const advance = (ms: number) => {
-    const end = t + ms;
-    for (;;) {
-      const due = timers.filter((x) => x.live && x.next <= end).sort((a, b) => a.next - b.next)[0];
-      if (!due) break;
-      t = due.next;
-      due.next += due.every;
-      due.fn();
-    }
-    t = end;
-  };
+  const client = new TrainingClient(() => {}, () => {}, (ms) => stalls.push(ms), env.client);
   const frame = (step: number): FromWorker =>
     ({ type: 'frame', runId: 1, step, stepIndices: new Float64Array(), losses: new Float64Array(), metrics: new Float64Array(), gradNormsBefore: new Float64Array(), gradNormsAfter: new Float64Array(), clipped: new Uint8Array(), stepsPerSecond: 0, hiddenGradNorms: new Float64Array(), snapshot: null, analysis: null }) as FromWorker;
   /** Play, and the worker says it plays. */
@@ -71,12 +27,12 @@ function rig() {
       client.send({ type: 'frameAck' });
     }
   };
-  return { client, workers, stalls, advance, frame, play, frames, hide: (h: boolean) => (visible = !h) };
+  return { client, workers, stalls, advance, frame, play, frames, hide };
 }
 
 describe('watchdog', () => {
   it('ends a worker that plays but has been silent past the limit, once, and reports the silence', () => {
-    const r = rig();
+    const r = watched();
     r.play();
     r.frames(3, 100);
     r.advance(5000);
@@ -92,7 +48,7 @@ describe('watchdog', () => {
   });
 
   it('never judges a worker that keeps sending frames, however long the run', () => {
-    const r = rig();
+    const r = watched();
     r.play();
     for (let i = 0; i < 600; i++) {
       r.advance(200);
@@ -103,7 +59,7 @@ describe('watchdog', () => {
   });
 
   it('gives the first steps after a start 30 s: a large model on a loaded laptop is slow to start', () => {
-    const r = rig();
+    const r = watched();
     r.play();
     r.advance(25_000); // the first step of a large model
     expect(r.stalls).toEqual([]);
@@ -121,7 +77,7 @@ describe('watchdog', () => {
   });
 
   it('a long wait for the page (a hidden tab) does not teach it leniency', () => {
-    const r = rig();
+    const r = watched();
     r.play();
     r.frames(3, 100);
     r.advance(100);
@@ -136,7 +92,7 @@ describe('watchdog', () => {
   });
 
   it('does not judge a worker still building its run when Play was pressed, only once it says it plays', () => {
-    const r = rig();
+    const r = watched();
     r.client.send({ type: 'configure', runId: 1, config: {} as never });
     r.client.send({ type: 'play' });
     r.advance(120_000); // a large model's backend trial: no word from the worker
@@ -149,7 +105,7 @@ describe('watchdog', () => {
   });
 
   it('learns slow steps: silence is judged against four times the slowest gap seen', () => {
-    const r = rig();
+    const r = watched();
     r.play();
     r.frames(3, 3000); // 3 s per step: a large model on a slow backend
     r.advance(11_000);
@@ -159,7 +115,7 @@ describe('watchdog', () => {
   });
 
   it('does not count time the page owes an acknowledgement, time paused, or time hidden', () => {
-    const r = rig();
+    const r = watched();
     r.play();
     r.workers[0].emit(r.frame(1));
     r.client.send({ type: 'frameAck' });
