@@ -13,7 +13,7 @@ import { describeKeys, LIVE_KEYS, resetKeys, type PlaygroundConfig } from '../se
 import type { Advice } from '../worker/divergence';
 import type { Fault } from '../worker/protocol';
 import { useDivergence } from './divergence';
-import { RequestCancelled, RunController, type NoticeLevel, type RunNoticeCode } from './runController';
+import { RequestCancelled, RequestRefused, RunController, type NoticeLevel, type RunNoticeCode } from './runController';
 import type { RunState } from './runState';
 import { addNotice, history, usePlayground, waterfall, type PlaygroundState } from './store';
 import { setPlaygroundTransport } from './transport';
@@ -124,12 +124,13 @@ export const savedWeightsStep = (): number | null => run().savedWeightsStep();
 export const simulateFault = (fault: Fault) => run().simulateFault(fault);
 
 /** Text generated in the worker by the character model at the current step; empty when the run
- *  ended or the worker stopped before it answered (the panel asks again a few seconds later). */
+ *  ended, the worker stopped or the task changed before it answered (the panel asks again a few
+ *  seconds later). */
 export async function sampleTextFromModel(prompt: string, length: number, temperature: number): Promise<string> {
   try {
     return await run().sample(prompt, length, temperature);
   } catch (e) {
-    if (e instanceof RequestCancelled) return '';
+    if (e instanceof RequestCancelled || e instanceof RequestRefused) return '';
     throw e;
   }
 }

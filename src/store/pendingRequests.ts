@@ -2,15 +2,22 @@
  * The requests a run sent its worker that are not answered yet. Each settles with the worker's
  * answer, or rejects with a RequestCancelled that says why the answer will never come (the worker
  * died or was replaced, or the run it was asked for ended): a caller never waits forever, and never
- * gets the answer of another run.
+ * gets the answer of another run. A request the worker cannot serve rejects with RequestRefused.
  */
 import type { FromWorker } from '../worker/protocol';
 
-/** The worker's answers to requests: the weights, generated text. */
-export type Answer = Extract<FromWorker, { requestId: number }>;
+/** The worker's answers to requests: the weights, generated text, or why it cannot answer. */
+type Reply = Extract<FromWorker, { requestId: number }>;
+export type Answer = Exclude<Reply, { type: 'requestFailed' }>;
 
+/** The answer will never come: the worker died or was replaced, or the run ended. */
 export class RequestCancelled extends Error {
   override name = 'RequestCancelled';
+}
+
+/** The worker answered that it cannot do what was asked (no model yet, not the character model). */
+export class RequestRefused extends Error {
+  override name = 'RequestRefused';
 }
 
 interface Waiting {
@@ -35,11 +42,12 @@ export class PendingRequests {
   }
 
   /** Hands an answer to its request; false when nobody waits for it any more (cancelled before). */
-  settle(answer: Answer): boolean {
-    const w = this.waiting.get(answer.requestId);
-    if (!w || w.type !== answer.type) return false;
-    this.waiting.delete(answer.requestId);
-    w.resolve(answer);
+  settle(reply: Reply): boolean {
+    const w = this.waiting.get(reply.requestId);
+    if (!w || (reply.type !== 'requestFailed' && w.type !== reply.type)) return false;
+    this.waiting.delete(reply.requestId);
+    if (reply.type === 'requestFailed') w.reject(new RequestRefused(reply.message));
+    else w.resolve(reply);
     return true;
   }
 

@@ -11,34 +11,15 @@
  */
 import { saveModel } from '../engine/modelFile';
 import { FiguresTracker } from '../lessons/figuresTracker';
-import { TrainingClient, type ClientEnv } from '../worker/client';
+import { TrainingClient } from '../worker/client';
 import type { PlaygroundConfig } from '../worker/config';
 import { unpackParams, type Fault, type FromWorker, type MetricFrame, type NoticeCode, type ToWorker, type WeightsMessage } from '../worker/protocol';
 import { History, Waterfall } from './history';
-import { PendingRequests, RequestCancelled, type Answer } from './pendingRequests';
+import { PendingRequests, RequestCancelled, RequestRefused, type Answer } from './pendingRequests';
+import { browserEnv, type RunEnv } from './runEnv';
 import { initialMetrics, initialStatus, type RunState } from './runState';
 
-export { RequestCancelled };
-
-/** The clock and timers a controller paces with (the browser's unless a test gives its own). */
-export interface RunEnv {
-  /** the worker and the watchdog's clock; see client.ts */
-  client?: ClientEnv;
-  now(): number;
-  /** runs `fn` once the browser has painted the frame in hand */
-  afterPaint(fn: () => void): void;
-  /** runs `fn` after `ms`; returns its canceller */
-  later(ms: number, fn: () => void): () => void;
-}
-
-const browserEnv = (): RunEnv => ({
-  now: () => performance.now(),
-  afterPaint: (fn) => requestAnimationFrame(() => fn()),
-  later: (ms, fn) => {
-    const id = setTimeout(fn, ms);
-    return () => clearTimeout(id);
-  },
-});
+export { RequestCancelled, RequestRefused, type RunEnv };
 
 export type NoticeLevel = 'ok' | 'info' | 'warning' | 'error';
 export type RunNoticeCode = NoticeCode | 'crash';
@@ -208,7 +189,7 @@ export class RunController {
   }
 
   private onMessage(msg: FromWorker): void {
-    if (msg.type === 'weights' || msg.type === 'sample') {
+    if (msg.type === 'weights' || msg.type === 'sample' || msg.type === 'requestFailed') {
       this.requests.settle(msg);
       return;
     }

@@ -155,7 +155,10 @@ export type FromWorker =
   | ({ type: 'diverged'; runId: number } & Divergence)
   /** the answer to `readWeights`: the weights of run `runId` after `step` updates (transferred) */
   | { type: 'weights'; requestId: number; runId: number; step: number; weights: WeightsMessage }
-  | { type: 'sample'; requestId: number; text: string; step: number };
+  | { type: 'sample'; requestId: number; text: string; step: number }
+  /** a request the worker cannot answer (no model yet, not the character model, an error): the
+   *  page's promise rejects with `message` instead of waiting forever */
+  | { type: 'requestFailed'; requestId: number; message: string };
 
 /** The transferable buffers of a message either way, so postMessage moves them instead of copying. */
 export function transferablesOf(msg: FromWorker | ToWorker): Transferable[] {

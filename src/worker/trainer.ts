@@ -133,13 +133,8 @@ export class Trainer {
         this.analysisRequested = true;
         this.sendFrame(true);
         return;
-      case 'readWeights': {
-        await this.refreshWeights();
-        const model = this.current();
-        // A copy in one buffer, transferred to the page: the trainer's own tensors stay here.
-        this.host.post({ type: 'weights', requestId: msg.requestId, runId: this.runId, step: this.step, weights: { spec: { ...model.spec }, params: packParams(model.params) } });
-        return;
-      }
+      case 'readWeights':
+        return this.answering(msg.requestId, () => this.readWeights(msg.requestId));
       case 'loadModel':
         return this.load(msg.runId, msg.text);
       case 'setWeights':
@@ -147,7 +142,7 @@ export class Trainer {
       case 'restore':
         return this.restore(msg.runId, msg.fromStep, msg.config);
       case 'sample':
-        return this.sample(msg.requestId, msg.prompt, msg.length, msg.temperature);
+        return this.answering(msg.requestId, () => this.sample(msg.requestId, msg.prompt, msg.length, msg.temperature));
       case 'simulateFault':
         if (msg.fault === 'crash') throw new WorkerCrash('simulated crash');
         if (msg.fault === 'hang') return this.host.hang?.();
@@ -155,6 +150,25 @@ export class Trainer {
         else this.lostReason = `device loss simulated on ${this.backend?.name ?? 'no backend'}`;
         return;
     }
+  }
+
+  /** Runs a request; one that throws is still answered (the page's promise must not wait forever),
+   *  and the error goes on to the worker-error notice. */
+  private async answering(requestId: number, op: () => Promise<void>): Promise<void> {
+    try {
+      await op();
+    } catch (e) {
+      if (!(e instanceof WorkerCrash)) this.host.post({ type: 'requestFailed', requestId, message: e instanceof Error ? e.message : String(e) });
+      throw e;
+    }
+  }
+
+  /** The latest weights, as a copy in one buffer that moves to the page (the trainer keeps its own). */
+  private async readWeights(requestId: number): Promise<void> {
+    if (!this.model) return this.host.post({ type: 'requestFailed', requestId, message: 'there are no weights yet: the run has not started' });
+    await this.refreshWeights();
+    const model = this.current();
+    this.host.post({ type: 'weights', requestId, runId: this.runId, step: this.step, weights: { spec: { ...model.spec }, params: packParams(model.params) } });
   }
 
   private current(): Model {
@@ -423,7 +437,7 @@ export class Trainer {
   /** Generated text from the latest weights: the engine's sampler, one character at a time. */
   private async sample(requestId: number, prompt: string, length: number, temperature: number): Promise<void> {
     const task = this.task as CharLmTask | null;
-    if (!task || !('decode' in task) || !this.model) return;
+    if (!task || !('decode' in task) || !this.model) return this.host.post({ type: 'requestFailed', requestId, message: 'only the character model generates text' });
     await this.refreshWeights();
     const n = Math.max(1, Math.min(2000, Math.floor(length)));
     const text = sampleText(this.current(), task, prompt.slice(-200), n, Math.max(0, temperature), this.sampleRng);

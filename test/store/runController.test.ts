@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { TaskInfo } from '../../src/engine/tasks';
-import { RequestCancelled, RunController } from '../../src/store/runController';
+import { RequestCancelled, RequestRefused, RunController } from '../../src/store/runController';
 import type { FromWorker, WeightsMessage } from '../../src/worker/protocol';
 import { config, frame, rig, ScriptedWorker, TrainerWorker, turn } from '../worker/fakeWorker';
 
@@ -36,6 +36,14 @@ describe('RunController requests', () => {
     const [req] = workers[0].of('readWeights');
     workers[0].emit({ type: 'weights', requestId: req.requestId, runId: 1, step: 7, weights: someWeights() });
     expect((await asked).step).toBe(7);
+  });
+
+  it('a request the worker cannot serve rejects with its reason', async () => {
+    const r = rig(() => new TrainerWorker());
+    const run = new RunController(config({ task: 'echo', length: 6, lag: 1, symbols: 3, hiddenSize: 4, batchSize: 2, backend: 'reference' }), { env: r.env });
+    run.start();
+    await expect(run.sample('In the beginning', 20, 0.7)).rejects.toThrow(new RequestRefused('only the character model generates text'));
+    run.dispose();
   });
 
   it('rejects every request still owed when the worker crashes, and restarts the run in a fresh worker', async () => {
