@@ -1,28 +1,101 @@
 /**
  * The command-line door to the engine:
- *   npm run --silent engine -- CASE.json      (or `-` to read the case from standard input)
+ *   npm run --silent engine -- [--backend NAME] CASE.json      (or `-` to read the case from stdin)
  * reads a case in the `rnn-playground/case@1` format and prints one JSON object with the keys of
  * the case's `expected` block that the engine computes (all of them when it has none), so anyone
- * can check the playground's numbers against their own PyTorch. Bad input: a message on stderr and
- * exit code 1 (2 for a usage error), never a stack trace.
+ * can check the playground's numbers against their own PyTorch. With `--backend` a training backend
+ * of the registry that runs in Node (reference, wasm) computes them instead: the keys of one
+ * forward/backward pass and of the training steps, not the analysis keys, which are the engine's.
+ * Bad input: a message on stderr and exit code 1 (2 for a usage error), never a stack trace.
  *
  * JSON has no Infinity or NaN, so those print as null: a Jacobian-product norm past double's range
  * prints as 0 (below) or null (above), and `jacobianProductLogNorms` (ask for it in `expected`, or
  * leave `expected` out) holds its natural log, finite either way.
  */
 import { readFileSync } from 'node:fs';
-import { CaseError, parseCase, runCase } from '../src/engine/referenceCase.ts';
-import { ModelFileError } from '../src/engine/modelFile.ts';
+import { batchFirst3, nested2 } from '../src/engine/batch.ts';
+import { directionsOf } from '../src/engine/model.ts';
+import { CaseError, parseCase, runCase, type ReferenceCase } from '../src/engine/referenceCase.ts';
+import { ModelFileError, stateDictOf } from '../src/engine/modelFile.ts';
+import { BACKEND_NAMES, BACKENDS, isBackendName } from '../src/kernels/registry.ts';
+import type { BackendName } from '../src/kernels/types.ts';
 
-const USAGE = 'usage: npm run --silent engine -- CASE.json   (a case in the rnn-playground/case@1 format; - reads stdin)';
+const IN_NODE = BACKEND_NAMES.filter((n) => BACKENDS[n].runsInNode);
+const USAGE = `usage: npm run --silent engine -- [--backend ${IN_NODE.join('|')}] CASE.json   (a case in the rnn-playground/case@1 format; - reads stdin)`;
 
-function main(argv: string[]): number {
-  const args = argv.filter((a) => a !== '--');
-  if (args.length !== 1 || args[0] === '-h' || args[0] === '--help') {
-    process.stderr.write(`${USAGE}\n`);
-    return args[0] === '-h' || args[0] === '--help' ? 0 : 2;
+class UsageError extends Error {}
+
+/** The case path and the backend, if one is asked for. */
+function parseArgs(argv: string[]): { path: string; backend: BackendName | null } {
+  let path: string | null = null;
+  let backend: BackendName | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') continue;
+    if (a === '--backend' || a.startsWith('--backend=')) {
+      const name = a === '--backend' ? argv[++i] : a.slice('--backend='.length);
+      if (name === undefined || !isBackendName(name)) throw new UsageError(`--backend must be one of ${IN_NODE.join(', ')}, got ${JSON.stringify(name ?? '')}`);
+      if (!BACKENDS[name].runsInNode) throw new UsageError(`the ${name} backend runs only in a browser; in Node: ${IN_NODE.join(', ')}`);
+      backend = name;
+    } else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}; ${USAGE}`);
+    else if (path === null) path = a;
+    else throw new UsageError(`one case at a time (got ${path} and ${a}); ${USAGE}`);
   }
-  const path = args[0];
+  if (path === null) throw new UsageError(USAGE);
+  return { path, backend };
+}
+
+/** The case's keys as one backend computes them, in the layouts of `expected`. */
+async function runOnBackend(c: ReferenceCase, name: BackendName): Promise<Record<string, unknown>> {
+  const backend = await BACKENDS[name].create().catch((e: unknown) => {
+    throw new CaseError(`the ${name} backend did not start: ${e instanceof Error ? e.message : String(e)}`);
+  });
+  try {
+    const { B, T } = c.batch;
+    const Y = c.model.spec.outputSize;
+    const Hd = c.model.spec.hiddenSize * directionsOf(c.model.spec);
+    await backend.setModel(c.model);
+    const r = await backend.forwardBackward(c.batch, c.opts);
+    const out: Record<string, unknown> = {
+      outputs: c.opts.readout === 'every_step' ? batchFirst3(r.outputs, T, B, Y) : nested2(r.outputs, B, Y),
+      loss: r.loss,
+      grads: stateDictOf(r.grads),
+      gradNorm: r.gradNorm,
+      hiddenGrads: Array.from({ length: T }, (_, t) => nested2(r.hiddenGrads.subarray(t * B * Hd, (t + 1) * B * Hd), B, Hd)), // [T][B][H·dirs]
+    };
+    if (c.training) {
+      await backend.setModel(c.model);
+      const losses: number[] = [];
+      const norms: number[] = [];
+      const after: unknown[] = [];
+      for (let s = 0; s < c.training.steps; s++) {
+        const step = await backend.trainStep(c.batch, { ...c.opts, clip: c.training.clip, optimizer: c.training.optimizer });
+        losses.push(step.loss);
+        norms.push(step.gradNormBefore);
+        after.push(stateDictOf(await backend.readParams()));
+      }
+      Object.assign(out, { lossesDuringTraining: losses, gradNormsDuringTraining: norms, paramsAfter: after });
+    }
+    return out;
+  } finally {
+    backend.dispose();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.includes('-h') || argv.includes('--help')) {
+    process.stderr.write(`${USAGE}\n`);
+    return 0;
+  }
+  let path: string;
+  let backendName: BackendName | null;
+  try {
+    ({ path, backend: backendName } = parseArgs(argv));
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`engine: ${e.message}\n`);
+    return 2;
+  }
   let text: string;
   try {
     text = readFileSync(path === '-' ? 0 : path, 'utf8');
@@ -39,7 +112,7 @@ function main(argv: string[]): number {
   }
   try {
     const c = parseCase(json);
-    const result = runCase(c);
+    const result = backendName ? await runOnBackend(c, backendName) : runCase(c);
     const keys = c.expectedKeys.length ? c.expectedKeys.filter((k) => k in result) : Object.keys(result);
     const out: Record<string, unknown> = {};
     for (const k of keys) out[k] = result[k];
@@ -55,4 +128,4 @@ function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then((code) => (process.exitCode = code));

@@ -47,6 +47,37 @@ describe('npm run engine -- CASE.json', () => {
   });
 });
 
+/** The keys a backend computes: one forward/backward pass and the training steps (no analysis). */
+const BACKEND_KEYS = ['outputs', 'loss', 'grads', 'gradNorm', 'hiddenGrads', 'lossesDuringTraining', 'gradNormsDuringTraining', 'paramsAfter'];
+/** Its file's hiddenGrads hold only the direct readout gradient (see test/reference.test.ts). */
+const HIDDEN_GRADS_ARE_DIRECT_ONLY = 'gru_bidirectional_two_layers_cross_entropy';
+
+describe('npm run engine -- --backend NAME CASE.json', () => {
+  // A training case, a stacked bidirectional one and a final-step one: the table
+  // (test/backends) checks every case on every backend; this checks the door.
+  const picked = caseFiles().filter((f) => /lstm_adam_three_steps|gru_bidirectional_two_layers|rnn_relu_final_step/.test(f));
+
+  it.each(picked.map((f) => [basename(f), f]))('--backend wasm reproduces %s to 1e-3', (_name, file) => {
+    const res = run('--backend', 'wasm', file);
+    expect(res.stderr).toBe('');
+    expect(res.status).toBe(0);
+    const out = JSON.parse(res.stdout);
+    const { name, expected } = readJson(file);
+    expect(Object.keys(out).sort()).toEqual(BACKEND_KEYS.filter((k) => k in expected).sort());
+    for (const key of Object.keys(out)) if (!(key === 'hiddenGrads' && name === HIDDEN_GRADS_ARE_DIRECT_ONLY)) expect(relativeError(out[key], expected[key]), key).toBeLessThan(1e-3);
+  });
+
+  it('refuses a bad backend or flag with one line on stderr and exit code 2', () => {
+    const file = caseFiles()[0];
+    for (const args of [['--backend', 'nope', file], ['--backend', 'webgpu', file], ['--backend'], ['--fast', file]]) {
+      const res = run(...args);
+      expect(res.status, args.join(' ')).toBe(2);
+      expect(res.stdout).toBe('');
+      expect(res.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
+
 describe('npm run engine -- CASE.json past double’s range (issue 9: this case never answered)', () => {
   // Linear RNN, H = 32, T = 12, W_hh = ρQ: J_t = W_hh, so ‖J^k‖₂ = ρ^k and its log is k·ln ρ.
   it.each([1e-40, 1e40])('W_hh = ρQ, ρ = %s: answers, and every analysis key is the closed form', (rho) => {

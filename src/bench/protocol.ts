@@ -3,10 +3,13 @@
  * (scripts/bench.ts) say to each other. Pure types and arithmetic: no DOM, no Node.
  */
 import type { CellKind } from '../engine/model';
+import { BACKEND_NAMES } from '../kernels/registry';
+import type { BackendName } from '../kernels/types';
 
-export const OUR_BACKENDS = ['reference', 'wasm', 'webgpu', 'gpujs'] as const;
+/** ours: every backend of the registry */
+export const OUR_BACKENDS: readonly BackendName[] = BACKEND_NAMES;
 export const TFJS_BACKENDS = ['tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl'] as const;
-export type OurBackend = (typeof OUR_BACKENDS)[number];
+export type OurBackend = BackendName;
 export type TfjsBackend = (typeof TFJS_BACKENDS)[number];
 export type BenchBackend = OurBackend | TfjsBackend;
 export const ALL_BACKENDS: readonly BenchBackend[] = [...OUR_BACKENDS, ...TFJS_BACKENDS];

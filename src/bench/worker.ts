@@ -3,16 +3,15 @@
  * backend, cell and size; or the matmul peak) and posts one result; the page gives every job a
  * fresh worker, so that no backend's state or memory leaks into the next one's numbers.
  *
- * Our backends load through import.meta.glob, so that this page builds whether or not each
- * backend's module exists yet; one that is missing or throws is reported as unavailable.
- * TF.js loads only for TF.js jobs (dynamic imports), so our backends' workers never pay for it.
+ * Our backends come from the registry (src/kernels/registry.ts), each loaded on first use; one
+ * that cannot start is reported as unavailable. TF.js loads only for TF.js jobs (dynamic imports), so our backends' workers never pay for it.
  */
 import type { Batch } from '../engine/batch';
 import { initModel } from '../engine/init';
 import type { ModelSpec } from '../engine/model';
 import { Rng } from '../engine/rng';
-import type { TrainingBackend, TrainOptionsForBackend } from '../kernels/types';
-import type { WasmKernels } from '../kernels/wasm/loader';
+import { createBackend } from '../kernels/registry';
+import type { TrainOptionsForBackend } from '../kernels/types';
 import { isTfjs, type BenchJob, type JobResult, type OurBackend, type PeakJob, type PeakResult, type TfjsBackend, type TrainJob, type TrainResult } from './protocol';
 import tfjsWasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import tfjsWasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -23,27 +22,6 @@ interface WorkerScope {
   onmessage: ((ev: MessageEvent<BenchJob>) => void) | null;
 }
 const scope = self as unknown as WorkerScope;
-
-type Factory = () => Promise<TrainingBackend>;
-const wasmIndex = import.meta.glob<{ createWasmBackend?: Factory }>('../kernels/wasm/index.ts');
-const wasmLoader = import.meta.glob<{ loadKernels?: () => Promise<WasmKernels> }>('../kernels/wasm/loader.ts');
-const webgpuIndex = import.meta.glob<{ createWebGpuBackend?: Factory }>('../kernels/webgpu/index.ts');
-const gpujsIndex = import.meta.glob<{ createGpuJsBackend?: Factory }>('../kernels/gpujs/index.ts');
-
-async function fromGlob<M, K extends keyof M>(modules: Record<string, () => Promise<M>>, key: K, what: string): Promise<NonNullable<M[K]>> {
-  const load = Object.values(modules)[0];
-  if (!load) throw new Error(`${what} is not part of this build`);
-  const value = (await load())[key];
-  if (!value) throw new Error(`${what} does not export ${String(key)}`);
-  return value as NonNullable<M[K]>;
-}
-
-const OURS: Record<OurBackend, Factory> = {
-  reference: async () => (await import('../kernels/reference')).createReferenceBackend(),
-  wasm: async () => (await fromGlob(wasmIndex, 'createWasmBackend', 'src/kernels/wasm'))(),
-  webgpu: async () => (await fromGlob(webgpuIndex, 'createWebGpuBackend', 'src/kernels/webgpu'))(),
-  gpujs: async () => (await fromGlob(gpujsIndex, 'createGpuJsBackend', 'src/kernels/gpujs'))(),
-};
 
 /** One training step; returns the loss. */
 type Step = () => Promise<number>;
@@ -64,7 +42,7 @@ function dataOf(job: TrainJob): { x: Float64Array; y: Float64Array } {
 }
 
 async function prepareOurs(job: TrainJob, name: OurBackend): Promise<Prepared> {
-  const backend = await OURS[name]();
+  const backend = await createBackend(name);
   const spec: ModelSpec = { cell: job.cell, nonlinearity: 'tanh', inputSize: job.D, hiddenSize: job.H, numLayers: 1, bidirectional: false, outputSize: job.Y, initialState: 'zero' };
   await backend.setModel(initModel(spec, { scheme: 'pytorch' }, new Rng(1)));
   const { x, y } = dataOf(job);
@@ -165,8 +143,7 @@ async function runTrain(job: TrainJob): Promise<TrainResult> {
 
 /** GFLOP/s of an n³ f32 matmul with the wasm backend's own SIMD kernel (gemm_nn), best of many. */
 async function runPeak(job: PeakJob): Promise<PeakResult> {
-  const loadKernels = await fromGlob(wasmLoader, 'loadKernels', 'src/kernels/wasm/loader.ts');
-  const k = await loadKernels();
+  const k = await (await import('../kernels/wasm/loader')).loadKernels();
   if (typeof k.gemm_nn !== 'function') throw new Error('the wasm kernels export no gemm_nn');
   const n = job.n;
   const base = Math.ceil(Math.max(k.heap_base(), 1024) / 64) * 64;

@@ -1,8 +1,9 @@
 /**
  * The backend harness page: starts one dedicated module worker and exposes on `window.harness`
  * an async API the browser tests (e2e/backends.spec.ts) drive:
- *   await window.harness.run({ backend: 'webgpu', cases: [caseJson, ...] })
- * Requests run one at a time in the worker; each creates the backend afresh and disposes it.
+ *   await window.harness.run({ backend: 'webgpu', cases: [caseJson, ...], kinds: ['pytorch'] })
+ * Requests run one at a time in the worker; each creates the backend afresh (from the registry,
+ * src/kernels/registry.ts), runs the backend test table on it and disposes it.
  */
 import type { FromWorker, HarnessApi, HarnessResult } from './protocol';
 
@@ -23,7 +24,7 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
 };
 worker.onerror = (e: ErrorEvent) => {
   const message = `harness worker error: ${e.message}`;
-  for (const done of pending.values()) done({ backend: null, cases: [], error: message });
+  for (const done of pending.values()) done({ backend: null, outcomes: [], error: message });
   pending.clear();
 };
 

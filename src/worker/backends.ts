@@ -8,13 +8,16 @@
 import type { Batch } from '../engine/batch';
 import type { RunOptions } from '../engine/bptt';
 import type { Model } from '../engine/model';
+import type { createBackend } from '../kernels/registry';
 import type { BackendName, TrainingBackend } from '../kernels/types';
 import type { BackendChoice } from './config';
 
-/** The order to fall back in: fastest where it works, the float64 reference last (it always works). */
+/** The order to fall back in: fastest where it works, the float64 reference last (it always works).
+ *  Every backend of the registry (src/kernels/registry.ts) once. */
 export const FALLBACK_CHAIN: readonly BackendName[] = ['webgpu', 'gpujs', 'wasm', 'reference'];
 
-export type BackendFactory = (name: BackendName) => Promise<TrainingBackend>;
+/** Where backends come from: the registry's createBackend, or a fake in the tests. */
+export type BackendFactory = typeof createBackend;
 
 export interface Chosen {
   backend: TrainingBackend;

@@ -9,7 +9,8 @@ import { initModel } from '../../src/engine/init';
 import { Rng } from '../../src/engine/rng';
 import { createReferenceBackend } from '../../src/kernels/reference';
 import type { BackendName, TrainingBackend } from '../../src/kernels/types';
-import { chooseBackend } from '../../src/worker/backends';
+import { BACKEND_NAMES } from '../../src/kernels/registry';
+import { chooseBackend, FALLBACK_CHAIN } from '../../src/worker/backends';
 
 function setup() {
   const task = makeTask({ kind: 'echo', T: 6, lag: 1, K: 3 });
@@ -32,6 +33,13 @@ function setup() {
   const opts = { loss: task.info.loss, readout: task.info.readout, truncation: null, initialState: null };
   return { model, batch, passes, factory, opts };
 }
+
+describe('the fallback chain', () => {
+  it('holds every backend of the registry once, the float64 reference last', () => {
+    expect([...FALLBACK_CHAIN].sort()).toEqual([...BACKEND_NAMES].sort());
+    expect(FALLBACK_CHAIN.at(-1)).toBe('reference');
+  });
+});
 
 describe('auto backend choice', () => {
   it('never times the reference when WebAssembly started', async () => {
