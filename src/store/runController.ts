@@ -49,7 +49,7 @@ export class RunController {
   readonly waterfall: Waterfall;
   /** the figures a lesson's claims check, from what this run streams */
   readonly figures = new FiguresTracker();
-  state: RunState;
+  private current: RunState;
   private readonly env: RunEnv;
   private readonly client: TrainingClient;
   private readonly requests = new PendingRequests();
@@ -75,7 +75,7 @@ export class RunController {
     this.waterfall = opts.waterfall ?? new Waterfall();
     this.backupEveryMs = opts.backupEveryMs ?? null;
     this.onNotice = opts.onNotice ?? (() => {});
-    this.state = { ...initialStatus, ...initialMetrics, config: { ...config }, divergence: null, stopped: null };
+    this.current = { ...initialStatus, ...initialMetrics, config: { ...config }, divergence: null, stopped: null };
     this.client = new TrainingClient((m) => this.onMessage(m), (why) => this.onCrash(why), (ms) => this.onStall(ms), this.env.client);
   }
 
@@ -84,12 +84,17 @@ export class RunController {
     return () => this.listeners.delete(fn);
   };
 
-  getState = (): RunState => this.state;
+  /** What the run shows now: a new object on every change, never changed in place. */
+  get state(): RunState {
+    return this.current;
+  }
+
+  getState = (): RunState => this.current;
 
   private set(patch: Partial<RunState>): void {
-    const prev = this.state;
-    this.state = { ...prev, ...patch };
-    for (const fn of this.listeners) fn(this.state, prev);
+    const prev = this.current;
+    this.current = { ...prev, ...patch };
+    for (const fn of this.listeners) fn(this.current, prev);
   }
 
   private send(msg: ToWorker): void {
