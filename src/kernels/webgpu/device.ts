@@ -1,34 +1,24 @@
 /// <reference types="@webgpu/types" />
 /**
- * The WebGPU device and what is cached on it: compute pipelines by a key (cell, nonlinearity,
- * kernel), each with an explicit bind group layout (the per-step uniform uses dynamic offsets,
- * which 'auto' layouts cannot have).
+ * The WebGPU device and what is cached on it: one bind group layout that every kernel shares
+ * (arena, parameters at a dynamic offset, scalar slots; see ./program.ts) and the compute
+ * pipelines, compiled the first time a kernel is recorded.
  */
-import { WORKGROUP } from './wgsl/common';
-import type { KernelSource } from './wgsl/recurrent';
+import { PARAMS_BYTES, sourceOf, type Program } from './program';
 
 export interface Gpu {
   device: GPUDevice;
   /** e.g. "WebGPU on SwiftShader (software)" */
   description: string;
   isSoftware: boolean;
-  /** the pipeline for a key, compiled the first time it is asked for */
-  pipeline(key: string, make: () => KernelSource): Kernel;
+  /** the bind group layout of every kernel */
+  layout: GPUBindGroupLayout;
+  /** the largest arena, in bytes: one storage binding of one buffer */
+  maxArenaBytes: number;
+  /** the program's pipeline, compiled the first time it is asked for */
+  pipeline(p: Program): GPUComputePipeline;
   /** the first uncaptured error since the last call, if any */
   takeError(): string | null;
-}
-
-export interface Kernel {
-  pipeline: GPUComputePipeline;
-  layout: GPUBindGroupLayout;
-}
-
-/** Threads to workgroups, spread over y when x would pass the 65 535 limit. */
-export function workgroupGrid(threads: number): [number, number] {
-  const groups = Math.max(1, Math.ceil(threads / WORKGROUP));
-  if (groups <= 65535) return [groups, 1];
-  const y = Math.ceil(groups / 65535);
-  return [Math.ceil(groups / y), y];
 }
 
 function describeAdapter(adapter: GPUAdapter): { description: string; isSoftware: boolean } {
@@ -46,11 +36,9 @@ export async function openGpu(): Promise<Gpu> {
   if (!nav?.gpu) throw new Error('WebGPU is not available in this browser');
   const adapter = await nav.gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) throw new Error('no WebGPU adapter');
-  const wanted = 8; // the most storage buffers one of our kernels binds
-  if (adapter.limits.maxStorageBuffersPerShaderStage < wanted) throw new Error('the WebGPU adapter allows too few storage buffers');
+  // The arena is one buffer bound whole: ask for the adapter's largest, not the default 128 MiB.
   const device = await adapter.requestDevice({
     requiredLimits: {
-      maxStorageBuffersPerShaderStage: wanted,
       maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
       maxBufferSize: adapter.limits.maxBufferSize,
     },
@@ -60,47 +48,29 @@ export async function openGpu(): Promise<Gpu> {
   device.addEventListener('uncapturederror', (e) => {
     lastError ??= (e as GPUUncapturedErrorEvent).error.message;
   });
-  const layouts = new Map<string, GPUBindGroupLayout>();
-  const pipelines = new Map<string, Kernel>();
-  const layoutFor = (bindings: string[]): GPUBindGroupLayout => {
-    const key = bindings.join('');
-    let layout = layouts.get(key);
-    if (!layout) {
-      layout = device.createBindGroupLayout({
-        entries: bindings.map((kind, binding) => ({
-          binding,
-          visibility: GPUShaderStage.COMPUTE,
-          buffer:
-            kind === 'u'
-              ? { type: 'uniform', hasDynamicOffset: true, minBindingSize: 64 }
-              : kind === 'U'
-                ? { type: 'uniform' }
-                : { type: kind === 'r' ? 'read-only-storage' : 'storage' },
-        })),
-      });
-      layouts.set(key, layout);
-    }
-    return layout;
-  };
+  const layout = device.createBindGroupLayout({
+    entries: [
+      { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } },
+      { binding: 1, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: PARAMS_BYTES } },
+      { binding: 2, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } },
+    ],
+  });
+  const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
+  const pipelines = new Map<string, GPUComputePipeline>();
   return {
     device,
     description,
     isSoftware,
-    pipeline(key, make) {
-      let k = pipelines.get(key);
-      if (!k) {
-        const src = make();
-        const layout = layoutFor(src.bindings);
-        const module = device.createShaderModule({ code: src.code, label: key });
-        const pipeline = device.createComputePipeline({
-          label: key,
-          layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
-          compute: { module, entryPoint: 'main' },
-        });
-        k = { pipeline, layout };
-        pipelines.set(key, k);
+    layout,
+    maxArenaBytes: Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize),
+    pipeline(p) {
+      let pipeline = pipelines.get(p.name);
+      if (!pipeline) {
+        const module = device.createShaderModule({ code: sourceOf(p), label: p.name });
+        pipeline = device.createComputePipeline({ label: p.name, layout: pipelineLayout, compute: { module, entryPoint: 'main' } });
+        pipelines.set(p.name, pipeline);
       }
-      return k;
+      return pipeline;
     },
     takeError() {
       const e = lastError;
