@@ -3,8 +3,9 @@
  * (headless Chromium: WebGPU and WebGL2 on SwiftShader), through the harness page: the same
  * entries, runner, tolerances and skips as Vitest runs in Node for reference and wasm. One test per
  * backend and kind of entry, so a slow kind has its own time limit and a failure names its kind.
- * Besides the table: wasm loads in the built page and matches the PyTorch cases, and gpu.js
- * reports a lost WebGL2 context.
+ * The table's models are small, so every product is sent to the device (everyProductOnDevice), or
+ * gpu.js would keep them all in JavaScript. Besides the table: gpu.js as the app makes it, wasm in
+ * the built page, each on the PyTorch cases, and gpu.js reporting a lost WebGL2 context.
  */
 import { test, expect, type Page } from '@playwright/test';
 import { caseFiles, readJson } from '../test/helpers';
@@ -42,7 +43,7 @@ test.describe('backend table in the browser', () => {
   for (const backend of ['webgpu', 'gpujs'] as const) {
     for (const kind of ENTRY_KINDS) {
       test(`${backend}: ${kind} entries`, async ({ page }) => {
-        const result = await harness(page, { backend, cases: CASES, kinds: [kind] });
+        const result = await harness(page, { backend, cases: CASES, kinds: [kind], everyProductOnDevice: true });
         expect(result.backend?.name).toBe(backend);
         if (backend === 'webgpu') expect(result.backend?.description).toMatch(/^WebGPU on /);
         if (backend === 'gpujs') expect(result.backend?.kernelClass).toBe('WebGL2Kernel');
@@ -52,15 +53,17 @@ test.describe('backend table in the browser', () => {
     }
   }
 
-  test('wasm loads in the built page and matches the PyTorch cases', async ({ page }) => {
-    const result = await harness(page, { backend: 'wasm', cases: CASES, kinds: ['pytorch'] });
-    expect(result.backend?.description).toBe('WebAssembly SIMD (float32)');
-    console.log(summary('wasm', 'pytorch', result));
-    expectAllPassed(result);
-  });
+  for (const backend of ['gpujs', 'wasm'] as const) {
+    test(`${backend} as the app makes it matches the PyTorch cases`, async ({ page }) => {
+      const result = await harness(page, { backend, cases: CASES, kinds: ['pytorch'] });
+      if (backend === 'wasm') expect(result.backend?.description).toBe('WebAssembly SIMD (float32)');
+      console.log(summary(backend, 'pytorch', result));
+      expectAllPassed(result);
+    });
+  }
 
   test('gpujs reports a lost WebGL2 context through onDeviceLost, and refuses work after it', async ({ page }) => {
-    const result = await harness(page, { backend: 'gpujs', cases: [CASES[0]], kinds: [], loseDevice: true });
+    const result = await harness(page, { backend: 'gpujs', cases: [CASES[0]], kinds: [], everyProductOnDevice: true, loseDevice: true });
     expect(result.lost?.reason).toMatch(/lost/);
     expect(result.lost?.afterwards).toMatch(/lost/);
   });

@@ -13,6 +13,8 @@ export interface HarnessRequest {
   cases: unknown[];
   /** which kinds of table entries to run; all when absent */
   kinds?: EntryKind[];
+  /** GPU backends: every matrix product on the device, however small (see the registry) */
+  everyProductOnDevice?: boolean;
   /** after the table, lose the device on purpose where the backend can (gpujs): see `lost` */
   loseDevice?: boolean;
 }

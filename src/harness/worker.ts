@@ -37,7 +37,7 @@ async function handle(req: HarnessRequest): Promise<HarnessResult> {
   const entry = BACKENDS[req.backend];
   let backend: TrainingBackend;
   try {
-    backend = await entry.create();
+    backend = await entry.create({ everyProductOnDevice: req.everyProductOnDevice ?? false });
   } catch (e) {
     return { backend: null, outcomes: [], error: `${req.backend} did not start: ${messageOf(e)}` };
   }

@@ -11,6 +11,15 @@ import type { BackendName, TrainingBackend } from './types';
 
 export type Precision = 'float64' | 'float32';
 
+export interface CreateOptions {
+  /**
+   * GPU backends: send every matrix product to the device, however small. By default a product too
+   * small to pay for a shader call stays in JavaScript, so a small model never reaches the shaders;
+   * the tests set this so that their small models do.
+   */
+  everyProductOnDevice?: boolean;
+}
+
 export interface BackendEntry {
   readonly name: BackendName;
   /** one line: what it is */
@@ -20,7 +29,7 @@ export interface BackendEntry {
   /** true when it starts in Node (tests, the engine CLI), not only in a browser */
   readonly runsInNode: boolean;
   /** a fresh backend, its module loaded on first use */
-  create(): Promise<TrainingBackend>;
+  create(options?: CreateOptions): Promise<TrainingBackend>;
 }
 
 export const BACKENDS: Readonly<Record<BackendName, BackendEntry>> = {
@@ -50,7 +59,11 @@ export const BACKENDS: Readonly<Record<BackendName, BackendEntry>> = {
     description: 'gpu.js WebGL2 kernels, textures kept on the GPU',
     precision: 'float32',
     runsInNode: false,
-    create: async () => (await import('./gpujs')).createGpuJsBackend(),
+    create: async (options) => {
+      const gpujs = await import('./gpujs');
+      if (!options?.everyProductOnDevice) return gpujs.createGpuJsBackend();
+      return gpujs.gpuJsBackendOn(await (await import('./gpujs/context')).openGpuJs(), 0);
+    },
   },
 };
 
