@@ -4,7 +4,6 @@
  * every buffer in one storage buffer on the GPU; a step is one command encoder and one readback.
  * Besides the path's semantics it reports a lost device (onDeviceLost) and refuses work after it.
  */
-import type { Model } from '../../engine/model';
 import { pathBackend } from '../../train/backend';
 import type { TrainingBackend } from '../types';
 import { openGpu } from './device';
@@ -31,12 +30,24 @@ export async function createWebGpuBackend(): Promise<TrainingBackend> {
     kernels.destroy();
     device.destroy();
   });
-  return {
+  // Once lost, every call says so first (setModel only records, and would not notice until a flush).
+  const guarded: TrainingBackend = {
     ...backend,
-    // setModel only records (the upload runs at the next flush): refuse it here once lost
-    async setModel(model: Model) {
+    async setModel(model) {
       alive();
       return backend.setModel(model);
+    },
+    async readParams() {
+      alive();
+      return backend.readParams();
+    },
+    async forwardBackward(batch, opts) {
+      alive();
+      return backend.forwardBackward(batch, opts);
+    },
+    async trainStep(batch, opts) {
+      alive();
+      return backend.trainStep(batch, opts);
     },
     simulateDeviceLoss() {
       simulated = true;
@@ -47,4 +58,5 @@ export async function createWebGpuBackend(): Promise<TrainingBackend> {
       if (lost) callback(lost);
     },
   };
+  return guarded;
 }
