@@ -38,7 +38,12 @@ export function Header({ onHelp, lecture, onLecture }: { onHelp: () => void; lec
   const [classroom, setClassroom] = useState(false);
 
   const save = async () => {
-    const json = await saveModelJson();
+    let json: string;
+    try {
+      json = await saveModelJson();
+    } catch {
+      return; // the worker died or the run changed mid-save: saveModelJson has said so in a notice
+    }
     const a = document.createElement('a');
     a.href = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
     a.download = `rnn-playground-model-step${usePlayground.getState().step}.json`;
