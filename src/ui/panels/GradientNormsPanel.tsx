@@ -98,7 +98,7 @@ export function GradientNormsPanel() {
           </p>
         )}
         {/* the latest curve as JSON (NaN and ±Inf become null), for tests and scripts */}
-        <div className="gn-sr" aria-hidden="true" data-testid="gradnorm-values" data-step={latest?.step ?? ''} data-values={latest ? JSON.stringify(Array.from(latest.norms)) : '[]'} />
+        <div className="visually-hidden" aria-hidden="true" data-testid="gradnorm-values" data-step={latest?.step ?? ''} data-values={latest ? JSON.stringify(Array.from(latest.norms)) : '[]'} />
       </div>
     </Panel>
   );
