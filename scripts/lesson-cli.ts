@@ -9,12 +9,12 @@
 import { readFileSync } from 'node:fs';
 import { LESSONS, lessonById } from '../src/lessons/lessons.ts';
 import { reportJson, runLesson, type RunnerDeps } from '../src/lessons/runner.ts';
-import { createReferenceBackend } from '../src/kernels/reference/index.ts';
-import { createWasmBackend } from '../src/kernels/wasm/index.ts';
+import { BACKEND_NAMES, BACKENDS, isBackendName } from '../src/kernels/registry.ts';
 import type { BackendName } from '../src/kernels/types.ts';
 
-const USAGE = 'usage: npm run --silent lesson -- ID [--seed S] [--steps N] [--backend wasm|reference]';
-const BACKENDS: readonly BackendName[] = ['wasm', 'reference'];
+/** The backends that run in Node, from the one registry. */
+const IN_NODE = BACKEND_NAMES.filter((n) => BACKENDS[n].runsInNode);
+const USAGE = `usage: npm run --silent lesson -- ID [--seed S] [--steps N] [--backend ${IN_NODE.join('|')}]`;
 /** The largest seed a link accepts (src/store/urlState.ts). */
 const MAX_SEED = 2 ** 31 - 1;
 const MAX_STEPS = 1_000_000;
@@ -47,8 +47,8 @@ function parse(argv: string[]): Args {
     else if (a === '--steps') steps = integer('--steps', args[++i], 0, MAX_STEPS);
     else if (a === '--backend') {
       const b = args[++i];
-      if (!BACKENDS.includes(b as BackendName)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got ${JSON.stringify(b ?? '')}`);
-      backend = b as BackendName;
+      if (b === undefined || !isBackendName(b) || !BACKENDS[b].runsInNode) throw new UsageError(`--backend must be one of ${IN_NODE.join(', ')}, got ${JSON.stringify(b ?? '')}`);
+      backend = b;
     } else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else if (id === undefined) id = a;
     else throw new UsageError(`one lesson at a time (got ${id} and ${a})`);
@@ -60,9 +60,8 @@ function parse(argv: string[]): Args {
 
 const deps: RunnerDeps = {
   createBackend: async (name) => {
-    if (name === 'wasm') return createWasmBackend();
-    if (name === 'reference') return createReferenceBackend();
-    throw new Error(`${name} does not run in Node`);
+    if (!BACKENDS[name].runsInNode) throw new Error(`${name} does not run in Node`);
+    return BACKENDS[name].create();
   },
   loadDefaultText: async () => readFileSync(new URL('../public/text/kjv-genesis.txt', import.meta.url), 'utf8'),
 };

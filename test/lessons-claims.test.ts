@@ -13,13 +13,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateClaims, finalAverage, trailingMeans, type LessonFigures } from '../src/lessons/claims';
 import { LESSONS, lessonById } from '../src/lessons/lessons';
 import { runLesson, type RunnerDeps } from '../src/lessons/runner';
-import { createWasmBackend } from '../src/kernels/wasm';
+import { BACKENDS } from '../src/kernels/registry';
 import { ensureWasmBuilt } from './kernels/wasm-setup';
 
 const deps: RunnerDeps = {
   createBackend: async (name) => {
     if (name !== 'wasm') throw new Error(`${name} is not used here`);
-    return createWasmBackend();
+    return BACKENDS.wasm.create();
   },
   loadDefaultText: async () => readFileSync('public/text/kjv-genesis.txt', 'utf8'),
 };

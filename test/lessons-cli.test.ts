@@ -69,7 +69,7 @@ describe('npm run lesson -- ID', () => {
       [['vanishing', '--seed', 'x'], /--seed needs a whole number/],
       [['vanishing', '--seed', '99999999999'], /--seed must be between 0 and 2147483647/],
       [['vanishing', '--steps', '1.5'], /--steps needs a whole number/],
-      [['vanishing', '--backend', 'webgpu'], /--backend must be one of wasm, reference/],
+      [['vanishing', '--backend', 'webgpu'], /--backend must be one of reference, wasm/],
     ];
     for (const [args, message] of cases) {
       const res = run(...args);

@@ -3,7 +3,7 @@
  * a log axis when it spans decades, an accuracy keeps its linear one.
  */
 import { describe, expect, it } from 'vitest';
-import { metricView } from '../src/lessons/metricView';
+import { metricView } from '../src/ui/lessons/metricView';
 
 describe('metricView', () => {
   it('clips the irnn spike of 3e6 at 1.5× the rest and says where it went', () => {
@@ -12,7 +12,7 @@ describe('metricView', () => {
     expect(v.yMode).toBe('auto');
     // the largest of the baseline and every value after the first 5 % (21 points) is the baseline 1/6
     expect(v.yClip?.at).toBeCloseTo(1.5 / 6, 12);
-    expect(v.yClip?.note).toBe('view clipped at 0.25; the first steps reached 3.0e6');
+    expect(v.yClip?.note).toBe('view clipped at 0.25; the first steps reached 3e6');
     const high = metricView([9e5, ...Array.from({ length: 99 }, (_, i) => (i === 50 ? 0.4 : 0.1))], 1 / 6, false);
     expect(high.yClip?.at).toBeCloseTo(0.6, 12); // a later value above the baseline sets the clip
   });

@@ -15,7 +15,8 @@ import { decodeUrl, encodeUrl, URL_TABLE } from '../src/store/urlState';
 import { usePlayground } from '../src/store/store';
 import { Controls } from '../src/ui/controls/Controls';
 import * as workerConfig from '../src/worker/config';
-import { Page } from './worker/harness';
+import { RunController } from '../src/store/runController';
+import { config as fakeConfig, rig, TrainerWorker, turn } from './worker/fakeWorker';
 
 /** Values worth trying for a row: both ends and a middle of a range, every option, both booleans. */
 function samples(row: AnyRow): unknown[] {
@@ -116,24 +117,36 @@ describe('settings table', () => {
     expect([...LIVE_KEYS].sort()).toEqual(['backend', 'batchSize', 'clip', 'clipMax', 'learningRate', 'momentum', 'optimizer', 'truncation']);
   });
 
-  it('the worker restarts the run for exactly the settings that are not live', async () => {
+  it('the page starts a new run for exactly the settings that are not live, and the worker follows its run ids', async () => {
     const small: Partial<PlaygroundConfig> = { task: 'echo', length: 6, lag: 1, symbols: 3, hiddenSize: 4, batchSize: 4, backend: 'reference' };
     const restarted: string[] = [];
+    const rebuilt: string[] = [];
     for (const row of ROWS) {
-      const page = new Page();
-      await page.configure(small);
-      const readies = () => page.messages.filter((m) => m.type === 'ready').length;
+      const r = rig(() => new TrainerWorker());
+      const run = new RunController(fakeConfig(small), { env: r.env });
+      const readies = () => r.workers[0].posted.filter((p) => p.msg.type === 'ready').length;
+      const settle = async () => {
+        for (let i = 0; i < 200; i++) await turn();
+      };
+      run.start();
+      await settle();
       const before = readies();
       const v = row.key === 'backend' ? 'auto' : otherThanDefault(row);
-      const next = { ...small, [row.key]: v } as Partial<PlaygroundConfig>;
+      const next = { ...run.state.config, [row.key]: v } as PlaygroundConfig;
       if (row.key === 'length') next.length = 7;
       if (row.key === 'lag') next.lag = 2;
       if (row.key === 'hiddenSize') next.hiddenSize = 5;
       if (row.key === 'batchSize') next.batchSize = 5;
-      await page.configure(next, false); // the same run: only the setting differs
-      if (readies() > before) restarted.push(row.key);
+      const id = run.state.runId;
+      if (run.apply(next).length) restarted.push(row.key);
+      expect(run.state.runId !== id, row.key).toBe(restarted.at(-1) === row.key);
+      await settle();
+      if (readies() > before) rebuilt.push(row.key);
+      run.dispose();
     }
-    expect(restarted.sort()).toEqual(ROWS.filter((r) => !r.live).map((r) => r.key).sort());
+    const notLive = ROWS.filter((r) => !r.live).map((r) => r.key).sort();
+    expect(restarted.sort()).toEqual(notLive);
+    expect(rebuilt.sort()).toEqual(notLive);
   });
 
   it("the model-file reader's limits are the table's, and it refuses one past them", () => {

@@ -4,7 +4,7 @@
  * vanilla RNN's); the character model's view shows characters, read through the task's own
  * vocabulary, not class ids.
  */
-import { format, scaleLinear } from 'd3';
+import { scaleLinear } from 'd3';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../src/engine/rng';
 import { makeTask } from '../src/engine/tasks';
@@ -21,7 +21,7 @@ describe('linear axis ticks', () => {
     // d3's own tick format at this step keeps one significant digit: the bug as it was
     expect(ticks.map(y.tickFormat(4, '~g'))).toEqual(['−2e+1', '−1e+1', '0', '1e+1', '2e+1']);
     expect(ticks.map(tickText)).toEqual(['−20', '−10', '0', '10', '20']);
-    expect([0.5, -0.25, 1e6].map(tickText)).toEqual(['0.5', '−0.25', format('.3~e')(1e6)]);
+    expect([0.5, -0.25, 1e6].map(tickText)).toEqual(['0.5', '−0.25', '1e6']);
   });
 });
 

@@ -6,10 +6,10 @@
  * its notices go to the notice list. Everything about the run itself is in runController.ts.
  */
 import { create } from 'zustand';
-import { clearClaims, publishFigures } from '../lessons/claimsView';
+import { clearClaims, publishFigures } from './claimsView';
 import { lessonById, lessonConfig, lessonVariants } from '../lessons/lessons';
 import { checkConfig } from '../settings/check';
-import { describeKeys, LIVE_KEYS, resetKeys, type PlaygroundConfig } from '../settings/table';
+import { describeKeys, LIVE_KEYS, type PlaygroundConfig } from '../settings/table';
 import type { Advice } from '../worker/divergence';
 import type { Fault } from '../worker/protocol';
 import { useDivergence } from './divergence';
@@ -82,13 +82,8 @@ export function setConfig(patch: Partial<PlaygroundConfig>): string | null {
     addNotice('error', 'bad-config', `${problem} Your settings are unchanged.`);
     return problem;
   }
-  const needReset = resetKeys(config, next);
-  if (needReset.length) {
-    if (at > 0) addNotice('info', 'reset-needed', `A new run started from the seed: ${describeKeys(needReset)} cannot change under a network in training. (${capitalized(describeKeys([...LIVE_KEYS]))} change live.)`);
-    run().start(next);
-    return null;
-  }
-  run().setLiveConfig(next);
+  const restarted = run().apply(next);
+  if (restarted.length && at > 0) addNotice('info', 'reset-needed', `A new run started from the seed: ${describeKeys(restarted)} cannot change under a network in training. (${capitalized(describeKeys([...LIVE_KEYS]))} change live.)`);
   return null;
 }
 

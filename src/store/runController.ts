@@ -12,7 +12,7 @@
 import { saveModel } from '../engine/modelFile';
 import { FiguresTracker } from '../lessons/figuresTracker';
 import { TrainingClient } from '../worker/client';
-import type { PlaygroundConfig } from '../worker/config';
+import { resetKeys, type PlaygroundConfig, type SettingKey } from '../settings/table';
 import { unpackParams, type Fault, type FromWorker, type MetricFrame, type NoticeCode, type ToWorker, type WeightsMessage } from '../worker/protocol';
 import { History, Waterfall } from './history';
 import { PendingRequests, RequestCancelled, RequestRefused, type Answer } from './pendingRequests';
@@ -117,10 +117,18 @@ export class RunController {
 
   reset = (): void => this.start();
 
-  /** Settings that apply at the next step of the same run (see LIVE_KEYS). */
-  setLiveConfig(config: PlaygroundConfig): void {
+  /** New settings: the one place that decides what restarts. Live ones (LIVE_KEYS) apply at the
+   *  next step of the same run; any other change starts a new run from the seed. Returns the keys
+   *  that forced the restart (empty when everything applied live). */
+  apply(config: PlaygroundConfig): SettingKey[] {
+    const restart = resetKeys(this.state.config, config);
+    if (restart.length) {
+      this.start(config);
+      return restart;
+    }
     this.set({ config: { ...config } });
     this.send({ type: 'configure', runId: this.state.runId, config });
+    return restart;
   }
 
   play = (): void => this.send({ type: 'play' });
@@ -131,6 +139,8 @@ export class RunController {
 
   /** After a divergence: the weights the worker kept at `fromStep`, the (live) settings, and on. */
   restoreFrom(fromStep: number, config: PlaygroundConfig): void {
+    // Restored weights go on under the same run, so only live changes can go with them.
+    if (resetKeys(this.state.config, config).length) throw new Error('restoreFrom takes live changes only; start a new run for the others');
     this.set({ config: { ...config }, divergence: null });
     this.send({ type: 'restore', runId: this.state.runId, fromStep, config });
   }

@@ -5,10 +5,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { boot, setConfig } from '../store/controller';
 import { usePlayground } from '../store/store';
-import { CompareView } from '../lessons/CompareView';
-import { LessonBar } from '../lessons/LessonBar';
+import { CompareView } from './lessons/CompareView';
+import { LessonBar } from './lessons/LessonBar';
 import { lessonById, lessonConfig } from '../lessons/lessons';
-import '../lessons/lessons.css';
+import './lessons/lessons.css';
 import { Controls } from './controls/Controls';
 import { Header } from './Header';
 import { RecoveryBar } from './RecoveryBar';

@@ -12,13 +12,13 @@ const fmtG = format('~g');
 const fmt4 = format('.4~r');
 const prettyExp = (s: string) => s.replace('e+', 'e').replace('-', '−');
 
-/** A number for a label: three significant digits; "—" for NaN, "∞"/"−∞" for infinities. */
+/** A number for a label: three significant digits (3e6, 1.5e−12 beyond 1e5 and below 1e−3); "—" for NaN, "∞"/"−∞" for infinities. */
 export function fmt(v: number | null | undefined): string {
   if (v === null || v === undefined || Number.isNaN(v)) return '—';
   if (v === Infinity) return '∞';
   if (v === -Infinity) return '−∞';
   const a = Math.abs(v);
-  return (a !== 0 && (a < 1e-3 || a >= 1e5) ? e3(v) : f3(v)).replace(/-/g, '−');
+  return (a !== 0 && (a < 1e-3 || a >= 1e5) ? e3(v).replace('e+', 'e') : f3(v)).replace(/-/g, '−');
 }
 
 /** A linear axis's tick label: "−10" where d3's "~g" would print "−1e+1" (it keeps one digit for a step of 10). */

@@ -17,7 +17,7 @@ import { sampleText } from '../engine/sample';
 import { makeTask, scoredStepsPerSequence, validateUserText, type CharLmTask, type Task, type TaskStream } from '../engine/tasks';
 import type { BackendName, StepStats, TrainingBackend } from '../kernels/types';
 import { chooseBackend, FALLBACK_CHAIN, type BackendFactory } from './backends';
-import { clipSpecOf, DEFAULT_CONFIG, initSpecOf, modelSpecOf, optimizerSpecOf, resetKeys, taskSpecOf, truncationOf, type PlaygroundConfig } from './config';
+import { clipSpecOf, DEFAULT_CONFIG, initSpecOf, modelSpecOf, optimizerSpecOf, taskSpecOf, truncationOf, type PlaygroundConfig } from './config';
 import { explainDivergence, nonFiniteParam } from './divergence';
 import { FrameBuffer } from './frameBuffer';
 import { packParams, unpackParams, type FromWorker, type NoticeCode, type ToWorker, type WeightsMessage } from './protocol';
@@ -186,7 +186,9 @@ export class Trainer {
 
   private async configure(runId: number, next: PlaygroundConfig): Promise<void> {
     const prev = this.config;
-    const needsReset = !this.model || runId !== this.runId || resetKeys(prev, next).length > 0;
+    // The page decides what restarts (settings/table.ts resetKeys, in RunController.apply): a new
+    // run id means a new run; the same run id carries live changes only.
+    const needsReset = !this.model || runId !== this.runId;
     this.config = { ...next };
     if (needsReset) return this.rebuild(runId);
     if (prev.batchSize !== next.batchSize) this.stream = null; // new streams of the new width
@@ -376,7 +378,6 @@ export class Trainer {
     if (runId !== this.runId || !this.backend) return;
     const point = this.checkpoints.find((c) => c.step === fromStep);
     if (!point) return this.notice('error', 'worker-error', `The weights of step ${fromStep} are no longer kept; start over from the seed instead.`);
-    if (resetKeys(this.config, config).length) return this.notice('error', 'bad-config', 'Only settings that apply live can go with restored weights; start over from the seed instead.');
     this.config = { ...config };
     this.model = cloneModel(point.model);
     await this.backend.setModel(this.model); // also resets the optimizer's moments, which may hold the blow-up

@@ -159,6 +159,27 @@ describe('RunController state', () => {
   });
 });
 
+describe('RunController settings', () => {
+  it('decides once what restarts: a live change keeps the run id, any other starts a new run', () => {
+    const { run, workers } = scripted();
+    expect(run.apply({ ...run.state.config, learningRate: 0.5, clip: 'norm' })).toEqual([]);
+    const sent = workers[0].of('configure');
+    expect(sent.map((m) => m.runId)).toEqual([1, 1]);
+    expect(sent[1].config).toMatchObject({ learningRate: 0.5, clip: 'norm' });
+    expect(run.apply({ ...run.state.config, hiddenSize: 9, seed: 4 })).toEqual(expect.arrayContaining(['hiddenSize', 'seed']));
+    expect(workers[0].of('configure').map((m) => m.runId)).toEqual([1, 1, 2]);
+    expect(run.state.runId).toBe(2);
+    expect(run.state.config.hiddenSize).toBe(9);
+  });
+
+  it('restored weights go on only with live changes', () => {
+    const { run, workers } = scripted();
+    expect(() => run.restoreFrom(3, { ...run.state.config, hiddenSize: 9 })).toThrow(/live changes only/);
+    run.restoreFrom(3, { ...run.state.config, clip: 'norm', clipMax: 1 });
+    expect(workers[0].of('restore')).toMatchObject([{ runId: 1, fromStep: 3, config: { clip: 'norm', clipMax: 1 } }]);
+  });
+});
+
 describe('RunController weight backups', () => {
   it('arrive as a moved buffer, and a crashed run restarts from exactly those weights', async () => {
     const r = rig(() => new TrainerWorker());

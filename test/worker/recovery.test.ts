@@ -90,10 +90,4 @@ describe('divergence recovery', () => {
     await Promise.all([restoring, pausing]);
     expect(JSON.parse(await page.save()).stateDict).toEqual(initial);
   });
-
-  it('refuses a restore with a setting that needs a new run', async () => {
-    const { page, d, config } = await divergedPage();
-    await page.trainer.handle({ type: 'restore', runId: page.runId, fromStep: d.restoreStep as number, config: { ...config, gain: 0.9 } });
-    expect(page.notices('bad-config').at(-1)?.message).toMatch(/start over from the seed/);
-  });
 });

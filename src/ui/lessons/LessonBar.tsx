@@ -2,9 +2,9 @@
  * The lesson menu and the current lesson's narration: what to watch, in two or three sentences.
  */
 import { ClaimsList } from './ClaimsList';
-import { guideFor } from './guide';
-import type { Lesson } from './lessons';
-import { LESSONS } from './lessons';
+import { guideFor } from '../../lessons/guide';
+import type { Lesson } from '../../lessons/lessons';
+import { LESSONS } from '../../lessons/lessons';
 
 export function LessonBar({ lesson, onChoose, comparing, onToggleCompare }: { lesson: Lesson | null; onChoose: (id: string | null) => void; comparing: boolean; onToggleCompare: () => void }) {
   return (

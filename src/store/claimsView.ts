@@ -5,8 +5,8 @@
  * Evaluation is throttled (a few times a second is plenty to read, and it never blocks a frame).
  */
 import { create } from 'zustand';
-import { evaluateClaims, type ClaimResult, type LessonFigures } from './claims';
-import type { Lesson } from './lessons';
+import { evaluateClaims, type ClaimResult, type LessonFigures } from '../lessons/claims';
+import type { Lesson } from '../lessons/lessons';
 
 export interface ClaimsView {
   lesson: string;

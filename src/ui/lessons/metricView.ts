@@ -4,6 +4,7 @@
  * spike (a blow-up in the first steps: 3·10⁶ in `irnn`, 1,240 in `exploding`) clipped out of the
  * view with a note saying where and how high it went. Pure: numbers in, a decision out.
  */
+import { fmt } from '../format';
 
 export interface MetricView {
   yMode: 'auto' | 'linear';
@@ -16,7 +17,6 @@ const EARLY = 0.05;
 /** A spike is clipped when it is this many times above everything after it (and the baseline). */
 const SPIKE = 10;
 
-const fmt = (v: number) => (Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v.toExponential(1).replace('e+', 'e') : String(Number(v.toPrecision(3))));
 
 export function metricView(values: ArrayLike<number>, baseline: number, higherIsBetter: boolean): MetricView {
   if (higherIsBetter) return { yMode: 'linear' };

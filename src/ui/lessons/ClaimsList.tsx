@@ -2,7 +2,7 @@
  * What the lesson asserts, each claim ticked while it holds on the runs on screen: the same checks
  * `npm run lesson` prints. A claim about how a run ends is shown as "not yet" until it holds.
  */
-import { useLessonClaims } from './claimsView';
+import { useLessonClaims } from '../../store/claimsView';
 import './claims.css';
 
 export function ClaimsList({ lessonId }: { lessonId: string }) {

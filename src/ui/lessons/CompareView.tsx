@@ -3,18 +3,19 @@
  * data, each with its metric against the task's baseline and its gradient norm by time step.
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { pause as pausePlayground } from '../store/controller';
-import { RunController } from '../store/runController';
-import { takeOverTransport, useComparisonTransport } from '../store/transport';
-import { LineChart } from '../ui/charts/lines/LineChart';
-import { SvHistogram } from '../ui/charts/spectra/SvHistogram';
-import { useRem } from '../ui/charts/hooks';
-import { ROLE, OKABE_ITO } from '../ui/theme';
-import { useSize } from '../ui/useSize';
-import type { PlaygroundConfig } from '../worker/config';
-import { clearClaims, publishFigures } from './claimsView';
-import { lessonVariants, type Lesson } from './lessons';
-import { guideFor } from './guide';
+import { pause as pausePlayground } from '../../store/controller';
+import { RunController } from '../../store/runController';
+import { takeOverTransport, useComparisonTransport } from '../../store/transport';
+import { LineChart } from '../charts/lines/LineChart';
+import { SvHistogram } from '../charts/spectra/SvHistogram';
+import { useRem } from '../charts/hooks';
+import { fmt, fmtFixed } from '../format';
+import { ROLE, OKABE_ITO } from '../theme';
+import { useSize } from '../useSize';
+import type { PlaygroundConfig } from '../../worker/config';
+import { clearClaims, publishFigures } from '../../store/claimsView';
+import { lessonVariants, type Lesson } from '../../lessons/lessons';
+import { guideFor } from '../../lessons/guide';
 import { metricView } from './metricView';
 
 /** Every singular value of every analysed J_t of the latest analysis. */
@@ -40,17 +41,17 @@ function VariantCard({ run, label, index, beforeTraining }: { run: RunController
       <p className="cmp-stats">
         step <strong data-testid={`compare-step-${index}`}>{state.step}</strong> · {task?.metric.name ?? 'metric'}{' '}
         <strong data-testid={`compare-metric-${index}`} data-value={Number.isFinite(metric) ? metric : ''}>
-          {Number.isFinite(metric) ? metric.toPrecision(3) : '—'}
+          {fmt(metric)}
         </strong>{' '}
-        (baseline {task ? task.baseline.value.toPrecision(3) : '—'}) · ‖∂L/∂h_0‖ / ‖∂L/∂h_T‖{' '}
+        (baseline {fmt(task?.baseline.value)}) · ‖∂L/∂h_0‖ / ‖∂L/∂h_T‖{' '}
         <strong data-testid={`compare-ratio-${index}`} data-value={Number.isFinite(ratio) ? ratio : ''}>
-          {Number.isFinite(ratio) ? ratio.toExponential(1) : '—'}
+          {fmt(ratio)}
         </strong>
         {sv && (
           <>
             {' '}
-            · σ(J_T) from <strong data-testid={`compare-sv-min-${index}`}>{sv[sv.length - 1].toPrecision(2)}</strong> to{' '}
-            <strong data-testid={`compare-sv-max-${index}`}>{sv[0].toPrecision(2)}</strong>
+            · σ(J_T) from <strong data-testid={`compare-sv-min-${index}`}>{fmt(sv[sv.length - 1])}</strong> to{' '}
+            <strong data-testid={`compare-sv-max-${index}`}>{fmt(sv[0])}</strong>
           </>
         )}
         {' · '}
@@ -141,7 +142,7 @@ export function CompareView({ lesson, onOpenPlayground }: { lesson: Lesson; onOp
           <label className="cmp-gain" title="ρ for the Gaussian, the gain for the orthogonal, the scale for the identity: every W_hh is scaled alike.">
             Scale of W_hh for all {runs.length}:{' '}
             <input type="range" min={0.5} max={1.5} step={0.05} value={shownGain} onChange={(e) => setGain(Number(e.target.value))} data-testid="compare-gain" />{' '}
-            <output data-testid="compare-gain-value">{shownGain.toFixed(2)}</output>
+            <output data-testid="compare-gain-value">{fmtFixed(shownGain, 2)}</output>
             {gain !== null && gain !== 1 && <span> — the claims above are made for scale 1</span>}
           </label>
         ) : (
