@@ -105,7 +105,7 @@ async function profile(cell: CellKind, H: number, batch: Batch): Promise<void> {
   const trainer = new TrainingPath(wasmKernels(profiled(await loadKernels(), buckets)));
   trainer.setModel(initModel(specOf(cell, H), { scheme: 'pytorch' }, new Rng(1)));
   const step = (): void => {
-    trainer.run(batch, opts);
+    trainer.run(batch, opts, false);
     trainer.update({ ...opts, optimizer });
     trainer.outputs();
     trainer.hiddenGrads();

@@ -21,6 +21,8 @@ export interface BackendGradients {
   gradNorm: number;
   /** (T, B, H·dirs) total ∂L/∂h_t of the top layer */
   hiddenGrads: Float64Array;
+  /** (T, B, D) ∂L/∂x_t: the gradient that reaches each input */
+  inputGrads: Float64Array;
 }
 
 /** What a training step reports to the charts. */
@@ -37,6 +39,8 @@ export interface StepStats {
   hiddenGrads: Float64Array;
   /** (T, B, H·dirs) the top layer's hidden states */
   hiddenStates: Float64Array;
+  /** (T, B, D) ∂L/∂x_t, only when the options asked for it (it costs one more product) */
+  inputGrads?: Float64Array;
   /** the state after the last step, for a stream's next chunk; backends that cannot give it omit it */
   finalState?: RecurrentState;
 }
@@ -45,6 +49,8 @@ export interface TrainOptionsForBackend extends RunOptions {
   clip: ClipSpec;
   /** read at every step: the learning rate and its kind can change between steps */
   optimizer: OptimizerSpec;
+  /** also compute ∂L/∂x_t this step (StepStats.inputGrads) */
+  inputGrads?: boolean;
 }
 
 export interface TrainingBackend {

@@ -268,6 +268,7 @@ export class RunController {
       stepsPerSecond: f.stepsPerSecond,
       metricsVersion: s.metricsVersion + 1,
       hiddenGradNorms: f.hiddenGradNorms,
+      inputGradNorms: f.inputGradNorms.length ? { step: f.inputGradStep, norms: f.inputGradNorms } : s.inputGradNorms,
       snapshot: f.snapshot ?? s.snapshot,
       analysis: f.analysis ?? s.analysis,
       latest: n ? { loss: f.lossesPerStep[n - 1], metric: f.metrics[n - 1], gradBefore: f.gradNormsBefore[n - 1], gradAfter: f.gradNormsAfter[n - 1] } : s.latest,

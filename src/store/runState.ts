@@ -29,6 +29,8 @@ export interface MetricsSlice {
   analysis: Analysis | null;
   /** (T) the latest ‖∂L/∂h_t‖ per step */
   hiddenGradNorms: Float64Array | null;
+  /** (T) the latest ‖∂L/∂x_t‖ per step (the gradient that reaches each input), and its step */
+  inputGradNorms: { step: number; norms: Float64Array } | null;
   /** the loss (per scored step) and metric at the latest step */
   latest: { loss: number; metric: number; gradBefore: number; gradAfter: number } | null;
 }
@@ -43,4 +45,4 @@ export interface RunState extends RunStatus, MetricsSlice {
 }
 
 export const initialStatus: RunStatus = { runId: 0, playing: false, step: 0, task: null, model: null, parameterCount: 0, backend: null, stepsPerSecond: 0 };
-export const initialMetrics: MetricsSlice = { metricsVersion: 0, snapshot: null, analysis: null, hiddenGradNorms: null, latest: null };
+export const initialMetrics: MetricsSlice = { metricsVersion: 0, snapshot: null, analysis: null, hiddenGradNorms: null, inputGradNorms: null, latest: null };

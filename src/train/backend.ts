@@ -31,6 +31,8 @@ export class TrainingPath {
   private m: ModelLayout | null = null;
   private b: BatchLayout | null = null;
   private rows: ReadRows = { N: 0, row: 0 };
+  /** whether the last run computed ∂L/∂x_t */
+  private withInputGrads = false;
   /** the optimizer kind in use and its number of applied updates (Adam's bias correction counts them) */
   private optimizer: { name: OptimizerSpec['name']; t: number } | null = null;
 
@@ -96,7 +98,7 @@ export class TrainingPath {
   }
 
   /** Records forward, loss, BPTT and Σg² (SLOT.sumsqBefore); the gradients stay in the arena. */
-  run(batch: Batch, opts: RunOptions): void {
+  run(batch: Batch, opts: RunOptions, inputGrads: boolean): void {
     const m = this.model();
     validateRun(m.spec, batch, opts);
     const { B, T } = batch;
@@ -111,7 +113,8 @@ export class TrainingPath {
     forwardPass(this.k, m, b, opts, this.rows);
     const mask = opts.readout === 'every_step' ? (batch.mask ?? null) : null;
     this.k.loss(opts.loss, b.outputs, this.rows.N, m.Y, B, b.dL_dy, batch.target, mask, { target: b.target, mask: b.mask });
-    backwardPass(this.k, m, b, opts, this.rows);
+    this.withInputGrads = inputGrads;
+    backwardPass(this.k, m, b, opts, this.rows, inputGrads);
     this.k.sumsq(m.grads, m.P, SLOT.sumsqBefore);
   }
 
@@ -147,6 +150,7 @@ export class TrainingPath {
     ];
     for (const [ptr, n] of this.finalStateParts()) r.push({ ptr, n });
     if (grads) r.push({ ptr: m.grads, n: m.P });
+    if (this.withInputGrads) r.push({ ptr: b.dX, n: b.T * b.B * m.spec.inputSize });
     return r;
   }
 
@@ -159,6 +163,13 @@ export class TrainingPath {
   hiddenGrads(): Float64Array {
     const b = this.batch();
     return this.k.read(b.dOut[this.model().spec.numLayers - 1], b.T * b.B * this.model().Hd);
+  }
+
+  /** (T, B, D) ∂L/∂x_t from the last run, which must have asked for it */
+  inputGrads(): Float64Array {
+    if (!this.withInputGrads) throw new Error('training path: the last run did not compute ∂L/∂x');
+    const b = this.batch();
+    return this.k.read(b.dX, b.T * b.B * this.model().spec.inputSize);
   }
 
   /** (T, B, H·dirs) the top layer's hidden states, from the last run */
@@ -219,14 +230,15 @@ export function pathBackend(kernels: Kernels, info: PathBackendInfo, onDispose?:
     readParams: async () => current().readParams(),
     async forwardBackward(batch: Batch, opts: RunOptions): Promise<BackendGradients> {
       const p = current();
-      p.run(batch, opts);
+      p.run(batch, opts, true);
       await p.k.flush(p.reads(true));
       const s = p.k.scalars();
-      return { outputs: p.outputs(), loss: s[SLOT.loss], grads: p.grads(), gradNorm: Math.sqrt(s[SLOT.sumsqBefore]), hiddenGrads: p.hiddenGrads() };
+      return { outputs: p.outputs(), loss: s[SLOT.loss], grads: p.grads(), gradNorm: Math.sqrt(s[SLOT.sumsqBefore]), hiddenGrads: p.hiddenGrads(), inputGrads: p.inputGrads() };
     },
     async trainStep(batch: Batch, opts: TrainOptionsForBackend): Promise<StepStats> {
       const p = current();
-      p.run(batch, opts);
+      const inputGrads = opts.inputGrads === true;
+      p.run(batch, opts, inputGrads);
       p.update(opts);
       await p.k.flush(p.reads(false));
       const s = p.k.scalars();
@@ -243,6 +255,7 @@ export function pathBackend(kernels: Kernels, info: PathBackendInfo, onDispose?:
         outputs: p.outputs(),
         hiddenGrads: p.hiddenGrads(),
         hiddenStates,
+        ...(inputGrads ? { inputGrads: p.inputGrads() } : {}),
         finalState: p.finalState(),
       };
     },

@@ -12,8 +12,9 @@ import { startsAtZero } from './forward';
 import { ACTIVATION, type Kernels } from './kernels';
 import type { BatchLayout, ModelLayout } from './layout';
 
-/** The readout's and every layer's gradients into m.grads (zeroed first), from b.dL_dy. */
-export function backwardPass(k: Kernels, m: ModelLayout, b: BatchLayout, opts: RunOptions, r: ReadRows): void {
+/** The readout's and every layer's gradients into m.grads (zeroed first), from b.dL_dy; with
+ *  `inputGrads` also ∂L/∂x_t into b.dX (one more product, the size of the input projection). */
+export function backwardPass(k: Kernels, m: ModelLayout, b: BatchLayout, opts: RunOptions, r: ReadRows, inputGrads: boolean): void {
   const { spec, G, H, Hd, Y } = m;
   const { B, T } = b;
   const GH = G * H;
@@ -35,8 +36,8 @@ export function backwardPass(k: Kernels, m: ModelLayout, b: BatchLayout, opts: R
   k.gemmNN(N, Hd, Y, b.dL_dy, Y, m.W_out, Hd, b.dOut[top] + r.row * Hd, Hd);
 
   for (let l = top; l >= 0; l--) {
-    const dIn = l > 0 ? b.dOut[l - 1] : 0; // (T, B, D_l): ∂L/∂ of this layer's input
-    if (dIn) k.zero(dIn, TB * Hd);
+    const dIn = l > 0 ? b.dOut[l - 1] : inputGrads ? b.dX : 0; // (T, B, D_l): ∂L/∂ of this layer's input
+    if (dIn) k.zero(dIn, TB * (l > 0 ? Hd : spec.inputSize));
     const out = b.out[l];
     const dOut = b.dOut[l];
     for (let dir = 0; dir < m.dirs; dir++) {

@@ -166,6 +166,8 @@ export interface BatchLayout {
   out: number[];
   /** per layer (T, B, H·dirs): ∂L/∂ of the layer's output; after BPTT the total ∂L/∂h_t */
   dOut: number[];
+  /** (T, B, D) ∂L/∂x_t: how strongly the loss reaches back to each input (when asked for) */
+  dX: number;
   caches: LayerDirCache[];
   /** (T, B, G·H) ∂L/∂a at every step of one layer and direction (GRU: of W_ih x + b_ih) */
   dA: number;
@@ -215,6 +217,7 @@ export function batchLayout(m: ModelLayout, B: number, T: number): BatchLayout {
     x,
     out,
     dOut,
+    dX: arena.take(TB * spec.inputSize),
     caches,
     dA: arena.take(TB * G * H),
     dgh: gru ? arena.take(TB * G * H) : 0,

@@ -27,6 +27,8 @@ export const ROLE = {
   threshold: OKABE_ITO.orange,
   clipEvent: OKABE_ITO.orange,
   reverse: OKABE_ITO.purple,
+  /** ∂L/∂x_t: the gradient that reaches the inputs */
+  input: OKABE_ITO.green,
 } as const;
 
 /** Signed values in [−1, 1] → colour (orange negative, purple positive, white at 0). */

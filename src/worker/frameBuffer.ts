@@ -55,17 +55,9 @@ export class FrameBuffer {
     return ((n - 1) * 1000) / (this.times[n - 1] - this.times[0] || 1);
   }
 
-  /** Everything since the last frame, as a frame; the buffer starts over. */
-  take(runId: number, step: number, last: StepStats | null, T: number, snapshot: Snapshot | null, analysis: Analysis | null, now: number): MetricFrame {
-    const hiddenGradNorms = new Float64Array(T); // (T)
-    if (last) {
-      const per = last.hiddenGrads.length / T; // B · H · dirs values per step
-      for (let t = 0; t < T; t++) {
-        let s = 0;
-        for (let i = t * per; i < (t + 1) * per; i++) s += last.hiddenGrads[i] ** 2;
-        hiddenGradNorms[t] = Math.sqrt(s);
-      }
-    }
+  /** Everything since the last frame, as a frame; the buffer starts over.
+   *  @param input ∂L/∂x (T, B, D) of the latest step that computed it, and that step */
+  take(runId: number, step: number, last: StepStats | null, input: { step: number; grads: Float64Array } | null, T: number, snapshot: Snapshot | null, analysis: Analysis | null, now: number): MetricFrame {
     const frame: MetricFrame = {
       type: 'frame',
       runId,
@@ -78,11 +70,25 @@ export class FrameBuffer {
       gradNormsAfter: Float64Array.from(this.after),
       clipped: Uint8Array.from(this.clipped),
       stepsPerSecond: this.stepsPerSecond(now),
-      hiddenGradNorms,
+      hiddenGradNorms: last ? normsPerStep(last.hiddenGrads, T) : new Float64Array(T),
+      inputGradNorms: input ? normsPerStep(input.grads, T) : new Float64Array(0),
+      inputGradStep: input ? input.step : 0,
       snapshot,
       analysis,
     };
     this.startFrame();
     return frame;
   }
+}
+
+/** (T) the L2 norm of each step's slice of a (T, …) array: ‖∂L/∂h_t‖ or ‖∂L/∂x_t‖ over the batch. */
+export function normsPerStep(values: Float64Array, T: number): Float64Array {
+  const norms = new Float64Array(T); // (T)
+  const per = values.length / T; // B · width values per step
+  for (let t = 0; t < T; t++) {
+    let s = 0;
+    for (let i = t * per; i < (t + 1) * per; i++) s += values[i] ** 2;
+    norms[t] = Math.sqrt(s);
+  }
+  return norms;
 }

@@ -130,6 +130,11 @@ export interface MetricFrame {
   stepsPerSecond: number;
   /** (T) ‖∂L/∂h_t‖ over the batch at the latest step, each direction's state included */
   hiddenGradNorms: Float64Array;
+  /** (T) ‖∂L/∂x_t‖ over the batch: the gradient that reaches each input, computed at step
+   *  `inputGradStep` (it costs one more product, so only the frame's last step computes it, or its
+   *  first when the page's acknowledgement came mid-step); empty, with step 0, before any step */
+  inputGradNorms: Float64Array;
+  inputGradStep: number;
   snapshot: Snapshot | null;
   analysis: Analysis | null;
 }
@@ -164,7 +169,7 @@ export type FromWorker =
 export function transferablesOf(msg: FromWorker | ToWorker): Transferable[] {
   if (msg.type === 'weights' || msg.type === 'setWeights') return [msg.weights.params.data.buffer as ArrayBuffer];
   if (msg.type !== 'frame') return [];
-  const arrays: (ArrayBufferView | null)[] = [msg.stepIndices, msg.losses, msg.lossesPerStep, msg.metrics, msg.gradNormsBefore, msg.gradNormsAfter, msg.clipped, msg.hiddenGradNorms];
+  const arrays: (ArrayBufferView | null)[] = [msg.stepIndices, msg.losses, msg.lossesPerStep, msg.metrics, msg.gradNormsBefore, msg.gradNormsAfter, msg.clipped, msg.hiddenGradNorms, msg.inputGradNorms];
   if (msg.snapshot) arrays.push(...Object.values(msg.snapshot));
   return arrays.filter((a): a is ArrayBufferView => a !== null).map((a) => a.buffer as ArrayBuffer);
 }

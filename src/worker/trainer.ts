@@ -65,6 +65,10 @@ export class Trainer {
   private looping = false;
   private lock: Promise<unknown> = Promise.resolve();
   private frames = new FrameBuffer();
+  /** ∂L/∂x (T, B, D) of the latest step that computed it, and that step's number */
+  private inputGrads: { step: number; grads: Float64Array } | null = null;
+  /** whether no step since the last frame computed ∂L/∂x */
+  private inputGradsDue = true;
   private acked = true;
   private lastBatch: Batch | null = null;
   private lastStats: StepStats | null = null;
@@ -125,7 +129,7 @@ export class Trainer {
         return;
       case 'step':
         this.playing = false;
-        await this.trainOnce();
+        await this.trainOnce(true);
         this.postStatus();
         this.sendFrame(true);
         return;
@@ -169,6 +173,11 @@ export class Trainer {
     await this.refreshWeights();
     const model = this.current();
     this.host.post({ type: 'weights', requestId, runId: this.runId, step: this.step, weights: { spec: { ...model.spec }, params: packParams(model.params) } });
+  }
+
+  private forgetInputGrads(): void {
+    this.inputGrads = null;
+    this.inputGradsDue = true;
   }
 
   private current(): Model {
@@ -231,6 +240,7 @@ export class Trainer {
     this.step = 0;
     this.playing = false;
     this.frames.clear();
+    this.forgetInputGrads();
     this.sinceSnapshot = [];
     this.checkpoints = [{ step: 0, model: cloneModel(model) }];
     this.lastStats = null;
@@ -310,21 +320,30 @@ export class Trainer {
     for (const batch of this.sinceSnapshot) await backend.trainStep(batch, { ...this.runOptions(), initialState: null });
   }
 
-  private async trainOnce(): Promise<void> {
+  /** One training step; `framed`: a frame follows it for sure (the Step button). */
+  private async trainOnce(framed = false): Promise<void> {
     if (!this.task || !this.backend) return;
+    // ∂L/∂x costs one more product, so only the steps a frame may show compute it: one the page
+    // has acknowledged the last frame before (the frame goes right after it), and the first after
+    // a frame (in case the acknowledgement arrives while a step runs).
+    const inputGrads = framed || this.acked || this.inputGradsDue;
     if (this.lostReason) await this.handOver(this.lostReason);
     const batch = this.lastStats ? this.nextBatch() : (this.lastBatch as Batch);
     let stats: StepStats;
     try {
-      stats = await (this.backend as TrainingBackend).trainStep(batch, this.runOptions());
+      stats = await (this.backend as TrainingBackend).trainStep(batch, { ...this.runOptions(), inputGrads });
     } catch (e) {
       await this.handOver(this.lostReason ?? (e instanceof Error ? e.message : String(e)));
-      stats = await (this.backend as TrainingBackend).trainStep(batch, this.runOptions());
+      stats = await (this.backend as TrainingBackend).trainStep(batch, { ...this.runOptions(), inputGrads });
     }
     this.lastBatch = batch;
     this.lastStats = stats;
     if (!stats.applied) return this.diverged(stats);
     this.step++;
+    if (stats.inputGrads) {
+      this.inputGrads = { step: this.step, grads: stats.inputGrads };
+      this.inputGradsDue = false;
+    }
     this.sinceSnapshot.push(batch);
     this.carried = stats.finalState ?? null;
     const task = this.task;
@@ -382,6 +401,7 @@ export class Trainer {
     this.model = cloneModel(point.model);
     await this.backend.setModel(this.model); // also resets the optimizer's moments, which may hold the blow-up
     this.checkpoints = this.checkpoints.filter((c) => c.step <= fromStep);
+    this.forgetInputGrads(); // they belong to the abandoned steps
     this.sinceSnapshot = [];
     this.snapshotAt = this.host.now();
     this.lastStats = null;
@@ -430,7 +450,8 @@ export class Trainer {
       this.analysisCost = this.analysisAt - now;
       this.analysisRequested = false;
     }
-    const frame = this.frames.take(this.runId, this.step, this.lastStats, this.lastBatch.T, snapshot, analysis, now);
+    const frame = this.frames.take(this.runId, this.step, this.lastStats, this.inputGrads, this.lastBatch.T, snapshot, analysis, now);
+    this.inputGradsDue = true;
     this.acked = false;
     this.host.post(frame);
   }

@@ -137,6 +137,7 @@ describe('RunController state', () => {
     expect(Array.from(run.history.series('step'))).toEqual([1, 2]);
     expect(run.state.latest?.loss).toBe(2);
     expect(run.waterfall.curves.map((c) => c.step)).toEqual([2]);
+    expect(run.state.inputGradNorms).toEqual({ step: 1, norms: new Float64Array([0.5, 1, 2]) }); // the step that computed them
     expect(w.of('frameAck')).toHaveLength(0); // not before the browser painted it
     paint();
     advance(0);

@@ -153,6 +153,8 @@ export function frame(runId: number, steps: number[]): MetricFrame {
     clipped: new Uint8Array(steps.length),
     stepsPerSecond: 10,
     hiddenGradNorms: new Float64Array([3, 2, 1]),
+    inputGradNorms: new Float64Array([0.5, 1, 2]),
+    inputGradStep: steps[0] ?? 0,
     snapshot: null,
     analysis: null,
   };

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createReferenceBackend } from '../../src/kernels/reference';
 import type { TrainingBackend } from '../../src/kernels/types';
+import { normsPerStep } from '../../src/worker/frameBuffer';
 import type { MetricFrame } from '../../src/worker/protocol';
 import { Page, type Factory } from './harness';
 
@@ -26,6 +27,38 @@ describe('trainer', () => {
     const first = page.frames()[0];
     expect(first.snapshot?.hiddenStates.length).toBe(8 * 16);
     expect(first.analysis?.weights[0].eigenvalues.length).toBe(16);
+  });
+
+  it('each frame carries ‖∂L/∂x_t‖ of one of its own steps (the last, or the first), as the backend computed it', async () => {
+    const steps: { wanted: boolean; inputGrads?: Float64Array }[] = []; // per trainStep call
+    const recording: Factory = async () => {
+      const inner = await createReferenceBackend();
+      return {
+        ...inner,
+        trainStep: async (batch, opts) => {
+          const stats = await inner.trainStep(batch, opts);
+          steps.push({ wanted: opts.inputGrads === true, inputGrads: stats.inputGrads });
+          return stats;
+        },
+      };
+    };
+    const page = new Page(recording);
+    await page.configure(easy);
+    await page.trainUntil(60);
+    expect(steps.length).toBe(page.lastStep()); // no backend change, no replay: call s is step s + 1
+    for (const s of steps) expect(s.inputGrads !== undefined).toBe(s.wanted);
+    const frames = page.frames().filter((f) => f.losses.length);
+    expect(frames.length).toBeGreaterThan(2);
+    for (const f of frames) {
+      expect([f.stepIndices[0], f.step]).toContain(f.inputGradStep);
+      const grads = steps[f.inputGradStep - 1].inputGrads as Float64Array; // (T, B, D)
+      expect(Array.from(f.inputGradNorms)).toEqual(Array.from(normsPerStep(grads, easy.length)));
+      expect(f.inputGradNorms.every((v) => v > 0)).toBe(true); // every input reaches the loss
+    }
+    expect(frames.filter((f) => f.inputGradStep === f.step).length).toBeGreaterThan(frames.length / 2); // mostly the frame's own latest step
+    // at most two steps per frame pay for the extra product
+    expect(steps.filter((s) => s.wanted).length).toBeLessThanOrEqual(2 * frames.length + 1);
+    expect(steps.filter((s) => s.wanted).length).toBeLessThan(steps.length / 2);
   });
 
   it('one seed gives the same run; a reset starts over under a new run id', async () => {

@@ -1,6 +1,6 @@
 /**
  * Draws the ‖∂L/∂h_t‖-against-t waterfall on a <canvas>: the newest curve bold, older ones thinner
- * and fainter, a log y axis, the truncated-BPTT windows shaded, and values of exactly 0 (no
+ * and fainter, ‖∂L/∂x_t‖ (the gradient that reaches each input) dashed beside them, a log y axis, the truncated-BPTT windows shaded, and values of exactly 0 (no
  * gradient reaches that step, e.g. outside the last BPTT window) in a strip below the log axis.
  * Axes, labels and legend are drawn on the same canvas so that the PNG export is complete.
  */
@@ -17,12 +17,18 @@ export interface GradCanvasOptions {
   /** BPTT window k; 0 = full BPTT */
   truncation: number;
   color: string;
+  /** ‖∂L/∂x_t‖ per step, from the step that computed it; drawn dashed in `inputColor` */
+  input?: { step: number; norms: Float64Array } | null;
+  inputColor?: string;
   shade: string;
   /** device pixels per CSS px (default: the screen's); the export draws at 2 or more */
   pixelRatio?: number;
   /** where the text colour and font come from (default: the canvas; an export's canvas is off-page) */
   styleFrom?: Element;
 }
+
+/** The dash of the ‖∂L/∂x_t‖ curve and its legend sample, in CSS px. */
+const INPUT_DASH = [6, 4];
 
 export function drawGradNorms(canvas: HTMLCanvasElement, o: GradCanvasOptions): void {
   const dpr = o.pixelRatio ?? (window.devicePixelRatio || 1);
@@ -45,15 +51,19 @@ export function drawGradNorms(canvas: HTMLCanvasElement, o: GradCanvasOptions): 
   const tickFont = `${0.75 * rem}px ${family}`;
   const labelFont = `${0.8 * rem}px ${family}`;
   const latest = curves.at(-1);
-  const T = Math.max(0, ...curves.map((c) => c.norms.length));
-  const hasZero = curves.some((c) => c.norms.some((v) => v === 0));
+  const input = o.input && o.input.norms.length ? o.input : null;
+  const inputColor = o.inputColor ?? o.color;
+  const series = input ? [...curves, input] : curves;
+  const T = Math.max(0, ...series.map((c) => c.norms.length));
+  const hasZero = series.some((c) => c.norms.some((v) => v === 0));
 
   // Legend (top), wrapped into rows by the line-chart kit, measured with the canvas's own font.
-  const items: { label: string; width: number; alpha: number; shade?: boolean; title?: boolean }[] = [
-    { label: '‖∂L/∂h_t‖, log scale', width: 0, alpha: 1, title: true },
-    { label: latest ? `latest (step ${latest.step})` : 'latest', width: 2.75, alpha: 1 },
+  const items: { label: string; width: number; alpha: number; shade?: boolean; title?: boolean; dashed?: boolean }[] = [
+    { label: 'Gradient norm, log scale', width: 0, alpha: 1, title: true },
+    { label: `‖∂L/∂h_t‖, the states${latest ? ` (step ${latest.step})` : ''}`, width: 2.75, alpha: 1 },
     { label: 'earlier steps (older = fainter)', width: 1, alpha: 0.4 },
   ];
+  if (input) items.push({ label: `‖∂L/∂x_t‖, the inputs (step ${input.step})`, width: 2, alpha: 1, dashed: true });
   if (o.truncation > 0) items.push({ label: `BPTT window, k = ${o.truncation}`, width: 0, alpha: 1, shade: true });
   const sample = 1.6 * rem;
   const fontOf = (it: (typeof items)[number]) => (it.title ? `600 ${labelFont}` : labelFont);
@@ -75,12 +85,14 @@ export function drawGradNorms(canvas: HTMLCanvasElement, o: GradCanvasOptions): 
         ctx.fillStyle = o.shade;
         ctx.fillRect(lx, ly - 0.45 * rem, sample, 0.9 * rem);
       } else {
-        ctx.strokeStyle = o.color;
+        ctx.strokeStyle = it.dashed ? inputColor : o.color;
         ctx.lineWidth = it.width;
+        ctx.setLineDash(it.dashed ? INPUT_DASH : []);
         ctx.beginPath();
         ctx.moveTo(lx, ly);
         ctx.lineTo(lx + sample, ly);
         ctx.stroke();
+        ctx.setLineDash([]);
       }
       ctx.globalAlpha = 1;
       ctx.fillStyle = fg;
@@ -96,7 +108,7 @@ export function drawGradNorms(canvas: HTMLCanvasElement, o: GradCanvasOptions): 
   const bottom = 2.5 * rem;
   const zeroStrip = hasZero ? 1.3 * rem : 0;
   const plotH = H - top - bottom - zeroStrip;
-  const yProbe = yScaleOf(finiteExtent(curves.map((c) => c.norms), true), true, [Math.max(plotH, 1), 0]);
+  const yProbe = yScaleOf(finiteExtent(series.map((c) => c.norms), true), true, [Math.max(plotH, 1), 0]);
   const yTicks = ticksOf(yProbe, true, Math.max(2, plotH / (2 * rem)));
   ctx.font = tickFont;
   const left = Math.max(...yTicks.map((t) => ctx.measureText(t.label).width), ctx.measureText('0').width) + 0.9 * rem;
@@ -164,18 +176,17 @@ export function drawGradNorms(canvas: HTMLCanvasElement, o: GradCanvasOptions): 
     ctx.globalAlpha = 1;
   }
 
-  // Curves, oldest first so the newest lies on top.
-  const n = curves.length;
-  curves.forEach((c, i) => {
-    const isLatest = i === n - 1;
-    ctx.strokeStyle = o.color;
-    ctx.globalAlpha = isLatest ? 1 : 0.12 + 0.4 * ((i + 1) / n);
-    ctx.lineWidth = isLatest ? 2.75 : 1;
+  // One curve: a line through the finite values (exact zeros in the strip), dots where few.
+  const drawCurve = (norms: Float64Array, color: string, width: number, alpha: number, dots: boolean, dash: number[]) => {
+    ctx.strokeStyle = color;
+    ctx.globalAlpha = alpha;
+    ctx.lineWidth = width;
     ctx.lineJoin = 'round';
+    ctx.setLineDash(dash);
     ctx.beginPath();
     let pen = false;
-    for (let t = 0; t < c.norms.length; t++) {
-      const v = c.norms[t];
+    for (let t = 0; t < norms.length; t++) {
+      const v = norms[t];
       if (!Number.isFinite(v) || v < 0) {
         pen = false;
         continue;
@@ -187,18 +198,26 @@ export function drawGradNorms(canvas: HTMLCanvasElement, o: GradCanvasOptions): 
       pen = true;
     }
     ctx.stroke();
-    if (isLatest && c.norms.length <= 60) {
-      ctx.fillStyle = o.color;
-      for (let t = 0; t < c.norms.length; t++) {
-        const v = c.norms[t];
+    ctx.setLineDash([]);
+    if (dots && norms.length <= 60) {
+      ctx.fillStyle = color;
+      for (let t = 0; t < norms.length; t++) {
+        const v = norms[t];
         if (!Number.isFinite(v) || v < 0) continue;
         ctx.beginPath();
         ctx.arc(x(t), v === 0 ? zeroY : y(v), 2.5, 0, 2 * Math.PI);
         ctx.fill();
       }
     }
+    ctx.globalAlpha = 1;
+  };
+  // The waterfall, oldest first so the newest lies on top; the inputs' curve over it.
+  const n = curves.length;
+  curves.forEach((c, i) => {
+    const isLatest = i === n - 1;
+    drawCurve(c.norms, o.color, isLatest ? 2.75 : 1, isLatest ? 1 : 0.12 + 0.4 * ((i + 1) / n), isLatest, []);
   });
-  ctx.globalAlpha = 1;
+  if (input) drawCurve(input.norms, inputColor, 2, 1, false, INPUT_DASH);
 
   // Axes and their labels.
   const axisY = plotH + zeroStrip;
