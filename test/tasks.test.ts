@@ -318,6 +318,153 @@ describe('future tagging', () => {
   });
 });
 
+/**
+ * The best memoryless predictor, fitted rather than assumed: on a large batch, count the target
+ * class of every scored row by what a memoryless guess may see there (the step and the current
+ * input id), and predict the log of those frequencies (smoothed by one count), so its argmax is the
+ * most frequent class seen. Returns logits (T, B, Y) or (B, Y) for batches of B sequences.
+ */
+function fittedMemoryless(task: Task, fitB: number, B: number): (batch: Batch) => Float64Array {
+  const { T, inputSize: D, outputSize: Y, readout } = task.info;
+  const idOf = (x: Float64Array, r: number) => x.subarray(r * D, (r + 1) * D).indexOf(1); // one-hot, as the structure tests check
+  const fit = task.batch(new Rng(77), fitB);
+  const counts = new Float64Array(T * D * Y).fill(1); // (T, D, Y): step, input id, class
+  const steps = readout === 'final_step' ? [T - 1] : Array.from({ length: T }, (_, t) => t);
+  for (const t of steps)
+    for (let b = 0; b < fitB; b++) {
+      const row = readout === 'final_step' ? b : t * fitB + b;
+      if (fit.mask && fit.mask[t * fitB + b] === 0) continue;
+      counts[(t * D + idOf(fit.x, t * fitB + b)) * Y + fit.target[row]]++;
+    }
+  return (batch) => {
+    const out = new Float64Array((readout === 'final_step' ? B : T * B) * Y); // (T, B, Y) or (B, Y)
+    for (const t of steps)
+      for (let b = 0; b < B; b++) {
+        const cell = (t * D + idOf(batch.x, t * B + b)) * Y;
+        let total = 0;
+        for (let k = 0; k < Y; k++) total += counts[cell + k];
+        const row = readout === 'final_step' ? b : t * B + b;
+        for (let k = 0; k < Y; k++) out[row * Y + k] = Math.log(counts[cell + k] / total);
+      }
+    return out;
+  };
+}
+
+/**
+ * The memoryless baseline of a task whose answers are uniform over Y classes: the fitted best
+ * memoryless predictor scores 1/Y (4 standard errors over `n` batches) and ln Y nats per answer
+ * (within 0.01: the fit's own error is about (Y − 1)/(2 · answers per cell) nats, under 1e-3 here).
+ */
+function expectUniformBaseline(task: Task, Y: number, n: number): void {
+  expect(task.info.baseline.value).toBeCloseTo(1 / Y, 12);
+  const B = 64;
+  const guess = fittedMemoryless(task, 20_000, B);
+  expectMonteCarlo(n, (rng) => { const b = task.batch(rng, B); return task.metric(guess(b), b); }, 1 / Y);
+  const ce = Array.from({ length: n / 2 }, (_, i) => { const b = task.batch(new Rng(5000 + i), B); return task.secondaryMetric!(guess(b), b); });
+  expect(Math.abs(ce.reduce((sum, v) => sum + v, 0) / ce.length - Math.log(Y))).toBeLessThan(0.01);
+}
+
+/** Hand-built readouts: the target class far ahead (perfect), or the next class ahead (always wrong). */
+function readoutOf(batch: Batch, Y: number, shift: 0 | 1): Float64Array {
+  const out = new Float64Array(batch.target.length * Y); // (T, B, Y) or (B, Y)
+  batch.target.forEach((y, r) => (out[r * Y + ((y + shift) % Y)] = 50));
+  return out;
+}
+
+describe('selective copying', () => {
+  const [S, N, K] = [12, 3, 5];
+  const task = makeTask({ kind: 'selective_copy', noise: S, tokens: N, K });
+  const [C, T, NOISE, MARK] = [S + N, S + 2 * N, K, K + 1];
+  it('scatters N symbols among S noise steps, then N marks; recalls them in order, scoring only the marks', () => {
+    expectDeterministic(task, 8);
+    expect([task.info.T, task.info.inputSize, task.info.outputSize]).toEqual([T, K + 2, K]);
+    const B = 40;
+    const batch = checkedBatch(task, 9, B);
+    const layouts = new Set<string>();
+    for (let b = 0; b < B; b++) {
+      const ids = Array.from({ length: T }, (_, t) => oneHotId(batch.x, t * B + b, K + 2));
+      const steps = ids.slice(0, C).flatMap((s, t) => (s < K ? [t] : []));
+      expect(steps.length).toBe(N);
+      expect(ids.slice(0, C).every((s) => s < K || s === NOISE)).toBe(true);
+      expect(ids.slice(C).every((s) => s === MARK)).toBe(true);
+      const mask = Array.from({ length: T }, (_, t) => batch.mask![t * B + b]);
+      expect(mask).toEqual([...new Array(C).fill(0), ...new Array(N).fill(1)]);
+      const target = Array.from({ length: T }, (_, t) => batch.target[t * B + b]);
+      expect(target).toEqual([...new Array(C).fill(0), ...steps.map((t) => ids[t])]);
+      layouts.add(steps.join(','));
+    }
+    expect(layouts.size).toBeGreaterThan(B / 2); // the steps change from sequence to sequence
+  });
+  it('puts a symbol at each context step with probability N/(S + N)', () => {
+    const B = 4000;
+    const batch = task.batch(new Rng(10), B);
+    for (let t = 0; t < C; t++) {
+      let hits = 0;
+      for (let b = 0; b < B; b++) hits += batch.x[(t * B + b) * (K + 2) + NOISE] === 0 ? 1 : 0;
+      const p = N / C;
+      expect(Math.abs(hits / B - p), `step ${t}`).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / B));
+    }
+  });
+  it('scores a perfect readout 1 and a wrong one 0, whatever it says at the steps not scored', () => {
+    const B = 16;
+    const batch = task.batch(new Rng(11), B);
+    const perfect = readoutOf(batch, K, 0);
+    const wrong = readoutOf(batch, K, 1);
+    for (let r = 0; r < C * B; r++) [perfect, wrong].forEach((o) => o.fill(0, r * K, (r + 1) * K).fill(99, r * K + 1, r * K + 2)); // unscored: class 1
+    expect([task.metric(perfect, batch), task.metric(wrong, batch)]).toEqual([1, 0]);
+    expect(task.secondaryMetric!(perfect, batch)).toBeLessThan(1e-15);
+    expect(task.secondaryMetric!(wrong, batch)).toBeCloseTo(50, 9);
+    expect(task.secondaryMetric!(new Float64Array(T * B * K), batch)).toBeCloseTo(Math.log(K), 12);
+  });
+  it('baseline 1/K (ln K nats): the best memoryless predictor, fitted on 20,000 sequences, does no better', () => {
+    expect(task.info.floor?.value).toBe(1);
+    expectUniformBaseline(task, K, 200);
+  });
+});
+
+describe('associative recall', () => {
+  const [n, Kk, V] = [4, 7, 5];
+  const task = makeTask({ kind: 'associative_recall', pairs: n, keys: Kk, values: V });
+  const T = 2 * n + 1;
+  it('shows n pairs with distinct keys, then one of the keys; the target is its value', () => {
+    expectDeterministic(task, 8);
+    expect([task.info.T, task.info.inputSize, task.info.outputSize, task.info.readout]).toEqual([T, V + Kk, V, 'final_step']);
+    const B = 60;
+    const batch = checkedBatch(task, 12, B);
+    expect(batch.mask).toBeUndefined();
+    const asked = new Array(n).fill(0);
+    for (let b = 0; b < B; b++) {
+      const ids = Array.from({ length: T }, (_, t) => oneHotId(batch.x, t * B + b, V + Kk));
+      const keys = ids.filter((_, t) => t % 2 === 0);
+      const values = ids.filter((_, t) => t % 2 === 1);
+      expect(keys.every((k) => k >= V)).toBe(true);
+      expect(values.every((v) => v < V)).toBe(true);
+      expect(new Set(keys.slice(0, n)).size).toBe(n);
+      const q = keys.slice(0, n).indexOf(keys[n]);
+      expect(q).toBeGreaterThanOrEqual(0);
+      expect(batch.target[b]).toBe(values[q]);
+      asked[q]++;
+    }
+    expect(asked.every((a) => a > 0)).toBe(true); // any pair may be asked for
+  });
+  it('scores a perfect readout 1 and a wrong one 0', () => {
+    const B = 16;
+    const batch = task.batch(new Rng(13), B);
+    expect([task.metric(readoutOf(batch, V, 0), batch), task.metric(readoutOf(batch, V, 1), batch)]).toEqual([1, 0]);
+    expect(task.secondaryMetric!(readoutOf(batch, V, 0), batch)).toBeLessThan(1e-15);
+    expect(task.secondaryMetric!(readoutOf(batch, V, 1), batch)).toBeCloseTo(50, 9);
+    expect(task.secondaryMetric!(new Float64Array(B * V), batch)).toBeCloseTo(Math.log(V), 12);
+  });
+  it('baseline 1/V (ln V nats): the best memoryless predictor, fitted on 20,000 sequences, does no better', () => {
+    expect(task.info.floor?.value).toBe(1);
+    expectUniformBaseline(task, V, 300);
+  });
+  it('the playground allows as many pairs as there are keys', () => {
+    expect(makeTask({ kind: 'associative_recall', pairs: 32 }).info.T).toBe(65);
+    expect(() => makeTask({ kind: 'associative_recall', pairs: 33 })).toThrow(/pairs must be an integer in \[1, 32\]/);
+  });
+});
+
 describe('sequence to sequence', () => {
   it('reverse: target, teacher-forcing decoder input, baseline 1/K', () => {
     const [n, K, B] = [5, 6, 12];
@@ -370,6 +517,10 @@ describe('makeTask', () => {
       { kind: 'temporal_order', T: 9 },
       { kind: 'future_tag', markerProb: 0 },
       { kind: 'char_lm', text: 'too short' },
+      { kind: 'selective_copy', tokens: 0 },
+      { kind: 'selective_copy', noise: -1 },
+      { kind: 'associative_recall', pairs: 5, keys: 4 },
+      { kind: 'associative_recall', values: 1 },
     ];
     for (const spec of bad) expect(() => makeTask(spec)).toThrow(RangeError);
   });

@@ -3,11 +3,13 @@
  * `makeSeq2Seq(spec)` for the encoder–decoder task, whose data has a different shape.
  */
 import { makeAdding } from './adding';
+import { makeAssociativeRecall } from './associativeRecall';
 import { makeCharLm } from './charLm';
 import { makeCopyMemory } from './copyMemory';
 import { makeEcho } from './echo';
 import { makeFutureTag } from './futureTag';
 import { makeParity } from './parity';
+import { makeSelectiveCopy } from './selectiveCopy';
 import { makeSines } from './sines';
 import { makeTemporalOrder } from './temporalOrder';
 import type { Task, TaskSpec } from './types';
@@ -30,6 +32,10 @@ export function makeTask(spec: TaskSpec): Task {
       return makeCharLm(spec);
     case 'future_tag':
       return makeFutureTag(spec);
+    case 'selective_copy':
+      return makeSelectiveCopy(spec);
+    case 'associative_recall':
+      return makeAssociativeRecall(spec);
     default: {
       const never: never = spec; // a new spec kind that is not handled fails to compile here
       throw new RangeError(`unknown task kind: ${String((never as { kind?: unknown }).kind)}`);
@@ -55,6 +61,8 @@ export {
 } from './charLm';
 export type { CharLmTask, TextCheck } from './charLm';
 export { makeFutureTag, futureTagBaseline } from './futureTag';
+export { makeSelectiveCopy, SELECTIVE_COPY_SYMBOLS, SELECTIVE_COPY_TOKENS } from './selectiveCopy';
+export { makeAssociativeRecall, RECALL_KEYS } from './associativeRecall';
 export { makeSeq2Seq, orderStatisticPmf } from './seq2seq';
 export type { Seq2SeqBatch, Seq2SeqTask } from './seq2seq';
 export { scoredStepsPerSequence } from './scored';

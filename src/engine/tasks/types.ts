@@ -17,6 +17,8 @@ export type TaskId =
   | 'sines'
   | 'char_lm'
   | 'future_tag'
+  | 'selective_copy'
+  | 'associative_recall'
   | 'seq2seq';
 
 export interface MetricInfo {
@@ -147,6 +149,26 @@ export interface FutureTagSpec {
   markerProb?: number;
 }
 
+export interface SelectiveCopySpec {
+  kind: 'selective_copy';
+  /** S: noise steps among which the symbols are scattered; the sequence has S + 2N steps (default 20). */
+  noise?: number;
+  /** N: symbols to copy (default 4). */
+  tokens?: number;
+  /** K: number of data symbols (default 8). */
+  K?: number;
+}
+
+export interface AssociativeRecallSpec {
+  kind: 'associative_recall';
+  /** n: key–value pairs before the query, at most `keys`; the sequence has 2n + 1 steps (default 8). */
+  pairs?: number;
+  /** Keys to draw the n distinct keys from (default 32). */
+  keys?: number;
+  /** V: number of values (default 8). */
+  values?: number;
+}
+
 export type TaskSpec =
   | AddingSpec
   | CopyMemorySpec
@@ -155,7 +177,9 @@ export type TaskSpec =
   | ParitySpec
   | SinesSpec
   | CharLmSpec
-  | FutureTagSpec;
+  | FutureTagSpec
+  | SelectiveCopySpec
+  | AssociativeRecallSpec;
 
 export interface Seq2SeqSpec {
   kind: 'seq2seq';
