@@ -72,6 +72,27 @@ describe('a setting too costly is refused up front', () => {
     );
   });
 
+  it('long copy memory (delay 400, 420 steps) runs at the defaults; too costly a model for it is refused', () => {
+    const long: PlaygroundConfig = { ...DEFAULT_CONFIG, task: 'copy_memory', length: 400 };
+    expect(checkConfig(long)).toBeNull();
+    expect(checkConfig({ ...long, cell: 'lstm', hiddenSize: 256 })).toBeNull();
+    const big: PlaygroundConfig = { ...long, cell: 'lstm', hiddenSize: 512, numLayers: 2, batchSize: 64 };
+    expect(checkConfig(big)).toMatch(/^These settings cost ≈ \d+ GFLOP per training step, .* The largest hidden size that fits with these settings is \d+\.$/);
+    const fit = largestHiddenSize(big);
+    expect(stepFlops({ ...big, hiddenSize: fit })).toBeLessThanOrEqual(MAX_FLOPS_PER_STEP);
+    expect(stepFlops({ ...big, hiddenSize: fit + 1 })).toBeGreaterThan(MAX_FLOPS_PER_STEP);
+  });
+
+  it('the new memory tasks are costed at their own shapes: selective copying 408 steps, associative recall 65', () => {
+    // LSTM, H = 256, B = 32. Selective copying at S = 400: T = 408, D = 10, Y = 8, read at every step;
+    // associative recall at n = 32: T = 65, D = 40, Y = 8, read once. 6 FLOPs per weight and use.
+    const c: PlaygroundConfig = { ...DEFAULT_CONFIG, cell: 'lstm', hiddenSize: 256, batchSize: 32 };
+    const lstm = (D: number) => 4 * 256 * (D + 256);
+    expect(stepFlops({ ...c, task: 'selective_copy', length: 400 })).toBe(6 * 32 * (408 * lstm(10) + 408 * 256 * 8));
+    expect(stepFlops({ ...c, task: 'associative_recall', length: 32 })).toBe(6 * 32 * (65 * lstm(40) + 256 * 8));
+    expect(checkConfig({ ...c, task: 'selective_copy', length: 400, hiddenSize: 512, numLayers: 4 })).toMatch(/per training step/);
+  });
+
   it('a config already over the limit (a loaded model) can still be edited, but not made costlier', () => {
     expect(checkConfig({ ...MAX_CONFIG, learningRate: 0.001 }, MAX_CONFIG)).toBeNull();
     expect(checkConfig({ ...MAX_CONFIG, hiddenSize: 256 }, MAX_CONFIG)).toBeNull();
@@ -101,6 +122,15 @@ describe('rules between settings', () => {
     const d = decodeUrl('?task=temporal_order&len=5');
     expect(checkConfig(d.config)).toBeNull();
     expect(d.problems).toHaveLength(1);
+  });
+
+  it('associative recall takes at most 32 pairs, one per key; a link asking for more falls back', () => {
+    expect(checkConfig({ ...DEFAULT_CONFIG, task: 'associative_recall', length: 32 })).toBeNull();
+    expect(checkConfig({ ...DEFAULT_CONFIG, task: 'associative_recall', length: 33 })).toBe('Pairs 33: associative recall takes at most 32 pairs.');
+    const d = decodeUrl('?task=associative_recall&len=40');
+    expect(checkConfig(d.config)).toBeNull();
+    expect(d.problems).toEqual(['Pairs 40: associative recall takes at most 32 pairs. Using task Delayed echo, sequence length 20 instead.']);
+    expect(decodeUrl('?task=selective_copy&len=400')).toMatchObject({ config: { task: 'selective_copy', length: 400 }, problems: [] });
   });
 
   it('restoring one rule can break another: the link ends runnable anyway', () => {

@@ -8,9 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { MODEL_LIMITS, ModelFileError, loadModel, saveModel } from '../src/engine/modelFile';
 import { initModel } from '../src/engine/init';
 import { Rng } from '../src/engine/rng';
+import { makeTask } from '../src/engine/tasks';
 import { LESSONS, lessonConfig } from '../src/lessons/lessons';
 import { checkConfig } from '../src/settings/check';
-import { DEFAULT_CONFIG, describeKeys, HIDEABLE_KEYS, LIVE_KEYS, readTyped, ROWS, SETTINGS, whyNot, type AnyRow, type PlaygroundConfig } from '../src/settings/table';
+import { taskSpecOf } from '../src/settings/specs';
+import { DEFAULT_CONFIG, describeKeys, HIDEABLE_KEYS, LENGTH_VARIANT, LIVE_KEYS, readTyped, ROWS, SETTINGS, whyNot, type AnyRow, type PlaygroundConfig, type TaskKind } from '../src/settings/table';
 import { decodeUrl, encodeUrl, URL_TABLE } from '../src/store/urlState';
 import { usePlayground } from '../src/store/store';
 import { Controls } from '../src/ui/controls/Controls';
@@ -26,9 +28,16 @@ function samples(row: AnyRow): unknown[] {
   return [row.min, mid, row.max];
 }
 
-/** A config holding `value` that can run: echo's lag needs a long enough sequence. */
+/** The length knob's range for one task: the row's, narrowed by the task's own bounds. */
+function lengthRange(task: TaskKind): [number, number] {
+  const row = SETTINGS.length;
+  const v = LENGTH_VARIANT[task];
+  return row.kind === 'int' ? [Math.max(row.min, v.min ?? row.min), Math.min(row.max, v.max ?? row.max)] : [NaN, NaN];
+}
+
+/** A config holding `value` that can run: echo's lag needs a long enough sequence, as long as the task takes. */
 function withValue(row: AnyRow, value: unknown): PlaygroundConfig {
-  const room = row.key === 'length' ? { lag: 1 } : { length: 400 };
+  const room = row.key === 'length' ? { lag: 1 } : { length: lengthRange(row.key === 'task' ? (value as TaskKind) : DEFAULT_CONFIG.task)[1] };
   return { ...DEFAULT_CONFIG, ...room, [row.key]: value } as PlaygroundConfig;
 }
 
@@ -96,6 +105,24 @@ describe('settings table', () => {
     expect(html({ task: 'adding' })).not.toContain('data-testid="ctl-lag"');
     expect(html({ task: 'echo' })).toContain('data-testid="ctl-lag"');
     expect(html({ task: 'copy_memory' })).toContain('Delay T');
+    expect(html({ task: 'selective_copy' })).toContain('Noise steps S');
+    expect(html({ task: 'associative_recall', length: 8 })).toContain('Pairs n');
+  });
+
+  it("each task's length range runs at both ends, in the settings and in the engine, and is refused one past", () => {
+    const text = 'In the beginning God created the heaven and the earth. '.repeat(10); // the character model's corpus
+    for (const [task] of SETTINGS.task.options) {
+      const [lo, hi] = lengthRange(task);
+      expect(lo, task).toBeLessThanOrEqual(hi);
+      for (const length of [lo, hi]) {
+        const c: PlaygroundConfig = { ...DEFAULT_CONFIG, task, length, lag: 1 };
+        expect(checkConfig(c), `${task} ${length}`).toBeNull();
+        expect(() => makeTask(taskSpecOf(c, text)), `${task} ${length}`).not.toThrow();
+      }
+      const v = LENGTH_VARIANT[task];
+      if (v.min !== undefined) expect(checkConfig({ ...DEFAULT_CONFIG, task, length: lo - 1, lag: 1 }), task).toMatch(/needs at least/);
+      if (v.max !== undefined) expect(checkConfig({ ...DEFAULT_CONFIG, task, length: hi + 1, lag: 1 }), task).toMatch(/takes at most/);
+    }
   });
 
   it('every default is in its range, and the defaults run', () => {

@@ -40,6 +40,14 @@ describe('links', () => {
     expect(back.lesson).toBe('vanishing');
   });
 
+  it('carries the memory tasks and their length knob', () => {
+    for (const [task, length] of [['selective_copy', 400], ['associative_recall', 32], ['copy_memory', 400]] as const) {
+      const c: PlaygroundConfig = { ...DEFAULT_CONFIG, task, length };
+      expect(encodeUrl(c)).toBe(`?v=1&task=${task}&len=${length}`);
+      expect(decodeUrl(encodeUrl(c))).toMatchObject({ config: c, problems: [] });
+    }
+  });
+
   it('leaves defaults out', () => {
     expect(encodeUrl(DEFAULT_CONFIG)).toBe('?v=1');
     expect(encodeUrl({ ...DEFAULT_CONFIG, hiddenSize: 64 })).toBe('?v=1&h=64');
@@ -63,6 +71,8 @@ describe('links', () => {
     ['hide=nonsense', /unknown control "nonsense"/],
     ['lesson=<script>', /lesson "<script>" does not exist/],
     ['h=1e3', /must be a whole number/],
+    ['task=associative_recall&len=99', /Pairs 99: associative recall takes at most 32 pairs\. Using task Delayed echo, sequence length 20 instead\./],
+    ['task=selective_copyx', /Task task="selective_copyx": must be one of .*copy_memory, selective_copy, associative_recall, /],
   ])('%s falls back with a message', (query, message) => {
     const d = decodeUrl(`?${query}`);
     expect(d.problems.join(' ')).toMatch(message);

@@ -9,7 +9,7 @@ import { MAX_HIDDEN_SIZE } from '../engine/limits';
 import { makeTask } from '../engine/tasks';
 import { DEFAULT_MAX_VOCAB } from '../engine/tasks/charLm';
 import { modelSpecOf, taskSpecOf } from './specs';
-import { formatNumber, ROWS, rowOf, sentence, whyNot, type AnyRow, type PlaygroundConfig, type SettingKey } from './table';
+import { formatNumber, LENGTH_VARIANT, ROWS, rowOf, sentence, whyNot, type AnyRow, type PlaygroundConfig, type SettingKey } from './table';
 
 /** The WebAssembly backend's training speed, GFLOP/s counted as in engine/flops.ts (`npm run bench`
  *  on a 2-core laptop; WebGPU can be faster, but not every machine has it). */
@@ -29,11 +29,19 @@ export const RULES: readonly Rule[] = [
     keys: ['task', 'lag', 'length'],
     check: (c) => (c.task === 'echo' && c.lag >= c.length ? `Lag ${c.lag}: must be less than the sequence length ${c.length}.` : null),
   },
-  {
-    keys: ['task', 'length'],
-    check: (c) => (c.task === 'temporal_order' && c.length < 10 ? `Sequence length ${c.length}: temporal order needs at least 10 steps.` : null),
-  },
+  { keys: ['task', 'length'], check: lengthProblem },
 ];
+
+/** The length knob outside the narrower range its task takes (LENGTH_VARIANT's min and max), in
+ *  words: "Sequence length 5: temporal order needs at least 10 steps." */
+function lengthProblem(c: PlaygroundConfig): string | null {
+  const { min, max, name, unit = 'steps' } = LENGTH_VARIANT[c.task];
+  const task = describeValue(rowOf('task'), c.task).toLowerCase();
+  const why =
+    min !== undefined && c.length < min ? `${task} needs at least ${min} ${unit}` : max !== undefined && c.length > max ? `${task} takes at most ${max} ${unit}` : null;
+  const row = rowOf('length');
+  return why && sentence(name ? { ...row, name } : row, String(c.length), why);
+}
 
 /** The settings a step's cost depends on (what to put back when a link costs too much). */
 export const COST_KEYS: readonly SettingKey[] = ['task', 'length', 'symbols', 'cell', 'hiddenSize', 'numLayers', 'bidirectional', 'batchSize'];

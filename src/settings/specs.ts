@@ -27,6 +27,10 @@ export function taskSpecOf(c: PlaygroundConfig, text: string): TaskSpec {
       return { kind: 'char_lm', text, T: c.length };
     case 'future_tag':
       return { kind: 'future_tag', T: c.length, K: c.symbols };
+    case 'selective_copy':
+      return { kind: 'selective_copy', noise: c.length };
+    case 'associative_recall':
+      return { kind: 'associative_recall', pairs: c.length };
   }
 }
 

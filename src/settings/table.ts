@@ -9,9 +9,13 @@ import type { CellKind, InitialState, Nonlinearity } from '../engine/model';
 import type { InitScheme } from '../engine/init';
 import { MAX_HIDDEN_SIZE, MAX_LAYERS } from '../engine/limits';
 import type { OptimizerSpec } from '../engine/optim';
+import { RECALL_KEYS } from '../engine/tasks/associativeRecall';
+import { SELECTIVE_COPY_TOKENS } from '../engine/tasks/selectiveCopy';
+import type { TaskSpec } from '../engine/tasks/types';
 import type { BackendName } from '../kernels/types';
 
-export type TaskKind = 'adding' | 'copy_memory' | 'echo' | 'temporal_order' | 'parity' | 'sines' | 'char_lm' | 'future_tag';
+/** Every task a plain Batch trains on: a new one in the engine's TaskSpec must be given a row option, a length variant and a spec here. */
+export type TaskKind = TaskSpec['kind'];
 export type OptimizerName = OptimizerSpec['name'];
 export type ClipKind = 'off' | 'norm' | 'value';
 export type BackendChoice = 'auto' | BackendName;
@@ -19,7 +23,8 @@ export type BackendChoice = 'auto' | BackendName;
 /** Every setting in one flat record: what the URL carries, the controls edit and the worker trains from. */
 export interface PlaygroundConfig {
   task: TaskKind;
-  /** the task's length knob: T for most tasks, the delay for copy memory, the bits for parity */
+  /** the task's length knob: T for most tasks, the delay for copy memory, the bits for parity, the
+   *  noise steps for selective copying, the pairs for associative recall */
   length: number;
   /** delayed echo's lag L */
   lag: number;
@@ -96,11 +101,38 @@ export type AnyRow = Common<unknown> & { key: SettingKey } & (
 
 const isEchoOrTag = (c: PlaygroundConfig) => c.task === 'echo' || c.task === 'future_tag';
 
-const LENGTH_VARIANT: Record<TaskKind, { label: string; hint: string }> = {
+/**
+ * What the length knob means for each task. `min` and `max` narrow the row's range for one task
+ * (temporal order needs room for its windows, associative recall has RECALL_KEYS keys for its
+ * distinct pairs); a rule in check.ts refuses what falls outside, naming the knob by `name` in `unit`s.
+ */
+export interface LengthVariant {
+  label: string;
+  hint: string;
+  /** the knob in words for that task ("pairs"); absent: the row's name */
+  name?: string;
+  /** what the knob counts, for a sentence (default "steps") */
+  unit?: string;
+  min?: number;
+  max?: number;
+}
+
+export const LENGTH_VARIANT: Record<TaskKind, LengthVariant> = {
   echo: { label: 'Sequence length T', hint: 'Steps per sequence.' },
   adding: { label: 'Sequence length T', hint: 'Steps per sequence; the two marked numbers can be far apart.' },
   copy_memory: { label: 'Delay T', hint: 'Blank steps to wait between the symbols and the recall (sequence is T + 20).' },
-  temporal_order: { label: 'Sequence length T', hint: 'Steps per sequence (at least 10); the two relevant symbols sit early and mid-way.' },
+  selective_copy: {
+    label: 'Noise steps S',
+    hint: `Noise steps among which the ${SELECTIVE_COPY_TOKENS} symbols sit at random (sequence is S + ${2 * SELECTIVE_COPY_TOKENS}).`,
+  },
+  associative_recall: {
+    label: 'Pairs n',
+    hint: `Key–value pairs before the query, at most ${RECALL_KEYS} (one per key; sequence is 2n + 1).`,
+    name: 'pairs',
+    unit: 'pairs',
+    max: RECALL_KEYS,
+  },
+  temporal_order: { label: 'Sequence length T', hint: 'Steps per sequence (at least 10); the two relevant symbols sit early and mid-way.', min: 10 },
   parity: { label: 'Bits', hint: 'Number of bits whose parity is asked at the end.' },
   future_tag: { label: 'Sequence length T', hint: 'Steps per sequence.' },
   sines: { label: 'Chunk length T', hint: 'Steps per chunk of the endless stream; the state carries over between chunks.' },
@@ -121,6 +153,8 @@ export const SETTINGS: { readonly [K in SettingKey]: Row<PlaygroundConfig[K]> } 
       ['echo', 'Delayed echo'],
       ['adding', 'Adding problem'],
       ['copy_memory', 'Copy memory'],
+      ['selective_copy', 'Selective copying'],
+      ['associative_recall', 'Associative recall'],
       ['temporal_order', 'Temporal order'],
       ['parity', 'Parity'],
       ['future_tag', 'Tagging (future matters)'],
@@ -134,7 +168,7 @@ export const SETTINGS: { readonly [K in SettingKey]: Row<PlaygroundConfig[K]> } 
     kind: 'int', min: 2, max: 400,
     link: 'len', label: 'Sequence length T', name: 'sequence length', group: 'Task', default: 20, live: false, hideable: true, testId: 'ctl-length',
     hint: 'Steps per sequence.',
-    variant: (c) => LENGTH_VARIANT[c.task],
+    variant: (c) => LENGTH_VARIANT[c.task], // the label and hint; its min and max are a rule in check.ts
   },
   lag: {
     kind: 'int', min: 1, max: 399,
