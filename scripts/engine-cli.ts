@@ -6,6 +6,8 @@
  * can check the playground's numbers against their own PyTorch. With `--backend` a training backend
  * of the registry that runs in Node (reference, wasm) computes them instead: the keys of one
  * forward/backward pass and of the training steps, not the analysis keys, which are the engine's.
+ * A successor case (cell lru, mamba, rwkv, mingru or attention) runs on the float64 engine, also
+ * under `--backend reference`; the other backends have no kernels for them yet and say so (exit 1).
  * Bad input: a message on stderr and exit code 1 (2 for a usage error), never a stack trace.
  *
  * JSON has no Infinity or NaN, so those print as null: a Jacobian-product norm past double's range
@@ -13,9 +15,8 @@
  * leave `expected` out) holds its natural log, finite either way.
  */
 import { readFileSync } from 'node:fs';
-import { batchFirst3, nested2 } from '../src/engine/batch.ts';
 import { directionsOf } from '../src/engine/model.ts';
-import { CaseError, parseCase, runCase, type ReferenceCase } from '../src/engine/referenceCase.ts';
+import { CaseError, isSuccessorCase, parseAnyCase, passKeys, runAnyCase, type ReferenceCase, type SuccessorCase } from '../src/engine/referenceCase.ts';
 import { ModelFileError, stateDictOf } from '../src/engine/modelFile.ts';
 import { BACKEND_NAMES, BACKENDS, isBackendName } from '../src/kernels/registry.ts';
 import type { BackendName } from '../src/kernels/types.ts';
@@ -45,8 +46,16 @@ function parseArgs(argv: string[]): { path: string; backend: BackendName | null 
   return { path, backend };
 }
 
-/** The case's keys as one backend computes them, in the layouts of `expected`. */
-async function runOnBackend(c: ReferenceCase, name: BackendName): Promise<Record<string, unknown>> {
+/**
+ * The case's keys as one backend computes them, in the layouts of `expected`. No backend has
+ * kernels for the successors yet: `reference` (float64 by definition) answers them with the
+ * float64 engine, any other backend says so.
+ */
+async function runOnBackend(c: ReferenceCase | SuccessorCase, name: BackendName): Promise<Record<string, unknown>> {
+  if (isSuccessorCase(c)) {
+    if (name === 'reference') return runAnyCase(c);
+    throw new CaseError(`the ${name} backend does not train ${c.model.spec.cell} yet; run without --backend for the float64 engine`);
+  }
   const backend = await BACKENDS[name].create().catch((e: unknown) => {
     throw new CaseError(`the ${name} backend did not start: ${e instanceof Error ? e.message : String(e)}`);
   });
@@ -56,13 +65,7 @@ async function runOnBackend(c: ReferenceCase, name: BackendName): Promise<Record
     const Hd = c.model.spec.hiddenSize * directionsOf(c.model.spec);
     await backend.setModel(c.model);
     const r = await backend.forwardBackward(c.batch, c.opts);
-    const out: Record<string, unknown> = {
-      outputs: c.opts.readout === 'every_step' ? batchFirst3(r.outputs, T, B, Y) : nested2(r.outputs, B, Y),
-      loss: r.loss,
-      grads: stateDictOf(r.grads),
-      gradNorm: r.gradNorm,
-      hiddenGrads: Array.from({ length: T }, (_, t) => nested2(r.hiddenGrads.subarray(t * B * Hd, (t + 1) * B * Hd), B, Hd)), // [T][B][H·dirs]
-    };
+    const out = passKeys(r, c.opts.readout, T, B, Y, Hd);
     if (c.training) {
       await backend.setModel(c.model);
       const losses: number[] = [];
@@ -111,8 +114,8 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   try {
-    const c = parseCase(json);
-    const result = backendName ? await runOnBackend(c, backendName) : runCase(c);
+    const c = parseAnyCase(json);
+    const result = backendName ? await runOnBackend(c, backendName) : runAnyCase(c);
     const keys = c.expectedKeys.length ? c.expectedKeys.filter((k) => k in result) : Object.keys(result);
     const out: Record<string, unknown> = {};
     for (const k of keys) out[k] = result[k];

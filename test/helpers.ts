@@ -8,11 +8,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const SHARED = process.env.RNN_PLAYGROUND_SHARED ?? resolve(here, '../../shared');
 export const CASES_DIR = join(SHARED, 'reference', 'cases');
 
-export function caseFiles(): string[] {
-  return readdirSync(CASES_DIR)
+/** The case files of a folder (the RNN's cases unless told), sorted. */
+export function caseFiles(dir = CASES_DIR): string[] {
+  return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((f) => join(CASES_DIR, f));
+    .map((f) => join(dir, f));
 }
 
 export function readJson(path: string): any {

@@ -3,7 +3,7 @@ import type { Batch, LossKind, Readout } from '../src/engine/batch';
 import type { ModelSpec } from '../src/engine/model';
 import type { Rng } from '../src/engine/rng';
 
-export function randomBatch(rng: Rng, spec: ModelSpec, B: number, T: number, loss: LossKind, readout: Readout, withMask = false): Batch {
+export function randomBatch(rng: Rng, spec: Pick<ModelSpec, 'inputSize' | 'outputSize'>, B: number, T: number, loss: LossKind, readout: Readout, withMask = false): Batch {
   const D = spec.inputSize;
   const Y = spec.outputSize;
   const N = readout === 'every_step' ? T * B : B;

@@ -7,7 +7,7 @@ import type { Batch, LossKind, Readout } from './batch';
 import { cellFor, type StepCache } from './cells';
 import { addBias, addColumnSums, addMatMul, addMatMulAT, addMatMulBT, sumOfSquares } from './linalg';
 import { lossAndGradient } from './loss';
-import { directionsOf, layerInputSize, layerParams, zeroParams, type Model, type Params } from './model';
+import { directionsOf, layerInputSize, layerParams, zeroParams, type Model, type ModelSpec, type Params } from './model';
 
 export interface RunOptions {
   loss: LossKind;
@@ -49,6 +49,8 @@ export interface GradientResult extends ForwardResult {
   gradNorm: number;
   /** (T, B, H·directions) total ∂L/∂h_t of the top layer's output, every later path included */
   hiddenGrads: Float64Array;
+  /** (T, B, D) ∂L/∂x_t: how strongly the loss reaches back to each input (truncation included) */
+  inputGrads: Float64Array;
 }
 
 /** Time index of processing step p in a direction (0 forward, 1 reverse). */
@@ -128,8 +130,14 @@ export function runLayers(model: Model, x: Float64Array, B: number, T: number, i
   return { layerOutputs, caches, finalState };
 }
 
+/** What the readout reads of a model (an RNN's or a successor's): its widths and `readout.*`. */
+export interface ReadoutModel {
+  spec: Pick<ModelSpec, 'hiddenSize' | 'bidirectional' | 'outputSize'>;
+  params: Params;
+}
+
 /** Readout ŷ = W_out h + b_out at every step or at the last one, then the loss and ∂L/∂ŷ. */
-export function readoutAndLoss(model: Model, top: Float64Array, batch: Batch, opts: RunOptions) {
+export function readoutAndLoss(model: ReadoutModel, top: Float64Array, batch: Batch, opts: Pick<RunOptions, 'loss' | 'readout'>) {
   const { spec, params } = model;
   const { B, T } = batch;
   const Hd = spec.hiddenSize * directionsOf(spec);
@@ -233,22 +241,31 @@ export function backpropLayers(
 
 /** Forward, loss and BPTT: the one pass a training step and every plot draw from. */
 export function lossAndGradients(model: Model, batch: Batch, opts: RunOptions): GradientResult {
-  const { spec, params } = model;
+  const { spec } = model;
   const { B, T } = batch;
-  const Hd = spec.hiddenSize * directionsOf(spec);
-  const Y = spec.outputSize;
   const layers = runLayers(model, batch.x, B, T, opts.initialState);
   const top = layers.layerOutputs[spec.numLayers - 1]; // (T, B, H·dirs)
   const { outputs, loss, dL_dy, readIn, N } = readoutAndLoss(model, top, batch, opts);
   const grads = zeroParams(spec);
-  // Readout: gradients of W_out, b_out, and the direct ∂L/∂h of the top layer's output.
+  const dL_dtop = readoutBackward(model, grads, dL_dy, readIn, N, T, B, opts.readout); // (T, B, H·dirs)
+  const back = backpropLayers(model, layers, dL_dtop, grads, B, T, opts.truncation, null, !opts.initialState);
+  return { ...layers, outputs, loss, dL_dy, grads, gradNorm: globalNorm(grads), hiddenGrads: back.hiddenGrads, inputGrads: back.dL_dx };
+}
+
+/**
+ * The readout's backward: adds the gradients of W_out and b_out into `grads` and returns the direct
+ * ∂L/∂h of the top layer's output, (T, B, H·dirs), zero at the steps a final-step readout skips.
+ * @param dL_dy (N, Y) @param readIn (N, H·dirs) what the readout read
+ */
+export function readoutBackward(model: ReadoutModel, grads: Params, dL_dy: Float64Array, readIn: Float64Array, N: number, T: number, B: number, readout: Readout): Float64Array {
+  const Hd = model.spec.hiddenSize * directionsOf(model.spec);
+  const Y = model.spec.outputSize;
   addMatMulAT(grads['readout.weight'].data, dL_dy, readIn, N, Y, Hd);
   addColumnSums(grads['readout.bias'].data, dL_dy, N, Y);
   const dL_dtop = new Float64Array(T * B * Hd); // (T, B, H·dirs)
-  const dL_dreadIn = opts.readout === 'every_step' ? dL_dtop : dL_dtop.subarray((T - 1) * B * Hd);
-  addMatMul(dL_dreadIn, dL_dy, params['readout.weight'].data, N, Y, Hd);
-  const back = backpropLayers(model, layers, dL_dtop, grads, B, T, opts.truncation, null, !opts.initialState);
-  return { ...layers, outputs, loss, dL_dy, grads, gradNorm: globalNorm(grads), hiddenGrads: back.hiddenGrads };
+  const dL_dreadIn = readout === 'every_step' ? dL_dtop : dL_dtop.subarray((T - 1) * B * Hd);
+  addMatMul(dL_dreadIn, dL_dy, model.params['readout.weight'].data, N, Y, Hd);
+  return dL_dtop;
 }
 
 /** ‖g‖₂ over every parameter, as torch.nn.utils.clip_grad_norm_ measures it. */

@@ -39,7 +39,7 @@ export function gatesOf(cell: CellKind): number {
   return cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1;
 }
 
-export function directionsOf(spec: ModelSpec): number {
+export function directionsOf(spec: Pick<ModelSpec, 'bidirectional'>): number {
   return spec.bidirectional ? 2 : 1;
 }
 

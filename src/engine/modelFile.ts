@@ -7,12 +7,16 @@
  */
 import { MAX_HIDDEN_SIZE, MAX_LAYERS } from './limits';
 import { paramShapes, sizeOf, type CellKind, type InitialState, type Model, type ModelSpec, type Nonlinearity, type Params } from './model';
+import { describeSuccessorSpec, hasStateSize, isSuccessorKind, SUCCESSOR_KINDS, successorParamShapes, type SuccessorKind, type SuccessorModel, type SuccessorSpec } from './successors/spec';
 
 export const MODEL_FORMAT = 'rnn-playground/model@1';
 
 /** Sizes beyond these are refused: the playground could not train such a model anyway. Hidden
  *  size and layers are the settings' own ranges (limits.ts), so a loaded file fits the controls. */
 export const MODEL_LIMITS = { inputSize: 4096, hiddenSize: MAX_HIDDEN_SIZE, numLayers: MAX_LAYERS, outputSize: 4096 };
+/** The successors' own sizes: N of lru and mamba (attention's heads are bounded by hiddenSize). */
+export const SUCCESSOR_LIMITS = { stateSize: 1024 };
+
 
 export class ModelFileError extends Error {
   override name = 'ModelFileError';
@@ -48,9 +52,8 @@ function oneOf<T extends string>(obj: Record<string, unknown>, key: string, allo
   return v as T;
 }
 
-function positiveInt(obj: Record<string, unknown>, key: keyof typeof MODEL_LIMITS): number {
+function positiveInt(obj: Record<string, unknown>, key: keyof typeof MODEL_LIMITS | 'stateSize' | 'numHeads', max = key in MODEL_LIMITS ? MODEL_LIMITS[key as keyof typeof MODEL_LIMITS] : SUCCESSOR_LIMITS.stateSize): number {
   const v = obj[key];
-  const max = MODEL_LIMITS[key];
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max)
     fail(`"${key}" must be a whole number from 1 to ${max}; got ${describe(v)}.`);
   return v;
@@ -134,8 +137,8 @@ export function parseSpec(obj: Record<string, unknown>): ModelSpec {
   };
 }
 
-/** A parsed JSON value (or the file's text) to a Model; throws ModelFileError naming the problem. */
-export function loadModel(input: unknown): Model {
+/** The file's text (or its parsed JSON) as an object, or a refusal that says why not. */
+function parseObject(input: unknown): Record<string, unknown> {
   let obj = input;
   if (typeof input === 'string') {
     if (input.length > MAX_MODEL_CHARS)
@@ -149,10 +152,13 @@ export function loadModel(input: unknown): Model {
     }
   }
   if (!isRecord(obj)) fail('The model file must be a JSON object with "format", the architecture and "stateDict".');
-  const spec = parseSpec(obj);
+  return obj;
+}
+
+/** Reads the state_dict against the names and shapes of `what`, all or nothing. */
+function readStateDict(obj: Record<string, unknown>, shapes: [string, number[]][], what: string): Params {
   const sd = obj.stateDict;
   if (!isRecord(sd)) fail('"stateDict" must be an object of named weight arrays.');
-  const shapes = paramShapes(spec);
   const expected = new Set(shapes.map(([n]) => n));
   const missing = shapes.map(([n]) => n).filter((n) => !(n in sd));
   const extra = Object.keys(sd).filter((n) => !expected.has(n));
@@ -161,11 +167,68 @@ export function loadModel(input: unknown): Model {
     const list = (names: string[]) => `${names.slice(0, 8).map(quoteKey).join(', ')}${names.length > 8 ? ` and ${names.length - 8} more` : ''}`;
     if (missing.length) parts.push(`missing ${list(missing)}`);
     if (extra.length) parts.push(`unexpected ${list(extra)}`);
-    fail(`The state_dict does not fit a ${describeSpec(spec)}: ${parts.join('; ')}.`);
+    fail(`The state_dict does not fit a ${what}: ${parts.join('; ')}.`);
   }
   const params: Params = {};
   for (const [name, shape] of shapes) params[name] = { shape, data: readTensor(name, sd[name], shape) };
-  return { spec, params };
+  return params;
+}
+
+/** A parsed JSON value (or the file's text) to an RNN, LSTM or GRU Model; throws ModelFileError naming the problem. */
+export function loadModel(input: unknown): Model {
+  const obj = parseObject(input);
+  if (obj.format === MODEL_FORMAT && isSuccessorKind(obj.cell))
+    fail(`"cell" must be one of "rnn", "lstm", "gru" here; got ${describe(obj.cell)}, a successor layer that only the float64 engine (npm run engine) runs so far.`);
+  const spec = parseSpec(obj);
+  return { spec, params: readStateDict(obj, paramShapes(spec), describeSpec(spec)) };
+}
+
+/** A model of any kind this engine reads: an RNN/LSTM/GRU, or one of the successors. */
+export type AnyModel = Model | SuccessorModel;
+
+export function isSuccessorModel(model: AnyModel): model is SuccessorModel {
+  return isSuccessorKind(model.spec.cell);
+}
+
+/** Reads the header of a successor model (lru, mamba, rwkv, mingru, attention). */
+export function parseSuccessorSpec(obj: Record<string, unknown>): SuccessorSpec {
+  if (obj.format !== MODEL_FORMAT) fail(`This is not an RNN Playground model: "format" must be "${MODEL_FORMAT}"; got ${describe(obj.format)}.`);
+  const cell = oneOf(obj, 'cell', SUCCESSOR_KINDS);
+  if (obj.bidirectional !== false) fail(`"bidirectional" must be false for a ${cell} model (its mixer reads left to right); got ${describe(obj.bidirectional)}.`);
+  const hiddenSize = positiveInt(obj, 'hiddenSize');
+  return {
+    cell,
+    inputSize: positiveInt(obj, 'inputSize'),
+    hiddenSize,
+    numLayers: positiveInt(obj, 'numLayers'),
+    outputSize: positiveInt(obj, 'outputSize'),
+    stateSize: ownSize(obj, cell, 'stateSize', hasStateSize(cell), SUCCESSOR_LIMITS.stateSize),
+    numHeads: ownSize(obj, cell, 'numHeads', cell === 'attention', hiddenSize),
+    bidirectional: false,
+  };
+}
+
+/** `stateSize` (lru, mamba) or `numHeads` (attention, dividing hiddenSize): required where the kind has it, refused where it has not. */
+function ownSize(obj: Record<string, unknown>, cell: SuccessorKind, key: 'stateSize' | 'numHeads', has: boolean, max: number): number {
+  const owners = key === 'stateSize' ? 'lru and mamba models' : 'attention models';
+  if (!has) {
+    if (obj[key] !== undefined) fail(`"${key}" belongs to ${owners}; a ${cell} model has none, got ${describe(obj[key])}.`);
+    return 0;
+  }
+  const v = positiveInt(obj, key, max);
+  if (key === 'numHeads' && (obj.hiddenSize as number) % v !== 0) fail(`"numHeads" must divide "hiddenSize" (${obj.hiddenSize as number}); got ${v}.`);
+  return v;
+}
+
+/** Any model file this engine reads, RNN or successor, by its "cell". */
+export function loadAnyModel(input: unknown): AnyModel {
+  const obj = parseObject(input);
+  if (obj.format !== MODEL_FORMAT || !isSuccessorKind(obj.cell)) {
+    if (obj.format === MODEL_FORMAT) oneOf(obj, 'cell', ['rnn', 'lstm', 'gru', ...SUCCESSOR_KINDS] as const);
+    return loadModel(obj);
+  }
+  const spec = parseSuccessorSpec(obj);
+  return { spec, params: readStateDict(obj, successorParamShapes(spec), describeSuccessorSpec(spec)) };
 }
 
 export function describeSpec(spec: ModelSpec): string {
@@ -203,4 +266,28 @@ export function saveModel(model: Model): ModelFileJson {
     ...(spec.initialState === 'learned' ? { initialState: spec.initialState } : {}),
     stateDict: stateDictOf(model.params),
   };
+}
+
+export interface SuccessorModelFileJson {
+  format: typeof MODEL_FORMAT;
+  cell: SuccessorKind;
+  inputSize: number;
+  hiddenSize: number;
+  numLayers: number;
+  bidirectional: false;
+  outputSize: number;
+  stateSize?: number;
+  numHeads?: number;
+  stateDict: Record<string, unknown>;
+}
+
+/** A successor model as a file: the header the reference cases use (stateSize or numHeads where the kind has one). */
+export function saveSuccessorModel(model: SuccessorModel): SuccessorModelFileJson {
+  const { cell, inputSize, hiddenSize, numLayers, outputSize, stateSize, numHeads } = model.spec;
+  const own = hasStateSize(cell) ? { stateSize } : cell === 'attention' ? { numHeads } : {};
+  return { format: MODEL_FORMAT, cell, inputSize, hiddenSize, numLayers, bidirectional: false, outputSize, ...own, stateDict: stateDictOf(model.params) };
+}
+
+export function saveAnyModel(model: AnyModel): ModelFileJson | SuccessorModelFileJson {
+  return isSuccessorModel(model) ? saveSuccessorModel(model) : saveModel(model);
 }

@@ -7,10 +7,12 @@ import { batchFirst3, nested2, timeMajor2, timeMajor3, type Batch, type LossKind
 import { jacobianProductLogNorms, recurrentWeightSpectra, stateJacobians, stateSize } from './analysis';
 import { lossAndGradients, type RunOptions } from './bptt';
 import type { ClipSpec } from './clip';
-import { cloneModel, directionsOf, type Model } from './model';
-import { loadModel, stateDictOf } from './modelFile';
+import { cloneModel, cloneParams, directionsOf, type Model, type ModelSpec, type Params } from './model';
+import { isSuccessorModel, loadAnyModel, loadModel, stateDictOf } from './modelFile';
 import { makeOptimizer, type OptimizerSpec } from './optim';
 import { singularValues } from './spectra';
+import { successorLossAndGradients, successorTrainStep, type SuccessorRunOptions } from './successors/block';
+import type { SuccessorModel } from './successors/spec';
 import { trainStep } from './train';
 
 export const CASE_FORMAT = 'rnn-playground/case@1';
@@ -38,10 +40,39 @@ function isNumberArray(v: unknown, depth: number): boolean {
   return Array.isArray(v) && v.every((e) => isNumberArray(e, depth - 1));
 }
 
-export function parseCase(input: unknown): ReferenceCase {
+/** A case whose model is one of the successors (lru, mamba, rwkv, mingru, attention). */
+export interface SuccessorCase extends Omit<ReferenceCase, 'model' | 'opts'> {
+  model: SuccessorModel;
+  opts: SuccessorRunOptions;
+}
+
+function checkFormat(input: unknown): Record<string, unknown> {
   if (!isRecord(input)) throw new CaseError('A case must be a JSON object.');
   if (input.format !== CASE_FORMAT) throw new CaseError(`"format" must be "${CASE_FORMAT}"; got ${JSON.stringify(input.format)}.`);
-  const model = loadModel(input.model);
+  return input;
+}
+
+/** A case with an RNN, LSTM or GRU model (what every training backend runs). */
+export function parseCase(input: unknown): ReferenceCase {
+  const raw = checkFormat(input);
+  const model = loadModel(raw.model);
+  return { ...parseCaseWith(raw, model), model };
+}
+
+/** A case with a model of any kind the engine reads. */
+export function parseAnyCase(input: unknown): ReferenceCase | SuccessorCase {
+  const raw = checkFormat(input);
+  const model = loadAnyModel(raw.model);
+  const rest = parseCaseWith(raw, model);
+  return isSuccessorModel(model) ? { ...rest, model } : { ...rest, model }; // two branches, so each has its one type
+}
+
+export function isSuccessorCase(c: ReferenceCase | SuccessorCase): c is SuccessorCase {
+  return isSuccessorModel(c.model);
+}
+
+/** Everything of a case but its model, read against the model's sizes. */
+function parseCaseWith(input: Record<string, unknown>, model: { spec: Pick<ModelSpec, 'inputSize' | 'outputSize'> }): Omit<ReferenceCase, 'model' | 'opts'> & { opts: Pick<RunOptions, 'loss' | 'readout' | 'truncation'> } {
   const loss = input.loss;
   const readout = input.readout;
   if (loss !== 'mse' && loss !== 'cross_entropy') throw new CaseError('"loss" must be "mse" or "cross_entropy".');
@@ -61,7 +92,6 @@ export function parseCase(input: unknown): ReferenceCase {
   }
   return {
     name: typeof input.name === 'string' ? input.name : 'case',
-    model,
     batch,
     opts: { loss, readout, truncation: truncation as number | null },
     training,
@@ -69,7 +99,7 @@ export function parseCase(input: unknown): ReferenceCase {
   };
 }
 
-function parseBatch(raw: unknown, model: Model, loss: LossKind, readout: Readout): Batch {
+function parseBatch(raw: unknown, model: { spec: Pick<ModelSpec, 'inputSize' | 'outputSize'> }, loss: LossKind, readout: Readout): Batch {
   if (!isRecord(raw) || !isNumberArray(raw.inputs, 3)) throw new CaseError('"batch.inputs" must be numbers shaped [B][T][inputSize].');
   const { B, T, D, data: x } = timeMajor3(raw.inputs as number[][][]);
   if (D !== model.spec.inputSize) throw new CaseError(`"batch.inputs" has ${D} features per step; the model takes ${model.spec.inputSize}.`);
@@ -95,13 +125,7 @@ export function runCase(c: ReferenceCase): Record<string, unknown> {
   const Y = c.model.spec.outputSize;
   const Hd = c.model.spec.hiddenSize * directionsOf(c.model.spec);
   const r = lossAndGradients(c.model, batch, opts);
-  const out: Record<string, unknown> = {
-    outputs: opts.readout === 'every_step' ? batchFirst3(r.outputs, T, B, Y) : nested2(r.outputs, B, Y),
-    loss: r.loss,
-    grads: stateDictOf(r.grads),
-    gradNorm: r.gradNorm,
-    hiddenGrads: Array.from({ length: T }, (_, t) => nested2(r.hiddenGrads.subarray(t * B * Hd, (t + 1) * B * Hd), B, Hd)),
-  };
+  const out: Record<string, unknown> = { ...passKeys(r, opts.readout, T, B, Y, Hd), inputGrads: batchFirst3(r.inputGrads, T, B, batch.inputSize) };
   // The analysis keys, defined for single-layer one-direction models (eigenvalues: vanilla RNN);
   // jacobianProductLogNorms is ours (ln of each norm), printed when asked for or when nothing is.
   const { spec } = c.model;
@@ -117,18 +141,53 @@ export function runCase(c: ReferenceCase): Record<string, unknown> {
   if (c.training) {
     const model = cloneModel(c.model);
     const optimizer = makeOptimizer(c.training.optimizer);
-    const losses: number[] = [];
-    const norms: number[] = [];
-    const paramsAfter: unknown[] = [];
-    for (let s = 0; s < c.training.steps; s++) {
-      const step = trainStep(model, optimizer, batch, { ...opts, clip: c.training.clip });
-      losses.push(step.loss);
-      norms.push(step.clip.normBefore);
-      paramsAfter.push(stateDictOf(model.params));
-    }
-    out.lossesDuringTraining = losses;
-    out.gradNormsDuringTraining = norms;
-    out.paramsAfter = paramsAfter;
+    const clip = c.training.clip;
+    Object.assign(out, trainingKeys(c.training.steps, model.params, () => trainStep(model, optimizer, batch, { ...opts, clip })));
   }
   return out;
+}
+
+/** The keys of one forward/backward pass, in the nested layouts of `expected`. */
+export function passKeys(r: { outputs: Float64Array; loss: number; grads: Params; gradNorm: number; hiddenGrads: Float64Array }, readout: Readout, T: number, B: number, Y: number, Hd: number): Record<string, unknown> {
+  return {
+    outputs: readout === 'every_step' ? batchFirst3(r.outputs, T, B, Y) : nested2(r.outputs, B, Y),
+    loss: r.loss,
+    grads: stateDictOf(r.grads),
+    gradNorm: r.gradNorm,
+    hiddenGrads: Array.from({ length: T }, (_, t) => nested2(r.hiddenGrads.subarray(t * B * Hd, (t + 1) * B * Hd), B, Hd)), // [T][B][H·dirs]
+  };
+}
+
+/** The training keys: `step` updates `params` in place and reports the loss and pre-clip norm. */
+function trainingKeys(steps: number, params: Params, step: () => { loss: number; clip: { normBefore: number } }): Record<string, unknown> {
+  const losses: number[] = [];
+  const norms: number[] = [];
+  const paramsAfter: unknown[] = [];
+  for (let s = 0; s < steps; s++) {
+    const r = step();
+    losses.push(r.loss);
+    norms.push(r.clip.normBefore);
+    paramsAfter.push(stateDictOf(params));
+  }
+  return { lossesDuringTraining: losses, gradNormsDuringTraining: norms, paramsAfter };
+}
+
+/** The float64 engine's answer to a successor case: the same keys (no analysis keys: those are the RNN's). */
+export function runSuccessorCase(c: SuccessorCase): Record<string, unknown> {
+  const { batch, opts } = c;
+  const { B, T } = batch;
+  const { hiddenSize: H, outputSize: Y } = c.model.spec;
+  const r = successorLossAndGradients(c.model, batch, opts);
+  const out: Record<string, unknown> = { ...passKeys(r, opts.readout, T, B, Y, H), inputGrads: batchFirst3(r.inputGrads, T, B, batch.inputSize) };
+  if (c.training) {
+    const model: SuccessorModel = { spec: c.model.spec, params: cloneParams(c.model.params) };
+    const optimizer = makeOptimizer(c.training.optimizer);
+    const clip = c.training.clip;
+    Object.assign(out, trainingKeys(c.training.steps, model.params, () => successorTrainStep(model, optimizer, batch, { ...opts, clip })));
+  }
+  return out;
+}
+
+export function runAnyCase(c: ReferenceCase | SuccessorCase): Record<string, unknown> {
+  return isSuccessorCase(c) ? runSuccessorCase(c) : runCase(c);
 }

@@ -30,7 +30,7 @@ export function trainStep(model: Model, optimizer: Optimizer, batch: Batch, opts
  * Clipping and the optimizer's update after a backward pass, skipped when the loss or the gradient
  * norm is not finite (the weights stay as they were).
  */
-export function applyUpdate(model: Model, optimizer: Optimizer, loss: number, gradNorm: number, grads: Params, clipSpec: ClipSpec): { clip: ClipResult; applied: boolean } {
+export function applyUpdate(model: Pick<Model, 'params'>, optimizer: Optimizer, loss: number, gradNorm: number, grads: Params, clipSpec: ClipSpec): { clip: ClipResult; applied: boolean } {
   const applied = Number.isFinite(loss) && Number.isFinite(gradNorm);
   const clip = applied ? clipGradients(grads, clipSpec) : { clipped: false, normBefore: gradNorm, normAfter: gradNorm };
   if (applied) optimizer.step(model.params, grads);

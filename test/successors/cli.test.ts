@@ -1,0 +1,33 @@
+/** The engine's command-line door on a successor case: every key of `expected` to 1e-9; backends without kernels say so. */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readJson, relativeError } from '../helpers';
+import { successorCaseFiles } from './helpers';
+
+const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+// A blocked event loop cannot time a test out, so the child itself is killed past 50 s.
+const run = (...args: string[]) => spawnSync(TSX, ['scripts/engine-cli.ts', ...args], { encoding: 'utf8', timeout: 50_000 });
+
+// The training case: it has every key, truncation, clipping and momentum.
+const file = successorCaseFiles().find((f) => f.endsWith('mamba_truncated_k3_sgd_clip_norm.json')) as string;
+
+describe('npm run engine -- SUCCESSOR_CASE.json', () => {
+  it.each([[[] as string[]], [['--backend', 'reference']]])('reproduces every expected key to 1e-9 (flags %j)', (flags) => {
+    const res = run(...flags, file);
+    expect(res.stderr).toBe('');
+    expect(res.status).toBe(0);
+    const out = JSON.parse(res.stdout);
+    const expected = readJson(file).expected;
+    expect(Object.keys(out).sort()).toEqual(Object.keys(expected).sort());
+    for (const key of Object.keys(expected)) expect(relativeError(out[key], expected[key]), key).toBeLessThan(1e-9);
+  });
+
+  it('--backend wasm: one line saying it does not train the kind yet, exit code 1, no stack trace', () => {
+    const res = run('--backend', 'wasm', file);
+    expect(res.status).toBe(1);
+    expect(res.stdout).toBe('');
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+    expect(res.stderr).toMatch(/the wasm backend does not train mamba yet; run without --backend for the float64 engine/);
+  });
+});
