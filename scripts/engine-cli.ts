@@ -60,12 +60,11 @@ async function runOnBackend(c: ReferenceCase | SuccessorCase, name: BackendName)
     throw new CaseError(`the ${name} backend did not start: ${e instanceof Error ? e.message : String(e)}`);
   });
   try {
-    const { B, T } = c.batch;
     const Y = c.model.spec.outputSize;
     const Hd = c.model.spec.hiddenSize * directionsOf(c.model.spec);
     await backend.setModel(c.model);
     const r = await backend.forwardBackward(c.batch, c.opts);
-    const out = passKeys(r, c.opts.readout, T, B, Y, Hd);
+    const out = passKeys(r, c.batch, c.opts.readout, Y, Hd);
     if (c.training) {
       await backend.setModel(c.model);
       const losses: number[] = [];

@@ -121,11 +121,10 @@ function parseBatch(raw: unknown, model: { spec: Pick<ModelSpec, 'inputSize' | '
 /** The engine's answer to a case, keyed like its `expected` block. */
 export function runCase(c: ReferenceCase): Record<string, unknown> {
   const { batch, opts } = c;
-  const { B, T } = batch;
   const Y = c.model.spec.outputSize;
   const Hd = c.model.spec.hiddenSize * directionsOf(c.model.spec);
   const r = lossAndGradients(c.model, batch, opts);
-  const out: Record<string, unknown> = { ...passKeys(r, opts.readout, T, B, Y, Hd), inputGrads: batchFirst3(r.inputGrads, T, B, batch.inputSize) };
+  const out = passKeys(r, batch, opts.readout, Y, Hd);
   // The analysis keys, defined for single-layer one-direction models (eigenvalues: vanilla RNN);
   // jacobianProductLogNorms is ours (ln of each norm), printed when asked for or when nothing is.
   const { spec } = c.model;
@@ -148,14 +147,26 @@ export function runCase(c: ReferenceCase): Record<string, unknown> {
 }
 
 /** The keys of one forward/backward pass, in the nested layouts of `expected`. */
-export function passKeys(r: { outputs: Float64Array; loss: number; grads: Params; gradNorm: number; hiddenGrads: Float64Array }, readout: Readout, T: number, B: number, Y: number, Hd: number): Record<string, unknown> {
+export function passKeys(r: PassResult, batch: Batch, readout: Readout, Y: number, Hd: number): Record<string, unknown> {
+  const { B, T } = batch;
   return {
     outputs: readout === 'every_step' ? batchFirst3(r.outputs, T, B, Y) : nested2(r.outputs, B, Y),
     loss: r.loss,
     grads: stateDictOf(r.grads),
     gradNorm: r.gradNorm,
     hiddenGrads: Array.from({ length: T }, (_, t) => nested2(r.hiddenGrads.subarray(t * B * Hd, (t + 1) * B * Hd), B, Hd)), // [T][B][H·dirs]
+    inputGrads: batchFirst3(r.inputGrads, T, B, batch.inputSize), // [B][T][inputSize]
   };
+}
+
+/** What one forward/backward pass gives, whoever computed it (the engine, a backend). */
+interface PassResult {
+  outputs: Float64Array;
+  loss: number;
+  grads: Params;
+  gradNorm: number;
+  hiddenGrads: Float64Array;
+  inputGrads: Float64Array;
 }
 
 /** The training keys: `step` updates `params` in place and reports the loss and pre-clip norm. */
@@ -175,10 +186,9 @@ function trainingKeys(steps: number, params: Params, step: () => { loss: number;
 /** The float64 engine's answer to a successor case: the same keys (no analysis keys: those are the RNN's). */
 export function runSuccessorCase(c: SuccessorCase): Record<string, unknown> {
   const { batch, opts } = c;
-  const { B, T } = batch;
   const { hiddenSize: H, outputSize: Y } = c.model.spec;
   const r = successorLossAndGradients(c.model, batch, opts);
-  const out: Record<string, unknown> = { ...passKeys(r, opts.readout, T, B, Y, H), inputGrads: batchFirst3(r.inputGrads, T, B, batch.inputSize) };
+  const out = passKeys(r, batch, opts.readout, Y, H);
   if (c.training) {
     const model: SuccessorModel = { spec: c.model.spec, params: cloneParams(c.model.params) };
     const optimizer = makeOptimizer(c.training.optimizer);

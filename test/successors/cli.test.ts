@@ -1,8 +1,10 @@
 /** The engine's command-line door on a successor case: every key of `expected` to 1e-9; backends without kernels say so. */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readJson, relativeError } from '../helpers';
+import { caseFiles, readJson, relativeError } from '../helpers';
 import { successorCaseFiles } from './helpers';
 
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
@@ -29,5 +31,19 @@ describe('npm run engine -- SUCCESSOR_CASE.json', () => {
     expect(res.stdout).toBe('');
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
     expect(res.stderr).toMatch(/the wasm backend does not train mamba yet; run without --backend for the float64 engine/);
+  });
+});
+
+describe('npm run engine -- RNN_CASE.json: inputGrads', () => {
+  it('the engine and the wasm backend both print ∂L/∂x_t [B][T][inputSize] when the case asks for it', () => {
+    const raw = readJson(caseFiles().find((f) => f.endsWith('lstm_every_step_mse.json')) as string);
+    const file = join(mkdtempSync(join(tmpdir(), 'cli-')), 'with-input-grads.json');
+    writeFileSync(file, JSON.stringify({ ...raw, expected: { ...raw.expected, inputGrads: null } }));
+    const engine = JSON.parse(run(file).stdout).inputGrads;
+    const [B, T, D] = [raw.batch.inputs.length, raw.batch.inputs[0].length, raw.batch.inputs[0][0].length];
+    expect([engine.length, engine[0].length, engine[0][0].length]).toEqual([B, T, D]);
+    const wasm = run('--backend', 'wasm', file);
+    expect(wasm.status).toBe(0);
+    expect(relativeError(JSON.parse(wasm.stdout).inputGrads, engine)).toBeLessThan(1e-3);
   });
 });
