@@ -5,7 +5,7 @@
  */
 import { batchFirst3, nested2, timeMajor2, timeMajor3, type Batch, type LossKind, type Readout } from './batch';
 import { jacobianProductLogNorms, recurrentWeightSpectra, stateJacobians, stateSize } from './analysis';
-import { lossAndGradients, type RunOptions } from './bptt';
+import { lossAndGradients, type GradientResult, type RunOptions } from './bptt';
 import type { ClipSpec } from './clip';
 import { cloneModel, cloneParams, directionsOf, type Model, type ModelSpec, type Params } from './model';
 import { isSuccessorModel, loadAnyModel, loadModel, stateDictOf } from './modelFile';
@@ -159,15 +159,8 @@ export function passKeys(r: PassResult, batch: Batch, readout: Readout, Y: numbe
   };
 }
 
-/** What one forward/backward pass gives, whoever computed it (the engine, a backend). */
-interface PassResult {
-  outputs: Float64Array;
-  loss: number;
-  grads: Params;
-  gradNorm: number;
-  hiddenGrads: Float64Array;
-  inputGrads: Float64Array;
-}
+/** What one forward/backward pass gives, whoever computed it (the engine, a successor, a backend). */
+type PassResult = Pick<GradientResult, 'outputs' | 'loss' | 'grads' | 'gradNorm' | 'hiddenGrads' | 'inputGrads'>;
 
 /** The training keys: `step` updates `params` in place and reports the loss and pre-clip norm. */
 function trainingKeys(steps: number, params: Params, step: () => { loss: number; clip: { normBefore: number } }): Record<string, unknown> {
