@@ -5,11 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { test, expect, type Page } from '@playwright/test';
 import { recurrentWeightSpectra } from '../src/engine/analysis';
+import { lossAndGradients } from '../src/engine/bptt';
 import { initModel } from '../src/engine/init';
 import { Rng } from '../src/engine/rng';
 import { makeTask } from '../src/engine/tasks';
 import { encodeUrl } from '../src/store/urlState';
-import { DEFAULT_CONFIG, initSpecOf, modelSpecOf, taskSpecOf, type PlaygroundConfig } from '../src/worker/config';
+import { DEFAULT_CONFIG, initSpecOf, modelSpecOf, taskSpecOf, truncationOf, type PlaygroundConfig } from '../src/worker/config';
+import { normsPerStep } from '../src/worker/frameBuffer';
 
 const stepCount = async (page: Page) => Number(await page.getByTestId('header-step').textContent());
 
@@ -114,6 +116,26 @@ test('the loss drops on an easy task and the panels show real numbers', async ({
   const norms = JSON.parse((await page.getByTestId('gradnorm-values').getAttribute('data-values')) ?? '[]') as number[];
   expect(norms).toHaveLength(8);
   expect(norms.every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
+});
+
+test("the gradient that reaches each input is the engine's ∂L/∂x_t of the step it names", async ({ page }) => {
+  const config: PlaygroundConfig = { ...DEFAULT_CONFIG, task: 'echo', length: 10, lag: 3, symbols: 4, cell: 'lstm', hiddenSize: 12, truncation: 4, seed: 9, backend: 'reference' };
+  await page.goto(`/${encodeUrl(config)}`);
+  await page.locator('body').press('ArrowRight');
+  await expect(page.getByTestId('header-step')).toHaveText('1');
+  const carrier = page.getByTestId('inputgrad-values');
+  await expect(carrier).toHaveAttribute('data-step', '1');
+  const shown = JSON.parse((await carrier.getAttribute('data-values')) ?? '[]') as number[];
+  // Step 1 in Node: the seeded model and the first batch of the seeded data, through the float64 engine.
+  const task = makeTask(taskSpecOf(config, ''));
+  const root = new Rng(config.seed);
+  const model = initModel(modelSpecOf(config, task.info), initSpecOf(config), root.fork(1));
+  const batch = task.batch(root.fork(2), config.batchSize);
+  const { inputGrads } = lossAndGradients(model, batch, { loss: task.info.loss, readout: task.info.readout, truncation: truncationOf(config), initialState: null });
+  const expected = Array.from(normsPerStep(inputGrads, config.length));
+  expect(shown).toHaveLength(config.length);
+  shown.forEach((v, t) => expect(Math.abs(v - expected[t])).toBeLessThanOrEqual(1e-9 * expected[t]));
+  expect(expected.every((v) => v > 0)).toBe(true);
 });
 
 test('every chart exports a valid SVG or PNG and its data as CSV', async ({ page }) => {

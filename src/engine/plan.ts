@@ -28,9 +28,14 @@ export interface ParamLayout {
 
 /** Every parameter in state_dict order, each starting on an aligned float offset. */
 export function paramLayout(spec: ModelSpec): ParamLayout {
+  return paramLayoutOf(paramShapes(spec));
+}
+
+/** The block of any model's tensors (name and shape, in state_dict order), each aligned. */
+export function paramLayoutOf(shapes: [string, number[]][]): ParamLayout {
   const tensors: TensorSlot[] = [];
   let P = 0;
-  for (const [name, shape] of paramShapes(spec)) {
+  for (const [name, shape] of shapes) {
     const size = sizeOf(shape);
     tensors.push({ name, shape, size, offset: P });
     P += Math.ceil(size / TENSOR_ALIGN) * TENSOR_ALIGN;

@@ -7,6 +7,7 @@ import type { Batch } from '../engine/batch';
 import type { RecurrentState, RunOptions } from '../engine/bptt';
 import type { ClipSpec } from '../engine/clip';
 import type { Model, Params } from '../engine/model';
+import type { SuccessorModel } from '../engine/successors/spec';
 import type { OptimizerSpec } from '../engine/optim';
 
 export type BackendName = 'reference' | 'wasm' | 'webgpu' | 'gpujs';
@@ -60,7 +61,8 @@ export interface TrainingBackend {
   /** true when the "GPU" is a CPU emulator (SwiftShader, a fallback adapter): never preferred */
   readonly isSoftware: boolean;
   /** uploads the weights and resets the optimizer state */
-  setModel(model: Model): Promise<void>;
+  /** an RNN stack, or a successor stack where the backend's kernels have its mixer */
+  setModel(model: Model | SuccessorModel): Promise<void>;
   /** the current weights, as float64 */
   readParams(): Promise<Params>;
   /** forward and BPTT without an update (tests, analysis) */

@@ -10,14 +10,15 @@
  */
 import type { Batch } from '../engine/batch';
 import { timeOf, type RecurrentState, type RunOptions } from '../engine/bptt';
-import type { Model, Params } from '../engine/model';
-import type { OptimizerSpec } from '../engine/optim';
-import { updatePlan } from '../engine/plan';
+import type { Model } from '../engine/model';
+import { isSuccessorKind } from '../engine/successors/spec';
 import type { BackendGradients, BackendName, StepStats, TrainOptionsForBackend, TrainingBackend } from '../kernels/types';
 import { backwardPass } from './backward';
-import { forwardPass, readRows, type ReadRows } from './forward';
+import { forwardPass, readRows } from './forward';
 import { SLOT, type Kernels, type Ptr, type Region } from './kernels';
 import { batchLayout, modelLayout, type BatchLayout, type ModelLayout } from './layout';
+import { PathBase, type AnyModel, type ParamBlockLayout } from './pathBase';
+import { SuccessorPath } from './successors/path';
 import { validateRun } from './validate';
 
 export interface PathBackendInfo {
@@ -26,50 +27,15 @@ export interface PathBackendInfo {
   isSoftware: boolean;
 }
 
-/** The path's state over one model: its layout, the current batch layout, the optimizer's count. */
-export class TrainingPath {
-  private m: ModelLayout | null = null;
-  private b: BatchLayout | null = null;
-  private rows: ReadRows = { N: 0, row: 0 };
-  /** whether the last run computed ∂L/∂x_t */
-  private withInputGrads = false;
-  /** the optimizer kind in use and its number of applied updates (Adam's bias correction counts them) */
-  private optimizer: { name: OptimizerSpec['name']; t: number } | null = null;
-
-  constructor(readonly k: Kernels) {}
-
-  private model(): ModelLayout {
-    if (!this.m) throw new Error(`${this.k.precision} path: setModel first`);
-    return this.m;
-  }
-
-  private batch(): BatchLayout {
-    if (!this.b) throw new Error('training path: run a batch first');
-    return this.b;
-  }
-
-  get hasModel(): boolean {
-    return this.m !== null;
-  }
-
-  /** Lays out and uploads the weights; resets the optimizer. */
-  setModel(model: Model): void {
-    const m = modelLayout(model.spec, this.k.base);
-    this.k.reserve(m.end);
-    this.k.zero(m.params, m.end - m.params);
-    for (const t of m.tensors) {
-      const src = model.params[t.name];
-      if (!src || src.data.length !== t.size) throw new Error(`parameter ${t.name} is missing or has the wrong size`);
-      this.k.write(m.params + t.offset, src.data);
-    }
-    this.m = m;
-    this.b = null;
-    this.optimizer = null;
-    this.refreshTransposes();
+/** The RNN stack (rnn, lstm, gru; layers and directions) on the path. */
+export class TrainingPath extends PathBase<ModelLayout, BatchLayout> {
+  protected layoutOf(model: AnyModel): ModelLayout {
+    if (isSuccessorKind(model.spec.cell)) throw new Error(`the RNN path does not train ${model.spec.cell}`);
+    return modelLayout((model as Model).spec, this.k.base);
   }
 
   /** W_ihᵀ, W_hhᵀ, W_outᵀ from the weights, after an upload or an update. */
-  private refreshTransposes(): void {
+  protected refreshTransposes(): void {
     const m = this.model();
     const GH = m.G * m.H;
     for (const s of m.layers) {
@@ -77,24 +43,6 @@ export class TrainingPath {
       this.k.transpose(s.W_hhT, m.ldT, s.W_hh, GH, m.H);
     }
     this.k.transpose(m.W_outT, m.Y, m.W_out, m.Y, m.Hd);
-  }
-
-  /** The tensors of a block (θ or ∂L/∂θ) by state_dict name, as float64; after a flush. */
-  tensors(block: number): Params {
-    const all = this.k.read(block, this.model().P);
-    const out: Params = {};
-    for (const t of this.model().tensors) out[t.name] = { shape: [...t.shape], data: all.slice(t.offset, t.offset + t.size) };
-    return out;
-  }
-
-  /** ∂L/∂θ by state_dict name, before clipping when read after run(); after a flush */
-  grads(): Params {
-    return this.tensors(this.model().grads);
-  }
-
-  async readParams(): Promise<Params> {
-    await this.k.flush([{ ptr: this.model().params, n: this.model().P }]);
-    return this.tensors(this.model().params);
   }
 
   /** Records forward, loss, BPTT and Σg² (SLOT.sumsqBefore); the gradients stay in the arena. */
@@ -116,24 +64,6 @@ export class TrainingPath {
     this.withInputGrads = inputGrads;
     backwardPass(this.k, m, b, opts, this.rows, inputGrads);
     this.k.sumsq(m.grads, m.P, SLOT.sumsqBefore);
-  }
-
-  /** Records clipping and the update (skipped on the device when the step was not finite). */
-  update(spec: TrainOptionsForBackend): void {
-    const m = this.model();
-    if (!this.optimizer || this.optimizer.name !== spec.optimizer.name) {
-      // A new optimizer kind starts from fresh moments; the same kind keeps them (a new lr applies at once).
-      this.k.zero(m.moment1, m.P);
-      this.k.zero(m.moment2, m.P);
-      this.optimizer = { name: spec.optimizer.name, t: 0 };
-    }
-    this.k.update(updatePlan(spec.optimizer, spec.clip, this.optimizer.t + 1), m.P, m.params, m.grads, m.moment1, m.moment2);
-    this.refreshTransposes();
-  }
-
-  /** After flush: counts an applied update. */
-  countUpdate(applied: boolean): void {
-    if (applied && this.optimizer) this.optimizer.t++;
   }
 
   /** What the charts read after a step: outputs, the top layer's h_t and ∂L/∂h_t, the final state
@@ -215,16 +145,22 @@ export class TrainingPath {
 
 /** A TrainingBackend on a backend's kernels: every backend's training is this one path. */
 export function pathBackend(kernels: Kernels, info: PathBackendInfo, onDispose?: () => void): TrainingBackend {
-  let path: TrainingPath | null = new TrainingPath(kernels);
-  const current = (): TrainingPath => {
-    if (!path) throw new Error(`${info.name} backend: disposed`);
-    if (!path.hasModel) throw new Error(`${info.name} backend: setModel first`);
+  let disposed = false;
+  let path: PathBase<ParamBlockLayout> | null = null;
+  const current = (): PathBase<ParamBlockLayout> => {
+    if (disposed) throw new Error(`${info.name} backend: disposed`);
+    if (!path?.hasModel) throw new Error(`${info.name} backend: setModel first`);
     return path;
   };
   return {
     ...info,
-    async setModel(model: Model) {
-      if (!path) throw new Error(`${info.name} backend: disposed`);
+    async setModel(model: AnyModel) {
+      if (disposed) throw new Error(`${info.name} backend: disposed`);
+      const kind = model.spec.cell;
+      if (isSuccessorKind(kind)) {
+        if (!kernels.mixers?.kinds.includes(kind)) throw new Error(`the ${info.name} backend does not train ${kind} yet`);
+        if (!(path instanceof SuccessorPath)) path = new SuccessorPath(kernels);
+      } else if (!(path instanceof TrainingPath)) path = new TrainingPath(kernels);
       path.setModel(model);
     },
     readParams: async () => current().readParams(),
@@ -260,6 +196,7 @@ export function pathBackend(kernels: Kernels, info: PathBackendInfo, onDispose?:
       };
     },
     dispose() {
+      disposed = true;
       path = null;
       onDispose?.();
     },

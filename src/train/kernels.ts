@@ -10,6 +10,8 @@
  */
 import type { LossKind } from '../engine/batch';
 import type { UpdatePlan } from '../engine/plan';
+import type { MixerDims } from '../engine/successors/mixer';
+import type { SuccessorKind } from '../engine/successors/spec';
 
 /** A float offset into the backend's arena; 0 is never a buffer (the arena starts above it). */
 export type Ptr = number;
@@ -94,4 +96,32 @@ export interface Kernels {
    * the optimizer with moments m, v (P each).
    */
   update(plan: UpdatePlan, P: number, theta: Ptr, grad: Ptr, m: Ptr, v: Ptr): void;
+
+  /** The successor blocks' own kernels (src/train/successors/); a backend without them does not
+   *  train those kinds, and `mixers.kinds` says which it does. */
+  readonly mixers?: MixerKernels;
+}
+
+/** A mixer's tensors in the arena by their name after `layers.{l}.mixer.` (`nu_log`, …): (size) floats each. */
+export type TensorPtrs = Record<string, { ptr: Ptr; size: number }>;
+
+/**
+ * What a successor block needs beyond products: its SiLU output gate, and its mixer over the whole
+ * sequence (a recurrence, a scan, or attention), as src/engine/successors defines them. A mixer
+ * may keep what its backward pass needs in `work` (mixerWork floats, laid out by the path) or, on
+ * a CPU backend, by layer on its own side; the backward pass follows its layer's forward pass.
+ */
+export interface MixerKernels {
+  /** the kinds these kernels run */
+  readonly kinds: readonly SuccessorKind[];
+  /** floats of arena workspace a mixer needs per layer for its backward pass */
+  mixerWork(kind: SuccessorKind, dims: MixerDims): number;
+  /** o (n) ← c ⊙ silu(s) */
+  gateForward(n: number, c: Ptr, s: Ptr, o: Ptr): void;
+  /** dC (n) ← ∂L/∂o ⊙ silu(s); dS (n) ← ∂L/∂o ⊙ c ⊙ silu'(s) */
+  gateBackward(n: number, c: Ptr, s: Ptr, dO: Ptr, dC: Ptr, dS: Ptr): void;
+  /** c (T, B, H) ← the mixer of layer `layer` over v (T, B, H); `truncation` detaches its state every k steps */
+  mixerForward(layer: number, kind: SuccessorKind, dims: MixerDims, truncation: number | null, tensors: TensorPtrs, v: Ptr, c: Ptr, work: Ptr): void;
+  /** dV (T, B, H) ← ∂L/∂v from dC (T, B, H), and ∂L/∂θ of the mixer's tensors added into `grads` */
+  mixerBackward(layer: number, kind: SuccessorKind, dims: MixerDims, truncation: number | null, tensors: TensorPtrs, grads: TensorPtrs, dC: Ptr, dV: Ptr, work: Ptr): void;
 }

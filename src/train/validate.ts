@@ -6,7 +6,10 @@ import type { Batch } from '../engine/batch';
 import type { RunOptions } from '../engine/bptt';
 import { directionsOf, type ModelSpec } from '../engine/model';
 
-export function validateRun(spec: ModelSpec, batch: Batch, opts: RunOptions): void {
+/** The fields of a model's spec the checks read: an RNN's, or a successor's (never bidirectional). */
+export type CheckedSpec = Pick<ModelSpec, 'inputSize' | 'hiddenSize' | 'numLayers' | 'bidirectional' | 'outputSize'> & { cell: string };
+
+export function validateRun(spec: CheckedSpec, batch: Batch, opts: RunOptions): void {
   const { B, T } = batch;
   const H = spec.hiddenSize;
   if (!(Number.isInteger(B) && B >= 1 && Number.isInteger(T) && T >= 1)) throw new Error(`bad batch size B=${B}, T=${T}`);

@@ -19,7 +19,7 @@
  * 1e-9, float32 to 1e-3. SKIPS says which entries a backend skips, and why.
  */
 import { batchFirst3, nested2, type Batch, type LossKind, type Readout } from '../../src/engine/batch';
-import type { RecurrentState, RunOptions } from '../../src/engine/bptt';
+import { lossAndGradients, type RecurrentState, type RunOptions } from '../../src/engine/bptt';
 import type { ClipSpec } from '../../src/engine/clip';
 import { initModel } from '../../src/engine/init';
 import { directionsOf, type CellKind, type Model, type ModelSpec, type Nonlinearity, type Params } from '../../src/engine/model';
@@ -205,6 +205,8 @@ interface Expected {
   grads: Record<string, unknown>;
   gradNorm: number;
   hiddenGrads: unknown[];
+  /** [B][T][D], in the cases that have it */
+  inputGrads?: unknown;
   lossesDuringTraining?: number[];
   gradNormsDuringTraining?: number[];
   paramsAfter?: Record<string, unknown>[];
@@ -237,6 +239,9 @@ function pytorchEntries(cases: readonly unknown[]): Entry[] {
           hidden = stepsOf((await reference.forwardBackward(c.batch, c.opts)).hiddenGrads);
         }
         stepsOf(r.hiddenGrads).forEach((step, t) => check.close(`hiddenGrads[${t}]`, step, hidden[t]));
+        // ∂L/∂x_t: the case's when it has them, else the float64 engine's (held to finite differences)
+        const inputs = expected.inputGrads ?? batchFirst3(lossAndGradients(c.model, c.batch, c.opts).inputGrads, T, B, c.model.spec.inputSize);
+        check.close('inputGrads', batchFirst3(r.inputGrads, T, B, c.model.spec.inputSize), inputs);
         if (!c.training) return;
         await backend.setModel(c.model);
         for (let s = 0; s < c.training.steps; s++) {
@@ -281,6 +286,7 @@ async function compareWithReference(backend: TrainingBackend, reference: Trainin
   if (wholeGrads) check.close(`${label}grads`, stateDictOf(a.grads), stateDictOf(r.grads));
   else paramsClose(check, `${label}grads`, a.grads, r.grads);
   check.close(`${label}hiddenGrads`, a.hiddenGrads, r.hiddenGrads);
+  check.close(`${label}inputGrads`, a.inputGrads, r.inputGrads);
 }
 
 /** Every cell and nonlinearity: the vanilla RNN's three, LSTM, GRU. */
@@ -404,7 +410,8 @@ function scheduleEntries(): Entry[] {
       for (const [s, [optimizer, clip]] of SCHEDULE.entries()) {
         const batch = batches[s % 2];
         const initialState = s === 4 || s === 5 ? carriedState(spec, batch.B, 30 + s) : null;
-        const opts = { loss: 'cross_entropy' as const, readout: 'every_step' as const, truncation: s % 3 === 0 ? 2 : null, initialState, clip, optimizer };
+        // ∂L/∂x every other step: a step that asks for it and one that does not train alike
+        const opts = { loss: 'cross_entropy' as const, readout: 'every_step' as const, truncation: s % 3 === 0 ? 2 : null, initialState, clip, optimizer, inputGrads: s % 2 === 0 };
         const a = await backend.trainStep(batch, opts);
         const r = await reference.trainStep(batch, opts);
         const at = `step ${s + 1} (${optimizer.name} lr ${optimizer.lr}${clip ? `, clip ${clip.kind} ${clip.max}` : ''})`;
@@ -415,6 +422,8 @@ function scheduleEntries(): Entry[] {
         check.that(`${at} applied`, a.applied);
         check.close(`${at} outputs`, a.outputs, r.outputs);
         check.close(`${at} hiddenGrads`, a.hiddenGrads, r.hiddenGrads);
+        check.that(`${at} inputGrads only when asked`, (a.inputGrads !== undefined) === opts.inputGrads && (r.inputGrads !== undefined) === opts.inputGrads);
+        if (a.inputGrads) check.close(`${at} inputGrads`, a.inputGrads, r.inputGrads);
         check.close(`${at} hiddenStates`, a.hiddenStates, r.hiddenStates);
         if (a.finalState && r.finalState) check.close(`${at} finalState`, [a.finalState.h, a.finalState.c ?? []], [r.finalState.h, r.finalState.c ?? []]);
         paramsClose(check, `${at} params after`, await backend.readParams(), await reference.readParams());

@@ -8,6 +8,7 @@ import { SLOT, SLOTS, type Kernels } from '../../train/kernels';
 import { gemmNN, gemmTN } from './gemm';
 import { gruBackward, gruForward } from './gru';
 import { lstmBackward, lstmForward } from './lstm';
+import { jsMixers } from './mixers';
 import { rnnBackward, rnnForward } from './rnn';
 import { colSums, fillRows, sumsq, transpose } from './rows';
 import { update } from './update';
@@ -54,5 +55,6 @@ export function jsKernels(make: (floats: number) => FloatArena, products: Produc
       scalars[SLOT.loss] = lossAndGradientInto(kind, a.subarray(outputs, outputs + N * Y), target, mask, N, Y, B, a.subarray(dL_dy, dL_dy + N * Y));
     },
     update: (...args) => update(a, scalars, ...args),
+    mixers: jsMixers(() => a),
   };
 }

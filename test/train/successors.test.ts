@@ -1,0 +1,114 @@
+/**
+ * The successor blocks on the one training path (src/train/successors/): the reference backend
+ * against the PyTorch successor cases at 1e-9 on every key (one pass and the training steps), the
+ * float32 JavaScript kernels (gpu.js's, products and mixers on the CPU) at 1e-3, random models of
+ * every kind against the float64 engine with truncation and ∂L/∂x, and a backend without mixers
+ * refusing in words.
+ */
+import { describe, expect, it } from 'vitest';
+import { batchFirst3, nested2 } from '../../src/engine/batch';
+import { stateDictOf } from '../../src/engine/modelFile';
+import { isSuccessorCase, parseAnyCase, type SuccessorCase } from '../../src/engine/referenceCase';
+import { Rng } from '../../src/engine/rng';
+import { successorLossAndGradients } from '../../src/engine/successors/block';
+import { SUCCESSOR_KINDS } from '../../src/engine/successors/spec';
+import { gpuJsBackendOn } from '../../src/kernels/gpujs';
+import { BACKENDS } from '../../src/kernels/registry';
+import type { TrainingBackend } from '../../src/kernels/types';
+import { cpuContext } from '../backends/gpujs-cpu';
+import { ensureWasmBuilt } from '../kernels/wasm-setup';
+import { randomBatch } from '../randomBatch';
+import { readJson, relativeError } from '../helpers';
+import { randomSuccessorModel, successorCaseFiles, successorSpec } from '../successors/helpers';
+
+const CASES = successorCaseFiles().map((f) => readJson(f));
+
+/** Every key of a successor case's `expected` from one backend, each as its relative error. */
+async function errorsOn(backend: TrainingBackend, raw: { expected: Record<string, unknown> }): Promise<Record<string, number>> {
+  const c = parseAnyCase(raw) as SuccessorCase;
+  const e = raw.expected;
+  const { B, T } = c.batch;
+  const { hiddenSize: H, inputSize: D, outputSize: Y } = c.model.spec;
+  await backend.setModel(c.model);
+  const r = await backend.forwardBackward(c.batch, { ...c.opts, initialState: null });
+  const err: Record<string, number> = {
+    outputs: relativeError(c.opts.readout === 'every_step' ? batchFirst3(r.outputs, T, B, Y) : nested2(r.outputs, B, Y), e.outputs),
+    loss: relativeError(r.loss, e.loss),
+    grads: relativeError(stateDictOf(r.grads), e.grads),
+    gradNorm: relativeError(r.gradNorm, e.gradNorm),
+    inputGrads: relativeError(batchFirst3(r.inputGrads, T, B, D), e.inputGrads),
+  };
+  // ∂L/∂o_t of the top layer, step by step
+  const hidden = e.hiddenGrads as unknown[];
+  err.hiddenGrads = Math.max(...hidden.map((step, t) => relativeError(nested2(r.hiddenGrads.subarray(t * B * H, (t + 1) * B * H), B, H), step)));
+  if (c.training) {
+    await backend.setModel(c.model);
+    const losses: number[] = [];
+    const norms: number[] = [];
+    const after: unknown[] = [];
+    for (let s = 0; s < c.training.steps; s++) {
+      const step = await backend.trainStep(c.batch, { ...c.opts, initialState: null, clip: c.training.clip, optimizer: c.training.optimizer });
+      losses.push(step.loss);
+      norms.push(step.gradNormBefore);
+      after.push(stateDictOf(await backend.readParams()));
+    }
+    err.lossesDuringTraining = relativeError(losses, e.lossesDuringTraining);
+    err.gradNormsDuringTraining = relativeError(norms, e.gradNormsDuringTraining);
+    err.paramsAfter = relativeError(after, e.paramsAfter);
+  }
+  return err;
+}
+
+describe('successor blocks on the training path', () => {
+  it('the cases cover every kind, and training ones', () => {
+    const kinds = new Set(CASES.map((raw) => (parseAnyCase(raw) as SuccessorCase).model.spec.cell));
+    expect([...kinds].sort()).toEqual([...SUCCESSOR_KINDS].sort());
+    expect(CASES.every((raw) => isSuccessorCase(parseAnyCase(raw)))).toBe(true);
+    expect(CASES.some((raw) => raw.training)).toBe(true);
+  });
+
+  for (const raw of CASES) {
+    it(`reference matches PyTorch at 1e-9 on every key: ${raw.name}`, async () => {
+      const errors = await errorsOn(await BACKENDS.reference.create(), raw);
+      if (process.env.SHOW_ERRORS) console.log(raw.name, JSON.stringify(errors));
+      for (const [key, err] of Object.entries(errors)) expect(err, key).toBeLessThan(1e-9);
+    });
+
+    it(`float32 JavaScript kernels (gpu.js's, on the CPU) match at 1e-3: ${raw.name}`, async () => {
+      const errors = await errorsOn(await gpuJsBackendOn(cpuContext(), 0), raw);
+      for (const [key, err] of Object.entries(errors)) expect(err, key).toBeLessThan(1e-3);
+    });
+  }
+
+  for (const cell of SUCCESSOR_KINDS) {
+    it(`${cell}: two layers, truncation, a final-step readout and ∂L/∂x equal the float64 engine's`, async () => {
+      const spec = successorSpec(cell, { numLayers: 2, hiddenSize: 6, numHeads: cell === 'attention' ? 3 : 0 });
+      const model = randomSuccessorModel(spec, 7);
+      const backend = await BACKENDS.reference.create();
+      await backend.setModel(model);
+      for (const [loss, readout, truncation] of [['mse', 'every_step', 2], ['cross_entropy', 'final_step', null]] as const) {
+        const batch = randomBatch(new Rng(3), spec, 3, 7, loss, readout);
+        const opts = { loss, readout, truncation };
+        const r = await backend.forwardBackward(batch, { ...opts, initialState: null });
+        const e = successorLossAndGradients(model, batch, opts);
+        expect(relativeError(r.outputs, e.outputs)).toBeLessThan(1e-12);
+        expect(relativeError(r.loss, e.loss)).toBeLessThan(1e-12);
+        expect(relativeError(stateDictOf(r.grads), stateDictOf(e.grads))).toBeLessThan(1e-12);
+        expect(relativeError(r.hiddenGrads, e.hiddenGrads)).toBeLessThan(1e-12);
+        expect(relativeError(r.inputGrads, e.inputGrads)).toBeLessThan(1e-12);
+        expect(r.loss).toBeGreaterThan(0);
+      }
+    });
+  }
+
+  it('a backend without mixers says which kind it does not train yet, and a carried state is refused', async () => {
+    ensureWasmBuilt();
+    const wasm = await BACKENDS.wasm.create();
+    const model = randomSuccessorModel(successorSpec('lru'), 1);
+    await expect(wasm.setModel(model)).rejects.toThrow('the wasm backend does not train lru yet');
+    const reference = await BACKENDS.reference.create();
+    await reference.setModel(model);
+    const batch = randomBatch(new Rng(1), model.spec, 2, 3, 'mse', 'every_step');
+    await expect(reference.forwardBackward(batch, { loss: 'mse', readout: 'every_step', truncation: null, initialState: { h: [new Float64Array(8)], c: null } })).rejects.toThrow(/carried state/);
+  });
+});
