@@ -6,8 +6,9 @@
  * can check the playground's numbers against their own PyTorch. With `--backend` a training backend
  * of the registry that runs in Node (reference, wasm) computes them instead: the keys of one
  * forward/backward pass and of the training steps, not the analysis keys, which are the engine's.
- * A successor case (cell lru, mamba, rwkv, mingru or attention) runs on the float64 engine, also
- * under `--backend reference`; the other backends have no kernels for them yet and say so (exit 1).
+ * A successor case (cell lru, mamba, rwkv, mingru or attention) runs the same way: on the float64
+ * engine, or under `--backend` on the backend's training path where its kernels have that kind's
+ * mixer (the reference backend has them all); a backend without says so (exit 1).
  * Bad input: a message on stderr and exit code 1 (2 for a usage error), never a stack trace.
  *
  * JSON has no Infinity or NaN, so those print as null: a Jacobian-product norm past double's range
@@ -15,10 +16,10 @@
  * leave `expected` out) holds its natural log, finite either way.
  */
 import { readFileSync } from 'node:fs';
-import { directionsOf } from '../src/engine/model.ts';
-import { CaseError, isSuccessorCase, parseAnyCase, passKeys, runAnyCase, type ReferenceCase, type SuccessorCase } from '../src/engine/referenceCase.ts';
-import { ModelFileError, stateDictOf } from '../src/engine/modelFile.ts';
+import { CaseError, parseAnyCase, runAnyCase, type ReferenceCase, type SuccessorCase } from '../src/engine/referenceCase.ts';
+import { ModelFileError } from '../src/engine/modelFile.ts';
 import { BACKEND_NAMES, BACKENDS, isBackendName } from '../src/kernels/registry.ts';
+import { runCaseOnBackend } from '../src/kernels/runCase.ts';
 import type { BackendName } from '../src/kernels/types.ts';
 
 const IN_NODE = BACKEND_NAMES.filter((n) => BACKENDS[n].runsInNode);
@@ -46,39 +47,18 @@ function parseArgs(argv: string[]): { path: string; backend: BackendName | null 
   return { path, backend };
 }
 
-/**
- * The case's keys as one backend computes them, in the layouts of `expected`. No backend has
- * kernels for the successors yet: `reference` (float64 by definition) answers them with the
- * float64 engine, any other backend says so.
- */
+/** The case's keys as one backend computes them, in the layouts of `expected`; a backend whose
+ *  kernels lack the case's kind says so. */
 async function runOnBackend(c: ReferenceCase | SuccessorCase, name: BackendName): Promise<Record<string, unknown>> {
-  if (isSuccessorCase(c)) {
-    if (name === 'reference') return runAnyCase(c);
-    throw new CaseError(`the ${name} backend does not train ${c.model.spec.cell} yet; run without --backend for the float64 engine`);
-  }
   const backend = await BACKENDS[name].create().catch((e: unknown) => {
     throw new CaseError(`the ${name} backend did not start: ${e instanceof Error ? e.message : String(e)}`);
   });
   try {
-    const Y = c.model.spec.outputSize;
-    const Hd = c.model.spec.hiddenSize * directionsOf(c.model.spec);
-    await backend.setModel(c.model);
-    const r = await backend.forwardBackward(c.batch, c.opts);
-    const out = passKeys(r, c.batch, c.opts.readout, Y, Hd);
-    if (c.training) {
-      await backend.setModel(c.model);
-      const losses: number[] = [];
-      const norms: number[] = [];
-      const after: unknown[] = [];
-      for (let s = 0; s < c.training.steps; s++) {
-        const step = await backend.trainStep(c.batch, { ...c.opts, clip: c.training.clip, optimizer: c.training.optimizer });
-        losses.push(step.loss);
-        norms.push(step.gradNormBefore);
-        after.push(stateDictOf(await backend.readParams()));
-      }
-      Object.assign(out, { lossesDuringTraining: losses, gradNormsDuringTraining: norms, paramsAfter: after });
-    }
-    return out;
+    return await runCaseOnBackend(c, backend);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (/does not train/.test(message)) throw new CaseError(`${message}; run without --backend for the float64 engine`);
+    throw e;
   } finally {
     backend.dispose();
   }

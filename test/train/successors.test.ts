@@ -6,7 +6,6 @@
  * refusing in words.
  */
 import { describe, expect, it } from 'vitest';
-import { batchFirst3, nested2 } from '../../src/engine/batch';
 import { stateDictOf } from '../../src/engine/modelFile';
 import { isSuccessorCase, parseAnyCase, type SuccessorCase } from '../../src/engine/referenceCase';
 import { Rng } from '../../src/engine/rng';
@@ -14,50 +13,14 @@ import { successorLossAndGradients } from '../../src/engine/successors/block';
 import { SUCCESSOR_KINDS } from '../../src/engine/successors/spec';
 import { gpuJsBackendOn } from '../../src/kernels/gpujs';
 import { BACKENDS } from '../../src/kernels/registry';
-import type { TrainingBackend } from '../../src/kernels/types';
 import { cpuContext } from '../backends/gpujs-cpu';
 import { ensureWasmBuilt } from '../kernels/wasm-setup';
 import { randomBatch } from '../randomBatch';
 import { readJson, relativeError } from '../helpers';
+import { errorsOn } from './helpers';
 import { randomSuccessorModel, successorCaseFiles, successorSpec } from '../successors/helpers';
 
 const CASES = successorCaseFiles().map((f) => readJson(f));
-
-/** Every key of a successor case's `expected` from one backend, each as its relative error. */
-async function errorsOn(backend: TrainingBackend, raw: { expected: Record<string, unknown> }): Promise<Record<string, number>> {
-  const c = parseAnyCase(raw) as SuccessorCase;
-  const e = raw.expected;
-  const { B, T } = c.batch;
-  const { hiddenSize: H, inputSize: D, outputSize: Y } = c.model.spec;
-  await backend.setModel(c.model);
-  const r = await backend.forwardBackward(c.batch, { ...c.opts, initialState: null });
-  const err: Record<string, number> = {
-    outputs: relativeError(c.opts.readout === 'every_step' ? batchFirst3(r.outputs, T, B, Y) : nested2(r.outputs, B, Y), e.outputs),
-    loss: relativeError(r.loss, e.loss),
-    grads: relativeError(stateDictOf(r.grads), e.grads),
-    gradNorm: relativeError(r.gradNorm, e.gradNorm),
-    inputGrads: relativeError(batchFirst3(r.inputGrads, T, B, D), e.inputGrads),
-  };
-  // ∂L/∂o_t of the top layer, step by step
-  const hidden = e.hiddenGrads as unknown[];
-  err.hiddenGrads = Math.max(...hidden.map((step, t) => relativeError(nested2(r.hiddenGrads.subarray(t * B * H, (t + 1) * B * H), B, H), step)));
-  if (c.training) {
-    await backend.setModel(c.model);
-    const losses: number[] = [];
-    const norms: number[] = [];
-    const after: unknown[] = [];
-    for (let s = 0; s < c.training.steps; s++) {
-      const step = await backend.trainStep(c.batch, { ...c.opts, initialState: null, clip: c.training.clip, optimizer: c.training.optimizer });
-      losses.push(step.loss);
-      norms.push(step.gradNormBefore);
-      after.push(stateDictOf(await backend.readParams()));
-    }
-    err.lossesDuringTraining = relativeError(losses, e.lossesDuringTraining);
-    err.gradNormsDuringTraining = relativeError(norms, e.gradNormsDuringTraining);
-    err.paramsAfter = relativeError(after, e.paramsAfter);
-  }
-  return err;
-}
 
 describe('successor blocks on the training path', () => {
   it('the cases cover every kind, and training ones', () => {
