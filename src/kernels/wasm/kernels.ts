@@ -8,6 +8,7 @@ import { lossAndGradientInto } from '../../engine/loss';
 import { CLIP_KIND, normClipScale, OPTIMIZER_KIND } from '../../engine/plan';
 import { SLOT, SLOTS, type Kernels, type Ptr } from '../../train/kernels';
 import type { WasmKernels } from './loader';
+import { wasmMixers } from './mixers';
 
 const PAGE = 65536;
 
@@ -74,5 +75,6 @@ export function wasmKernels(k: WasmKernels): Kernels {
       else if (u.optimizer === OPTIMIZER_KIND.adam) k.adam(B(theta), B(grad), B(m1), B(m2), P, u.lr, u.c1, u.c2, u.eps, u.bc1, u.sqrtBc2);
       else k.rmsprop(B(theta), B(grad), B(m1), P, u.lr, u.c1, u.eps);
     },
+    mixers: wasmMixers(k),
   };
 }

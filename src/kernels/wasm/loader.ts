@@ -3,9 +3,10 @@
  * browser, a Web Worker or Node. In a Vite build `new URL('./build/rnn.wasm', import.meta.url)`
  * becomes a hashed asset; in Node (tests, benchmarks) the URL is a file: URL, read with node:fs.
  */
+import type { WasmMixerExports } from './mixers';
 
 /** The module's exports. Pointers are byte offsets into `memory`; sizes and strides are in floats. */
-export interface WasmKernels {
+export interface WasmKernels extends WasmMixerExports {
   readonly memory: WebAssembly.Memory;
   heap_base(): number;
   gemm_nn(M: number, N: number, K: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number): void;

@@ -9,19 +9,7 @@
  *   LSTM  i, f, g, o = σ, σ, tanh, σ of a (order i f g o); c = f c' + i g; h = o tanh(c)
  *   GRU   r = σ(gi_r + gh_r), z = σ(gi_z + gh_z), n = tanh(gi_n + r gh_n), h = (1 − z) n + z h'
  */
-import { vone, vrelu, vsigmoid, vtanh, vzero } from './vmath';
-
-// @ts-ignore: decorator
-@inline function ld(p: usize, tail: bool): v128 {
-  return tail ? v128.load32_splat(p) : v128.load(p);
-}
-
-// @ts-ignore: decorator
-@inline function st(p: usize, v: v128, tail: bool): void {
-  if (tail) store<f32>(p, f32x4.extract_lane(v, 0));
-  else v128.store(p, v);
-}
-
+import { ld, st, vone, vrelu, vsigmoid, vtanh, vzero } from './vmath';
 
 // ----------------------------------------------------------------------------------- RNN
 

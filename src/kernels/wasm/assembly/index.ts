@@ -12,3 +12,5 @@ export { fill_rows, col_sums, transpose, sumsq, scale, clamp, sgd, adam, rmsprop
 export function heap_base(): usize {
   return __heap_base;
 }
+export { gate_fwd, gate_bwd } from './gate';
+export { mingru_work, mingru_fwd, mingru_bwd } from './mingru';

@@ -101,3 +101,16 @@ const ZERO = 20;
 @inline export function vrelu(x: v128): v128 {
   return f32x4.pmax(x, splatOf(ZERO));
 }
+
+/** four floats at p, or (tail) one float at p in every lane */
+// @ts-ignore: decorator
+@inline export function ld(p: usize, tail: bool): v128 {
+  return tail ? v128.load32_splat(p) : v128.load(p);
+}
+
+/** four floats to p, or (tail) lane 0 only */
+// @ts-ignore: decorator
+@inline export function st(p: usize, v: v128, tail: bool): void {
+  if (tail) store<f32>(p, f32x4.extract_lane(v, 0));
+  else v128.store(p, v);
+}

@@ -1,0 +1,65 @@
+/**
+ * The wasm backend's successor kernels (src/kernels/wasm/assembly: gate and one file per mixer,
+ * float32): for every kind it lists, the PyTorch successor cases at 1e-3 on every key including
+ * the training steps, and random two-layer models, with and without truncation, against the
+ * reference backend (float64) at 1e-3. A kind it does not list is refused in words (see
+ * successors.test.ts).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { stateDictOf } from '../../src/engine/modelFile';
+import { parseAnyCase, type SuccessorCase } from '../../src/engine/referenceCase';
+import { Rng } from '../../src/engine/rng';
+import type { SuccessorKind } from '../../src/engine/successors/spec';
+import { BACKENDS } from '../../src/kernels/registry';
+import type { TrainingBackend } from '../../src/kernels/types';
+import { WASM_MIXER_KINDS } from '../../src/kernels/wasm/mixers';
+import { ensureWasmBuilt } from '../kernels/wasm-setup';
+import { randomBatch } from '../randomBatch';
+import { readJson, relativeError } from '../helpers';
+import { errorsOn } from './helpers';
+import { randomSuccessorModel, successorCaseFiles, successorSpec } from '../successors/helpers';
+
+const CASES = successorCaseFiles().map((f) => readJson(f));
+const kindOf = (raw: unknown) => (parseAnyCase(raw) as SuccessorCase).model.spec.cell;
+
+let wasm: TrainingBackend;
+const kinds: readonly SuccessorKind[] = WASM_MIXER_KINDS;
+beforeAll(async () => {
+  ensureWasmBuilt();
+  wasm = await BACKENDS.wasm.create();
+});
+
+describe('wasm successor kernels', () => {
+  for (const raw of CASES) {
+    it(`matches PyTorch at 1e-3 on every key where wasm has the mixer: ${raw.name}`, async (ctx) => {
+      if (!kinds.includes(kindOf(raw))) return ctx.skip();
+      const errors = await errorsOn(wasm, raw);
+      if (process.env.SHOW_ERRORS) console.log(raw.name, JSON.stringify(errors));
+      for (const [key, err] of Object.entries(errors)) expect(err, key).toBeLessThan(1e-3);
+    });
+  }
+
+  for (const cell of ['mingru', 'lru', 'rwkv', 'mamba', 'attention'] as const) {
+    it(`${cell}: two layers, with and without truncation, equal the reference backend's at 1e-3`, async (ctx) => {
+      if (!kinds.includes(cell)) return ctx.skip();
+      const spec = successorSpec(cell, { numLayers: 2, hiddenSize: 10, stateSize: cell === 'lru' || cell === 'mamba' ? 5 : 0, numHeads: cell === 'attention' ? 2 : 0 });
+      const model = randomSuccessorModel(spec, 11);
+      const reference = await BACKENDS.reference.create();
+      await reference.setModel(model);
+      await wasm.setModel(model);
+      const cases = [['mse', 'every_step', 3], ['cross_entropy', 'final_step', null], ['mse', 'every_step', null], ['cross_entropy', 'every_step', 1]] as const;
+      for (const [loss, readout, truncation] of cases) {
+        const batch = randomBatch(new Rng(5), spec, 3, 9, loss, readout);
+        const opts = { loss, readout, truncation, initialState: null };
+        const r = await wasm.forwardBackward(batch, opts);
+        const e = await reference.forwardBackward(batch, opts);
+        const what = `${loss} ${readout} k=${truncation}`;
+        expect(relativeError(r.outputs, e.outputs), `outputs ${what}`).toBeLessThan(1e-3);
+        expect(relativeError(r.loss, e.loss), `loss ${what}`).toBeLessThan(1e-3);
+        expect(relativeError(stateDictOf(r.grads), stateDictOf(e.grads)), `grads ${what}`).toBeLessThan(1e-3);
+        expect(relativeError(r.hiddenGrads, e.hiddenGrads), `hiddenGrads ${what}`).toBeLessThan(1e-3);
+        expect(relativeError(r.inputGrads, e.inputGrads), `inputGrads ${what}`).toBeLessThan(1e-3);
+      }
+    });
+  }
+});
