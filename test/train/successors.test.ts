@@ -12,9 +12,10 @@ import { Rng } from '../../src/engine/rng';
 import { successorLossAndGradients } from '../../src/engine/successors/block';
 import { SUCCESSOR_KINDS } from '../../src/engine/successors/spec';
 import { gpuJsBackendOn } from '../../src/kernels/gpujs';
+import { jsKernels } from '../../src/kernels/reference/arena';
 import { BACKENDS } from '../../src/kernels/registry';
+import { pathBackend } from '../../src/train/backend';
 import { cpuContext } from '../backends/gpujs-cpu';
-import { ensureWasmBuilt } from '../kernels/wasm-setup';
 import { randomBatch } from '../randomBatch';
 import { readJson, relativeError } from '../helpers';
 import { errorsOn } from './helpers';
@@ -65,10 +66,12 @@ describe('successor blocks on the training path', () => {
   }
 
   it('a backend without mixers says which kind it does not train yet, and a carried state is refused', async () => {
-    ensureWasmBuilt();
-    const wasm = await BACKENDS.wasm.create();
+    // the reference's kernels without their mixers, as a backend whose kernels have none (webgpu's today)
+    const { mixers, ...withoutMixers } = jsKernels((n) => new Float64Array(n));
+    expect(mixers?.kinds).toContain('lru');
+    const bare = pathBackend(withoutMixers, { name: 'webgpu', description: 'float64 kernels without mixers', isSoftware: false });
     const model = randomSuccessorModel(successorSpec('lru'), 1);
-    await expect(wasm.setModel(model)).rejects.toThrow('the wasm backend does not train lru yet');
+    await expect(bare.setModel(model)).rejects.toThrow('the webgpu backend does not train lru yet');
     const reference = await BACKENDS.reference.create();
     await reference.setModel(model);
     const batch = randomBatch(new Rng(1), model.spec, 2, 3, 'mse', 'every_step');
