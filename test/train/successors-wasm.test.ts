@@ -62,4 +62,22 @@ describe('wasm successor kernels', () => {
       }
     });
   }
+
+  it('rwkv: keys past float32\'s exponent range (e^k > 3e38) stay finite and equal the reference\'s, by the running maximum', async (ctx) => {
+    if (!kinds.includes('rwkv')) return ctx.skip();
+    const spec = successorSpec('rwkv', { hiddenSize: 8 });
+    const model = randomSuccessorModel(spec, 13);
+    for (const t of [model.params['layers.0.mixer.key.weight'], model.params['layers.0.mixer.u']]) t.data.forEach((e, i) => (t.data[i] = 150 * e));
+    const batch = randomBatch(new Rng(14), spec, 2, 12, 'mse', 'every_step');
+    const opts = { loss: 'mse', readout: 'every_step', truncation: null, initialState: null } as const;
+    const reference = await BACKENDS.reference.create();
+    await reference.setModel(model);
+    await wasm.setModel(model);
+    const r = await wasm.forwardBackward(batch, opts);
+    const e = await reference.forwardBackward(batch, opts);
+    expect(Number.isFinite(e.loss) && Number.isFinite(e.gradNorm)).toBe(true);
+    expect(relativeError(r.outputs, e.outputs)).toBeLessThan(1e-3);
+    expect(relativeError(stateDictOf(r.grads), stateDictOf(e.grads))).toBeLessThan(1e-3);
+    expect(relativeError(r.inputGrads, e.inputGrads)).toBeLessThan(1e-3);
+  });
 });

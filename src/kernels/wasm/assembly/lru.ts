@@ -14,12 +14,12 @@ import { gemm_nn, gemm_tn } from './gemm';
 import { add, at, detachedAt, linear, linearBackward, past, put, zero } from './linear';
 import { scale, transpose } from './vector';
 
-export function lru_work(B: i32, T: i32, H: i32, N: i32): i32 {
+export function lru_work(B: i32, T: i32, H: i32, N: i32, heads: i32): i32 {
   return 3 * N + 6 * T * B * N + H * N;
 }
 
 export function lru_fwd(
-  B: i32, T: i32, H: i32, N: i32, nu_log: usize, theta_log: usize, gamma_log: usize,
+  B: i32, T: i32, H: i32, N: i32, heads: i32, nu_log: usize, theta_log: usize, gamma_log: usize,
   B_re: usize, B_im: usize, C_re: usize, C_im: usize, D: usize, v: usize, c: usize, work: usize,
 ): void {
   const TB = T * B;
@@ -68,7 +68,7 @@ export function lru_fwd(
 }
 
 export function lru_bwd(
-  B: i32, T: i32, H: i32, N: i32, k: i32, nu_log: usize, theta_log: usize, gamma_log: usize,
+  B: i32, T: i32, H: i32, N: i32, heads: i32, k: i32, nu_log: usize, theta_log: usize, gamma_log: usize,
   B_re: usize, B_im: usize, C_re: usize, C_im: usize, D: usize,
   g_nu: usize, g_theta: usize, g_gamma: usize, gB_re: usize, gB_im: usize, gC_re: usize, gC_im: usize, gD: usize,
   v: usize, dC: usize, dV: usize, work: usize,

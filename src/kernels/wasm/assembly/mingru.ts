@@ -9,11 +9,11 @@
  */
 import { at, detachedAt, linear, linearBackward, past, put, zero } from './linear';
 
-export function mingru_work(B: i32, T: i32, H: i32): i32 {
+export function mingru_work(B: i32, T: i32, H: i32, N: i32, heads: i32): i32 {
   return 3 * T * B * H + B * H + H * H;
 }
 
-export function mingru_fwd(B: i32, T: i32, H: i32, Wz: usize, bz: usize, Wh: usize, bh: usize, v: usize, c: usize, work: usize): void {
+export function mingru_fwd(B: i32, T: i32, H: i32, N: i32, heads: i32, Wz: usize, bz: usize, Wh: usize, bh: usize, v: usize, c: usize, work: usize): void {
   const n = B * H;
   const TBH = T * n;
   const z = work; // (T, B, H)
@@ -35,7 +35,7 @@ export function mingru_fwd(B: i32, T: i32, H: i32, Wz: usize, bz: usize, Wh: usi
 }
 
 export function mingru_bwd(
-  B: i32, T: i32, H: i32, k: i32, Wz: usize, Wh: usize, gWz: usize, gbz: usize, gWh: usize, gbh: usize,
+  B: i32, T: i32, H: i32, N: i32, heads: i32, k: i32, Wz: usize, bz: usize, Wh: usize, bh: usize, gWz: usize, gbz: usize, gWh: usize, gbh: usize,
   v: usize, dC: usize, dV: usize, work: usize,
 ): void {
   const n = B * H;
