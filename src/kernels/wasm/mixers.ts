@@ -28,10 +28,13 @@ export interface WasmMixerExports {
   rwkv_work: Work;
   rwkv_fwd: Pass;
   rwkv_bwd: Pass;
+  mamba_work: Work;
+  mamba_fwd: Pass;
+  mamba_bwd: Pass;
 }
 
 /** The kinds the module has mixers for, in the order they were written. */
-export const WASM_MIXER_KINDS = ['mingru', 'lru', 'rwkv'] as const satisfies readonly SuccessorKind[];
+export const WASM_MIXER_KINDS = ['mingru', 'lru', 'rwkv', 'mamba'] as const satisfies readonly SuccessorKind[];
 type WasmKind = (typeof WASM_MIXER_KINDS)[number];
 
 /** Each mixer's tensors (after `layers.{l}.mixer.`) in the order its kernels take them: mixerShapes' order. */
@@ -39,6 +42,7 @@ const MIXER_TENSORS: Record<WasmKind, readonly string[]> = {
   mingru: ['z_proj.weight', 'z_proj.bias', 'h_proj.weight', 'h_proj.bias'],
   lru: ['nu_log', 'theta_log', 'gamma_log', 'B_re', 'B_im', 'C_re', 'C_im', 'D'],
   rwkv: ['w_log', 'u', 'key.weight', 'value.weight', 'receptance.weight'],
+  mamba: ['A_log', 'D', 'dt_proj.weight', 'dt_proj.bias', 'B_proj.weight', 'C_proj.weight'],
 };
 
 export function wasmMixers(k: WasmMixerExports): MixerKernels {

@@ -16,3 +16,4 @@ export { gate_fwd, gate_bwd } from './gate';
 export { mingru_work, mingru_fwd, mingru_bwd } from './mingru';
 export { lru_work, lru_fwd, lru_bwd } from './lru';
 export { rwkv_work, rwkv_fwd, rwkv_bwd } from './rwkv';
+export { mamba_work, mamba_fwd, mamba_bwd } from './mamba';
