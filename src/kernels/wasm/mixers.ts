@@ -31,10 +31,13 @@ export interface WasmMixerExports {
   mamba_work: Work;
   mamba_fwd: Pass;
   mamba_bwd: Pass;
+  attention_work: Work;
+  attention_fwd: Pass;
+  attention_bwd: Pass;
 }
 
 /** The kinds the module has mixers for, in the order they were written. */
-export const WASM_MIXER_KINDS = ['mingru', 'lru', 'rwkv', 'mamba'] as const satisfies readonly SuccessorKind[];
+export const WASM_MIXER_KINDS = ['mingru', 'lru', 'rwkv', 'mamba', 'attention'] as const satisfies readonly SuccessorKind[];
 type WasmKind = (typeof WASM_MIXER_KINDS)[number];
 
 /** Each mixer's tensors (after `layers.{l}.mixer.`) in the order its kernels take them: mixerShapes' order. */
@@ -43,6 +46,7 @@ const MIXER_TENSORS: Record<WasmKind, readonly string[]> = {
   lru: ['nu_log', 'theta_log', 'gamma_log', 'B_re', 'B_im', 'C_re', 'C_im', 'D'],
   rwkv: ['w_log', 'u', 'key.weight', 'value.weight', 'receptance.weight'],
   mamba: ['A_log', 'D', 'dt_proj.weight', 'dt_proj.bias', 'B_proj.weight', 'C_proj.weight'],
+  attention: ['q_proj.weight', 'k_proj.weight', 'v_proj.weight', 'o_proj.weight'],
 };
 
 export function wasmMixers(k: WasmMixerExports): MixerKernels {

@@ -17,3 +17,4 @@ export { mingru_work, mingru_fwd, mingru_bwd } from './mingru';
 export { lru_work, lru_fwd, lru_bwd } from './lru';
 export { rwkv_work, rwkv_fwd, rwkv_bwd } from './rwkv';
 export { mamba_work, mamba_fwd, mamba_bwd } from './mamba';
+export { attention_work, attention_fwd, attention_bwd } from './attention';
