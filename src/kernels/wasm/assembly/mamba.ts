@@ -7,15 +7,41 @@
  * Backward walks down in time once, carrying exp(Δ_{t+1} A) λ_{t+1} per state (zero across a
  * detached state, truncation k, 0 for none), and adds every step's share as it goes.
  *
+ * The loops over the N states of a channel go four at a time (SIMD, exp included), the N mod 4
+ * tail on one lane of the same code; a tail lane's share of a sum is taken from lane 0 alone.
+ *
  * work (floats): A (H, N) | z = dt_proj(v), Δ (T, B, H each) | B_t, C_t (T, B, N each) |
  * x (T, B, H, N) | carry (B, H, N) | ∂L/∂B_t, ∂L/∂C_t (T, B, N each) | ∂L/∂Δ (T, B, H) |
  * Wᵀ scratch (H, max(H, N)).
  */
 import { add, at, detachedAt, linear, linearBackward, past, put, zero } from './linear';
+import { ld, st, vexp } from './vmath';
 
 export function mamba_work(B: i32, T: i32, H: i32, N: i32, heads: i32): i32 {
   const TB = T * B;
   return H * N + 3 * TB * H + 4 * TB * N + TB * H * N + B * H * N + H * max(H, N);
+}
+
+/** Σ of the four lanes */
+// @ts-ignore: decorator
+@inline function hsum(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}
+
+/** what a vector adds to a sum: every lane, or (tail) lane 0 only */
+// @ts-ignore: decorator
+@inline function share(v: v128, tail: bool): f32 {
+  return tail ? f32x4.extract_lane(v, 0) : hsum(v);
+}
+
+/** x_t[h, k … k+3] and their part of Σ_n C_t[n] x_t[h, n]; `first` for t = 0 (x_{−1} = 0) */
+// @ts-ignore: decorator
+@inline function stateFwd(xi: usize, xp: usize, Ak: usize, Bk: usize, Ck: usize, d: f32, dv: f32, first: bool, tail: bool): f32 {
+  const a = vexp(f32x4.mul(f32x4.splat(d), ld(Ak, tail))); // exp(Δ A)
+  const prev = first ? f32x4.splat(0) : ld(xp, tail);
+  const x = f32x4.add(f32x4.mul(a, prev), f32x4.mul(f32x4.splat(dv), ld(Bk, tail))); // + Δ B v
+  st(xi, x, tail);
+  return share(f32x4.mul(ld(Ck, tail), x), tail);
 }
 
 export function mamba_fwd(
@@ -47,16 +73,52 @@ export function mamba_fwd(
         const d = at(delta, row * H + h);
         const vh = at(v, row * H + h);
         let s: f32 = at(D, h) * vh;
-        for (let k = 0; k < N; k++) {
-          const i = (row * H + h) * N + k;
-          const xp: f32 = t > 0 ? at(x, i - nx) : 0;
-          const xi = Mathf.exp(d * at(A, h * N + k)) * xp + d * at(Bt, row * N + k) * vh;
-          put(x, i, xi);
-          s += at(Ct, row * N + k) * xi;
+        const xi = past(x, (row * H + h) * N);
+        const xp = past(xi, -nx);
+        const Ah = past(A, h * N);
+        const Br = past(Bt, row * N);
+        const Cr = past(Ct, row * N);
+        let k = 0;
+        if (t == 0) {
+          for (; k + 4 <= N; k += 4) s += stateFwd(past(xi, k), 0, past(Ah, k), past(Br, k), past(Cr, k), d, d * vh, true, false);
+          for (; k < N; k++) s += stateFwd(past(xi, k), 0, past(Ah, k), past(Br, k), past(Cr, k), d, d * vh, true, true);
+        } else {
+          for (; k + 4 <= N; k += 4) s += stateFwd(past(xi, k), past(xp, k), past(Ah, k), past(Br, k), past(Cr, k), d, d * vh, false, false);
+          for (; k < N; k++) s += stateFwd(past(xi, k), past(xp, k), past(Ah, k), past(Br, k), past(Cr, k), d, d * vh, false, true);
         }
         put(c, row * H + h, s);
       }
     }
+}
+
+// A channel's sums over its states in the backward pass, added to by `stateBwd`.
+/** ∂L/∂Δ_t[h] */
+let sumDelta: f32 = 0;
+/** ∂L/∂v_t[h] through b = Δ B v */
+let sumV: f32 = 0;
+
+/**
+ * States k … k+3 of a channel at step t, backward: λ = ∂L/∂x_t (through c_t and the carry from
+ * t+1), its shares of ∂L/∂C_t, ∂L/∂B_t, ∂L/∂A_log (added in place), of ∂L/∂Δ and ∂L/∂v (sumDelta,
+ * sumV), and the carry exp(Δ_t A) λ for step t−1 (0 when `cut`).
+ */
+// @ts-ignore: decorator
+@inline function stateBwd(
+  xi: usize, xp: usize, Ak: usize, Bk: usize, Ck: usize, carry: usize, dB: usize, dCt: usize, gA: usize,
+  dc: f32, d: f32, vh: f32, first: bool, cut: bool, tail: bool,
+): void {
+  const A = ld(Ak, tail);
+  const Bv = ld(Bk, tail);
+  const a = vexp(f32x4.mul(f32x4.splat(d), A));
+  st(dCt, f32x4.add(ld(dCt, tail), f32x4.mul(f32x4.splat(dc), ld(xi, tail))), tail);
+  const lam = f32x4.add(f32x4.mul(f32x4.splat(dc), ld(Ck, tail)), ld(carry, tail)); // ∂L/∂x_t, every later step included
+  const prev = first ? f32x4.splat(0) : ld(xp, tail);
+  const dDeltaA = f32x4.mul(f32x4.mul(lam, prev), a); // through a = exp(Δ A)
+  sumDelta += share(f32x4.add(f32x4.mul(dDeltaA, A), f32x4.mul(f32x4.mul(lam, Bv), f32x4.splat(vh))), tail); // and through b = Δ B v
+  st(gA, f32x4.add(ld(gA, tail), f32x4.mul(dDeltaA, f32x4.mul(f32x4.splat(d), A))), tail); // A = −exp(A_log): ∂A/∂A_log = A
+  st(dB, f32x4.add(ld(dB, tail), f32x4.mul(lam, f32x4.splat(d * vh))), tail);
+  sumV += share(f32x4.mul(lam, f32x4.mul(f32x4.splat(d), Bv)), tail);
+  st(carry, cut ? f32x4.splat(0) : f32x4.mul(a, lam), tail);
 }
 
 export function mamba_bwd(
@@ -87,26 +149,31 @@ export function mamba_bwd(
         const d = at(delta, r);
         const vh = at(v, r);
         add(gD, h, dc * vh);
-        let ddelta: f32 = 0;
-        let dvh: f32 = dc * at(D, h);
-        for (let kk = 0; kk < N; kk++) {
-          const i = r * N + kk;
-          const j = (b * H + h) * N + kk;
-          const Ak = at(A, h * N + kk);
-          const a = Mathf.exp(d * Ak);
-          const Bk = at(Bt, row * N + kk);
-          add(dCt, row * N + kk, dc * at(x, i));
-          const lam = dc * at(Ct, row * N + kk) + at(carry, j); // ∂L/∂x_t, every later step included
-          const xp: f32 = t > 0 ? at(x, i - nx) : 0;
-          const dDeltaA = lam * xp * a; // through a = exp(Δ A)
-          ddelta += dDeltaA * Ak + lam * Bk * vh; // and through b = Δ B v
-          add(gA_log, h * N + kk, dDeltaA * d * Ak); // A = −exp(A_log): ∂A/∂A_log = A
-          add(dB, row * N + kk, lam * d * vh);
-          dvh += lam * d * Bk;
-          put(carry, j, cut ? 0 : a * lam);
+        sumDelta = 0;
+        sumV = dc * at(D, h);
+        const xi = past(x, r * N);
+        const xp = past(xi, -nx);
+        const Ah = past(A, h * N);
+        const Br = past(Bt, row * N);
+        const Cr = past(Ct, row * N);
+        const cr = past(carry, (b * H + h) * N);
+        const dBr = past(dB, row * N);
+        const dCr = past(dCt, row * N);
+        const gAh = past(gA_log, h * N);
+        let kk = 0;
+        if (t == 0) {
+          for (; kk + 4 <= N; kk += 4)
+            stateBwd(past(xi, kk), 0, past(Ah, kk), past(Br, kk), past(Cr, kk), past(cr, kk), past(dBr, kk), past(dCr, kk), past(gAh, kk), dc, d, vh, true, cut, false);
+          for (; kk < N; kk++)
+            stateBwd(past(xi, kk), 0, past(Ah, kk), past(Br, kk), past(Cr, kk), past(cr, kk), past(dBr, kk), past(dCr, kk), past(gAh, kk), dc, d, vh, true, cut, true);
+        } else {
+          for (; kk + 4 <= N; kk += 4)
+            stateBwd(past(xi, kk), past(xp, kk), past(Ah, kk), past(Br, kk), past(Cr, kk), past(cr, kk), past(dBr, kk), past(dCr, kk), past(gAh, kk), dc, d, vh, false, cut, false);
+          for (; kk < N; kk++)
+            stateBwd(past(xi, kk), past(xp, kk), past(Ah, kk), past(Br, kk), past(Cr, kk), past(cr, kk), past(dBr, kk), past(dCr, kk), past(gAh, kk), dc, d, vh, false, cut, true);
         }
-        put(dz, r, ddelta / (1 + Mathf.exp(-at(z, r)))); // softplus' = σ
-        put(dV, r, dvh);
+        put(dz, r, sumDelta / (1 + Mathf.exp(-at(z, r)))); // softplus' = σ
+        put(dV, r, sumV);
       }
     }
   }
