@@ -9,7 +9,51 @@
  * work (floats): p, q, k, val, y, ∂L/∂y, ∂L/∂q, ∂L/∂k, ∂L/∂val (T, B, H each) |
  * α (B, heads, T, T), zero above the diagonal | one row of ∂L/∂α (T) | Wᵀ scratch (H, H).
  */
-import { add, at, linear, linearBackward, past, put, zero } from './linear';
+import { at, linear, linearBackward, past, put, zero } from './linear';
+import { hsum, ld, st, vexp } from './vmath';
+
+/** Σ_j x[j] y[j] over d floats (f32x4, then the tail) */
+// @ts-ignore: decorator
+@inline function dot(x: usize, y: usize, d: i32): f32 {
+  let acc = f32x4.splat(0);
+  let j = 0;
+  for (; j + 4 <= d; j += 4) acc = f32x4.add(acc, f32x4.mul(v128.load(past(x, j)), v128.load(past(y, j))));
+  let s = hsum(acc);
+  for (; j < d; j++) s += at(x, j) * at(y, j);
+  return s;
+}
+
+/** x[τ] ← e^{x[τ] − m} over n floats; returns their sum */
+// @ts-ignore: decorator
+@inline function expShifted(x: usize, n: i32, m: f32): f32 {
+  const vm = f32x4.splat(m);
+  let acc = f32x4.splat(0);
+  let s: f32 = 0;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const e = vexp(f32x4.sub(ld(past(x, i), false), vm));
+    st(past(x, i), e, false);
+    acc = f32x4.add(acc, e);
+  }
+  for (; i < n; i++) {
+    const e = vexp(f32x4.sub(ld(past(x, i), true), vm));
+    st(past(x, i), e, true);
+    s += f32x4.extract_lane(e, 0);
+  }
+  return s + hsum(acc);
+}
+
+/** y[j] += a x[j] over d floats */
+// @ts-ignore: decorator
+@inline function axpy(y: usize, a: f32, x: usize, d: i32): void {
+  const va = f32x4.splat(a);
+  let j = 0;
+  for (; j + 4 <= d; j += 4) {
+    const p = past(y, j);
+    v128.store(p, f32x4.add(v128.load(p), f32x4.mul(va, v128.load(past(x, j)))));
+  }
+  for (; j < d; j++) put(y, j, at(y, j) + a * at(x, j));
+}
 
 export function attention_work(B: i32, T: i32, H: i32, N: i32, heads: i32): i32 {
   return 9 * T * B * H + B * heads * T * T + T + H * H;
@@ -58,23 +102,16 @@ export function attention_fwd(B: i32, T: i32, H: i32, N: i32, heads: i32, Wq: us
     let mx: f32 = -Infinity;
     for (let tau = 0; tau <= t; tau++) {
       const kt = qt + (tau - t) * step;
-      let s: f32 = 0;
-      for (let j = 0; j < d; j++) s += at(q, qt + j) * at(kb, kt + j);
-      s *= scale;
+      const s = dot(past(q, qt), past(kb, kt), d) * scale;
       put(alpha, arow + tau, s);
       mx = max(mx, s);
     }
-    let sum: f32 = 0;
-    for (let tau = 0; tau <= t; tau++) {
-      const w = Mathf.exp(at(alpha, arow + tau) - mx);
-      put(alpha, arow + tau, w);
-      sum += w;
-    }
+    const sum = expShifted(past(alpha, arow), t + 1, mx);
     for (let tau = 0; tau <= t; tau++) {
       const w = at(alpha, arow + tau) / sum;
       put(alpha, arow + tau, w);
       const vt = qt + (tau - t) * step;
-      for (let j = 0; j < d; j++) add(y, qt + j, w * at(val, vt + j));
+      axpy(past(y, qt), w, past(val, vt), d);
     }
   }
   linear(y, Wo, 0, T * B, H, H, c, wT);
@@ -108,11 +145,8 @@ export function attention_bwd(
     for (let tau = 0; tau <= t; tau++) {
       const w = at(alpha, r * T + tau);
       const vt = qt + (tau - t) * step;
-      let s: f32 = 0;
-      for (let j = 0; j < d; j++) {
-        s += at(dy, qt + j) * at(val, vt + j);
-        add(dval, vt + j, w * at(dy, qt + j));
-      }
+      const s = dot(past(dy, qt), past(val, vt), d);
+      axpy(past(dval, vt), w, past(dy, qt), d);
       put(dalpha, tau, s);
       weighted += w * s;
     }
@@ -120,10 +154,8 @@ export function attention_bwd(
       // softmax backward: ∂L/∂score_τ = α_τ (∂L/∂α_τ − Σ α ∂L/∂α), then the 1/√d
       const dscore = at(alpha, r * T + tau) * (at(dalpha, tau) - weighted) * scale;
       const kt = qt + (tau - t) * step;
-      for (let j = 0; j < d; j++) {
-        add(dq, qt + j, dscore * at(kb, kt + j));
-        add(dk, kt + j, dscore * at(q, qt + j));
-      }
+      axpy(past(dq, qt), dscore, past(kb, kt), d);
+      axpy(past(dk, kt), dscore, past(q, qt), d);
     }
   }
   // p_t = v_t + PE(t): the position code is a constant, so ∂L/∂v_t = ∂L/∂p_t.

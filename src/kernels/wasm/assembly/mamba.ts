@@ -15,17 +15,11 @@
  * Wᵀ scratch (H, max(H, N)).
  */
 import { add, at, detachedAt, linear, linearBackward, past, put, zero } from './linear';
-import { ld, st, vexp } from './vmath';
+import { hsum, ld, st, vexp } from './vmath';
 
 export function mamba_work(B: i32, T: i32, H: i32, N: i32, heads: i32): i32 {
   const TB = T * B;
   return H * N + 3 * TB * H + 4 * TB * N + TB * H * N + B * H * N + H * max(H, N);
-}
-
-/** Σ of the four lanes */
-// @ts-ignore: decorator
-@inline function hsum(v: v128): f32 {
-  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
 }
 
 /** what a vector adds to a sum: every lane, or (tail) lane 0 only */

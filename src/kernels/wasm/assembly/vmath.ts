@@ -114,3 +114,9 @@ const ZERO = 20;
   if (tail) store<f32>(p, f32x4.extract_lane(v, 0));
   else v128.store(p, v);
 }
+
+/** Σ of the four lanes */
+// @ts-ignore: decorator
+@inline export function hsum(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}
