@@ -1,15 +1,17 @@
 /**
- * The wasm backend's successor kernels (src/kernels/wasm/assembly: gate and one file per mixer,
- * float32): for every kind it lists, the PyTorch successor cases at 1e-3 on every key including
- * the training steps, and random two-layer models, with and without truncation, against the
- * reference backend (float64) at 1e-3. A kind it does not list is refused in words (see
- * successors.test.ts).
+ * The wasm backend's successor kernels (src/kernels/wasm/assembly: gate.ts and one file per mixer,
+ * float32, SIMD): for every kind it lists (all five), the PyTorch successor cases at 1e-3 on every
+ * key including the training steps; random two-layer models of two sizes (the SIMD loops' full
+ * vectors and their tails), with and without truncation, against the reference backend (float64)
+ * at 1e-3; and the float32-stable forms (RWKV's running maximum, the softmax's maximum) where
+ * plain exponentials would overflow. A kind a backend does not list is refused in words
+ * (successors.test.ts).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stateDictOf } from '../../src/engine/modelFile';
 import { parseAnyCase, type SuccessorCase } from '../../src/engine/referenceCase';
 import { Rng } from '../../src/engine/rng';
-import type { SuccessorKind } from '../../src/engine/successors/spec';
+import { hasStateSize, SUCCESSOR_KINDS, type SuccessorKind } from '../../src/engine/successors/spec';
 import { BACKENDS } from '../../src/kernels/registry';
 import type { TrainingBackend } from '../../src/kernels/types';
 import { WASM_MIXER_KINDS } from '../../src/kernels/wasm/mixers';
@@ -39,10 +41,18 @@ describe('wasm successor kernels', () => {
     });
   }
 
-  for (const cell of ['mingru', 'lru', 'rwkv', 'mamba', 'attention'] as const) {
-    it(`${cell}: two layers, with and without truncation, equal the reference backend's at 1e-3`, async (ctx) => {
+  it('lists every successor kind', () => {
+    expect([...kinds].sort()).toEqual([...SUCCESSOR_KINDS].sort());
+  });
+
+  const sizes = [
+    { hiddenSize: 10, stateSize: 5, numHeads: 2 },
+    { hiddenSize: 20, stateSize: 9, numHeads: 4 },
+  ];
+  for (const [cell, size] of SUCCESSOR_KINDS.flatMap((cell) => sizes.map((size) => [cell, size] as const))) {
+    it(`${cell}: two layers of width ${size.hiddenSize}, with and without truncation, equal the reference backend's at 1e-3`, async (ctx) => {
       if (!kinds.includes(cell)) return ctx.skip();
-      const spec = successorSpec(cell, { numLayers: 2, hiddenSize: 10, stateSize: cell === 'lru' || cell === 'mamba' ? 5 : 0, numHeads: cell === 'attention' ? 2 : 0 });
+      const spec = successorSpec(cell, { numLayers: 2, hiddenSize: size.hiddenSize, stateSize: hasStateSize(cell) ? size.stateSize : 0, numHeads: cell === 'attention' ? size.numHeads : 0 });
       const model = randomSuccessorModel(spec, 11);
       const reference = await BACKENDS.reference.create();
       await reference.setModel(model);
