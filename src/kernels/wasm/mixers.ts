@@ -5,7 +5,8 @@
  *   {kind}_fwd(B, T, H, N, heads, ...tensors, v, c, work)
  *   {kind}_bwd(B, T, H, N, heads, k, ...tensors, ...grads, v, dC, dV, work)
  * with the tensors (and their gradients) in the order of MIXER_TENSORS, truncation as k (0 for
- * none), pointers as byte offsets. A mixer keeps what its backward pass needs in `work`, laid out
+ * none), pointers as byte offsets; `_work` counts in float64, so a size past 2³¹ floats reaches
+ * `reserve` (which refuses it in words) rather than wrapping around. A mixer keeps what its backward pass needs in `work`, laid out
  * beside the code that computes its size; the adapter remembers only where each layer's input v
  * lies, which the path keeps intact from a layer's forward pass to its backward pass.
  */

@@ -55,7 +55,7 @@ import { hsum, ld, st, vexp } from './vmath';
   for (; j < d; j++) put(y, j, at(y, j) + a * at(x, j));
 }
 
-export function attention_work(B: i32, T: i32, H: i32, N: i32, heads: i32): i32 {
+export function attention_work(B: f64, T: f64, H: f64, N: f64, heads: f64): f64 {
   return 9 * T * B * H + B * heads * T * T + T + H * H;
 }
 

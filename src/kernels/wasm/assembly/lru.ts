@@ -14,7 +14,7 @@ import { gemm_nn, gemm_tn } from './gemm';
 import { add, at, detachedAt, linear, linearBackward, past, put, zero } from './linear';
 import { scale, transpose } from './vector';
 
-export function lru_work(B: i32, T: i32, H: i32, N: i32, heads: i32): i32 {
+export function lru_work(B: f64, T: f64, H: f64, N: f64, heads: f64): f64 {
   return 3 * N + 6 * T * B * N + H * N;
 }
 

@@ -17,7 +17,7 @@
 import { add, at, detachedAt, linear, linearBackward, past, put, zero } from './linear';
 import { hsum, ld, st, vexp } from './vmath';
 
-export function mamba_work(B: i32, T: i32, H: i32, N: i32, heads: i32): i32 {
+export function mamba_work(B: f64, T: f64, H: f64, N: f64, heads: f64): f64 {
   const TB = T * B;
   return H * N + 3 * TB * H + 4 * TB * N + TB * H * N + B * H * N + H * max(H, N);
 }

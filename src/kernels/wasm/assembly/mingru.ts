@@ -9,7 +9,7 @@
  */
 import { at, detachedAt, linear, linearBackward, past, put, zero } from './linear';
 
-export function mingru_work(B: i32, T: i32, H: i32, N: i32, heads: i32): i32 {
+export function mingru_work(B: f64, T: f64, H: f64, N: f64, heads: f64): f64 {
   return 3 * T * B * H + B * H + H * H;
 }
 

@@ -20,7 +20,7 @@ import { ld, st, vexp, vone, vsigmoid } from './vmath';
 /** the exponent of the zero state: e^{NEG − anything finite} is 0 (vexp: about 1e−38, times aa = bb = 0) */
 const NEG: f32 = -1e38;
 
-export function rwkv_work(B: i32, T: i32, H: i32, N: i32, heads: i32): i32 {
+export function rwkv_work(B: f64, T: f64, H: f64, N: f64, heads: f64): f64 {
   return 6 * T * B * H + 2 * B * H + H * H;
 }
 
