@@ -7,6 +7,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { recurrentWeightSpectra } from '../src/engine/analysis';
 import { lossAndGradients } from '../src/engine/bptt';
 import { initModel } from '../src/engine/init';
+import type { ModelSpec } from '../src/engine/model';
 import { Rng } from '../src/engine/rng';
 import { makeTask } from '../src/engine/tasks';
 import { encodeUrl } from '../src/store/urlState';
@@ -99,7 +100,7 @@ test('the eigenvalue plot shows the engine\'s eigenvalues of the seeded W_hh', a
   const shown = await points.evaluateAll((els) => els.map((e) => [Number(e.getAttribute('data-re')), Number(e.getAttribute('data-im'))]));
   // The same model built in Node from the same settings.
   const task = makeTask(taskSpecOf(config, ''));
-  const model = initModel(modelSpecOf(config, task.info), initSpecOf(config), new Rng(config.seed).fork(1));
+  const model = initModel(modelSpecOf(config, task.info) as ModelSpec, initSpecOf(config), new Rng(config.seed).fork(1));
   const expected = recurrentWeightSpectra(model)[0].eigenvalues;
   const key = ([re, im]: number[]) => `${re.toFixed(9)},${im.toFixed(9)}`;
   expect(shown.map(key).sort()).toEqual(expected.map(key).sort());
@@ -129,7 +130,7 @@ test("the gradient that reaches each input is the engine's ∂L/∂x_t of the st
   // Step 1 in Node: the seeded model and the first batch of the seeded data, through the float64 engine.
   const task = makeTask(taskSpecOf(config, ''));
   const root = new Rng(config.seed);
-  const model = initModel(modelSpecOf(config, task.info), initSpecOf(config), root.fork(1));
+  const model = initModel(modelSpecOf(config, task.info) as ModelSpec, initSpecOf(config), root.fork(1));
   const batch = task.batch(root.fork(2), config.batchSize);
   const { inputGrads } = lossAndGradients(model, batch, { loss: task.info.loss, readout: task.info.readout, truncation: truncationOf(config), initialState: null });
   const expected = Array.from(normsPerStep(inputGrads, config.length));

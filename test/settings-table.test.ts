@@ -35,9 +35,10 @@ function lengthRange(task: TaskKind): [number, number] {
   return row.kind === 'int' ? [Math.max(row.min, v.min ?? row.min), Math.min(row.max, v.max ?? row.max)] : [NaN, NaN];
 }
 
-/** A config holding `value` that can run: echo's lag needs a long enough sequence, as long as the task takes. */
+/** A config holding `value` that can run: echo's lag needs a long enough sequence, as long as the
+ *  task takes (other rows keep the default length, which every cell and task can afford). */
 function withValue(row: AnyRow, value: unknown): PlaygroundConfig {
-  const room = row.key === 'length' ? { lag: 1 } : { length: lengthRange(row.key === 'task' ? (value as TaskKind) : DEFAULT_CONFIG.task)[1] };
+  const room = row.key === 'length' ? { lag: 1 } : row.key === 'lag' || row.key === 'task' ? { length: lengthRange(row.key === 'task' ? (value as TaskKind) : DEFAULT_CONFIG.task)[1] } : {};
   return { ...DEFAULT_CONFIG, ...room, [row.key]: value } as PlaygroundConfig;
 }
 
@@ -88,8 +89,9 @@ describe('settings table', () => {
         initial.config = saved;
       }
     };
-    // Between these two, every control is shown (the RNN's nonlinearity and the LSTM's forget bias exclude each other).
-    const pages = [html({ task: 'echo', cell: 'rnn', init: 'gaussian', optimizer: 'sgd' }), html({ cell: 'lstm', clip: 'value' })];
+    // Between these, every control is shown (the RNN's nonlinearity and the LSTM's forget bias exclude
+    // each other; the state size is Mamba's and LRU's, the heads attention's).
+    const pages = [html({ task: 'echo', cell: 'rnn', init: 'gaussian', optimizer: 'sgd' }), html({ cell: 'lstm', clip: 'value' }), html({ cell: 'mamba' }), html({ cell: 'attention' })];
     for (const row of ROWS) {
       const tag = pages.map((p) => new RegExp(`<(input|select)[^>]*data-testid="${row.testId}"[^>]*>`).exec(p)?.[0]).find(Boolean);
       expect(tag, row.testId).toBeDefined();

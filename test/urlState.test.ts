@@ -13,6 +13,8 @@ const CUSTOM: PlaygroundConfig = {
   nonlinearity: 'relu',
   hiddenSize: 48,
   numLayers: 2,
+  stateSize: 8,
+  numHeads: 4,
   bidirectional: true,
   initialState: 'learned',
   init: 'gaussian',

@@ -5,6 +5,7 @@
  * Loading validates everything before it builds anything, so a bad file is refused whole with a
  * message that names the problem; nothing is ever half-loaded.
  */
+import { describeAnySpec, isSuccessorModel, type AnyModel } from './anyModel';
 import { MAX_HIDDEN_SIZE, MAX_LAYERS } from './limits';
 import { paramShapes, sizeOf, type CellKind, type InitialState, type Model, type ModelSpec, type Nonlinearity, type Params } from './model';
 import { describeSuccessorSpec, hasStateSize, isSuccessorKind, SUCCESSOR_KINDS, successorParamShapes, type SuccessorKind, type SuccessorModel, type SuccessorSpec } from './successors/spec';
@@ -183,12 +184,7 @@ export function loadModel(input: unknown): Model {
   return { spec, params: readStateDict(obj, paramShapes(spec), describeSpec(spec)) };
 }
 
-/** A model of any kind this engine reads: an RNN/LSTM/GRU, or one of the successors. */
-export type AnyModel = Model | SuccessorModel;
-
-export function isSuccessorModel(model: AnyModel): model is SuccessorModel {
-  return isSuccessorKind(model.spec.cell);
-}
+export { isSuccessorModel, type AnyModel } from './anyModel';
 
 /** Reads the header of a successor model (lru, mamba, rwkv, mingru, attention). */
 export function parseSuccessorSpec(obj: Record<string, unknown>): SuccessorSpec {
@@ -232,8 +228,7 @@ export function loadAnyModel(input: unknown): AnyModel {
 }
 
 export function describeSpec(spec: ModelSpec): string {
-  const cell = spec.cell === 'rnn' ? `${spec.nonlinearity} RNN` : spec.cell.toUpperCase();
-  return `${spec.numLayers}-layer ${spec.bidirectional ? 'bidirectional ' : ''}${cell} (input ${spec.inputSize}, hidden ${spec.hiddenSize}, output ${spec.outputSize})`;
+  return describeAnySpec(spec);
 }
 
 /** A flat buffer and its shape to nested arrays. */

@@ -4,7 +4,8 @@
  */
 import type { ClipSpec } from '../engine/clip';
 import type { InitSpec } from '../engine/init';
-import type { ModelSpec } from '../engine/model';
+import type { AnyModelSpec } from '../engine/anyModel';
+import { hasStateSize, isSuccessorKind } from '../engine/successors/spec';
 import type { OptimizerSpec } from '../engine/optim';
 import type { TaskInfo, TaskSpec } from '../engine/tasks';
 import type { PlaygroundConfig } from './table';
@@ -34,7 +35,20 @@ export function taskSpecOf(c: PlaygroundConfig, text: string): TaskSpec {
   }
 }
 
-export function modelSpecOf(c: PlaygroundConfig, info: Pick<TaskInfo, 'inputSize' | 'outputSize'>): ModelSpec {
+/** The model a config describes. A successor block has no direction, start state or nonlinearity
+ *  of its own: those settings (hidden for it) are not read. */
+export function modelSpecOf(c: PlaygroundConfig, info: Pick<TaskInfo, 'inputSize' | 'outputSize'>): AnyModelSpec {
+  if (isSuccessorKind(c.cell))
+    return {
+      cell: c.cell,
+      inputSize: info.inputSize,
+      hiddenSize: c.hiddenSize,
+      numLayers: c.numLayers,
+      outputSize: info.outputSize,
+      stateSize: hasStateSize(c.cell) ? c.stateSize : 0,
+      numHeads: c.cell === 'attention' ? c.numHeads : 0,
+      bidirectional: false,
+    };
   return {
     cell: c.cell,
     nonlinearity: c.nonlinearity,

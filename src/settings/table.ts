@@ -5,7 +5,9 @@
  * The config's defaults, the live/restart rule, the link codec (store/urlState.ts), the controls
  * (ui/controls) and the classroom menu are all read from here. Pure data, no DOM.
  */
-import type { CellKind, InitialState, Nonlinearity } from '../engine/model';
+import type { LayerKind } from '../engine/anyModel';
+import type { InitialState, Nonlinearity } from '../engine/model';
+import { hasStateSize, isSuccessorKind } from '../engine/successors/spec';
 import type { InitScheme } from '../engine/init';
 import { MAX_HIDDEN_SIZE, MAX_LAYERS } from '../engine/limits';
 import type { OptimizerSpec } from '../engine/optim';
@@ -30,10 +32,15 @@ export interface PlaygroundConfig {
   lag: number;
   /** K: symbols for echo and future tagging */
   symbols: number;
-  cell: CellKind;
+  /** an RNN cell (rnn, lstm, gru) or a successor block's mixer (lru, mamba, rwkv, mingru, attention) */
+  cell: LayerKind;
   nonlinearity: Nonlinearity;
   hiddenSize: number;
   numLayers: number;
+  /** N: the state per layer (lru) or per channel (mamba) */
+  stateSize: number;
+  /** attention heads (they must divide H) */
+  numHeads: number;
   bidirectional: boolean;
   initialState: InitialState;
   init: InitScheme;
@@ -100,6 +107,8 @@ export type AnyRow = Common<unknown> & { key: SettingKey } & (
   );
 
 const isEchoOrTag = (c: PlaygroundConfig) => c.task === 'echo' || c.task === 'future_tag';
+/** The RNN cells' own settings (direction, start state, W_hh's initialization) mean nothing to a successor block. */
+const isRnnCell = (c: PlaygroundConfig) => !isSuccessorKind(c.cell);
 
 /**
  * What the length knob means for each task. `min` and `max` narrow the row's range for one task
@@ -184,9 +193,9 @@ export const SETTINGS: { readonly [K in SettingKey]: Row<PlaygroundConfig[K]> } 
   },
   cell: {
     kind: 'choice',
-    options: [['rnn', 'RNN'], ['lstm', 'LSTM'], ['gru', 'GRU']],
+    options: [['rnn', 'RNN'], ['lstm', 'LSTM'], ['gru', 'GRU'], ['lru', 'LRU (linear recurrent unit)'], ['mamba', 'Mamba (selective SSM)'], ['rwkv', 'RWKV-4'], ['mingru', 'minGRU'], ['attention', 'Attention (causal)']],
     link: 'cell', label: 'Cell', name: 'cell', group: 'Model', default: 'rnn', live: false, hideable: true, testId: 'ctl-cell',
-    hint: 'Vanilla RNN, or a gated cell (LSTM, GRU) that can keep information longer.',
+    hint: 'Vanilla RNN, a gated cell (LSTM, GRU) that keeps information longer, or a successor block: linear recurrences (LRU, Mamba, minGRU, RWKV) or attention.',
   },
   nonlinearity: {
     kind: 'choice',
@@ -205,34 +214,50 @@ export const SETTINGS: { readonly [K in SettingKey]: Row<PlaygroundConfig[K]> } 
     link: 'layers', label: 'Layers', name: 'layers', group: 'Model', default: 1, live: false, hideable: true, testId: 'ctl-layers',
     hint: 'Stacked recurrent layers; each reads the one below.',
   },
+  stateSize: {
+    kind: 'int', min: 1, max: 64,
+    link: 'n', label: 'State size N', name: 'state size', group: 'Model', default: 16, live: false, hideable: false, testId: 'ctl-state-size',
+    hint: 'LRU: complex state entries per layer; Mamba: state entries per channel.',
+    visible: (c) => isSuccessorKind(c.cell) && hasStateSize(c.cell),
+  },
+  numHeads: {
+    kind: 'int', min: 1, max: 16,
+    link: 'heads', label: 'Heads', name: 'attention heads', group: 'Model', default: 2, live: false, hideable: false, testId: 'ctl-heads',
+    hint: 'Attention heads, each of width H / heads (they must divide H).',
+    visible: (c) => c.cell === 'attention',
+  },
   bidirectional: {
     kind: 'bool',
     link: 'bidi', label: 'Bidirectional', name: 'bidirectional', group: 'Model', default: false, live: false, hideable: false, testId: 'ctl-bidirectional',
     hint: 'A second direction reads the sequence backwards, so each step sees the future too.',
+    visible: isRnnCell,
   },
   initialState: {
     kind: 'choice',
     options: [['zero', 'zero'], ['learned', 'learned']],
     link: 'h0', label: 'Initial state', name: 'initial state', group: 'Model', default: 'zero', live: false, hideable: false, testId: 'ctl-initial-state',
     hint: 'h_0 fixed at zero, or a learned parameter.',
+    visible: isRnnCell,
   },
   init: {
     kind: 'choice',
     options: [['pytorch', 'PyTorch default'], ['xavier', 'Xavier / Glorot'], ['orthogonal', 'Orthogonal × gain'], ['identity', 'Identity × scale (IRNN)'], ['gaussian', 'Gaussian at radius ρ']],
     link: 'init', label: 'Scheme', name: 'initialization', group: 'Initialization', default: 'pytorch', live: false, hideable: true, testId: 'ctl-init',
     hint: 'How W_hh starts: its eigenvalues decide whether gradients vanish or explode.',
+    visible: isRnnCell,
   },
   gain: {
     kind: 'real', min: 0, max: 10,
     link: 'gain', label: 'Gain / scale / ρ', name: 'gain', group: 'Initialization', default: 1, live: false, hideable: true, testId: 'ctl-gain',
     hint: 'The orthogonal gain, the identity scale or the Gaussian spectral radius ρ.',
-    visible: (c) => GAIN_VARIANT[c.init] !== undefined,
+    visible: (c) => isRnnCell(c) && GAIN_VARIANT[c.init] !== undefined,
     variant: (c) => GAIN_VARIANT[c.init] ?? { label: 'Gain', hint: '' },
   },
   spectralRadius: {
     kind: 'real', min: 0, max: 10,
     link: 'rho', label: 'Rescale ρ(W_hh)', name: 'rescaled spectral radius', group: 'Initialization', default: 0, live: false, hideable: false, testId: 'ctl-rho',
     hint: 'After init, rescale W_hh to this spectral radius (0 = leave it).',
+    visible: isRnnCell,
   },
   forgetBias: {
     kind: 'real', min: -10, max: 10,
@@ -278,6 +303,7 @@ export const SETTINGS: { readonly [K in SettingKey]: Row<PlaygroundConfig[K]> } 
     kind: 'int', min: 0, max: 400,
     link: 'k', label: 'Truncation k', name: 'truncation', group: 'Training', default: 0, live: true, hideable: true, testId: 'ctl-truncation',
     hint: 'Truncated BPTT: no gradient crosses more than k steps back (0 = full BPTT).',
+    visible: (c) => c.cell !== 'attention', // attention keeps no state to detach
   },
   seed: {
     kind: 'int', min: 0, max: 2 ** 31 - 1,

@@ -4,7 +4,7 @@
  * (store.ts), a lesson's comparison card reads its run's directly.
  */
 import type { Analysis } from '../engine/analysis';
-import type { ModelSpec } from '../engine/model';
+import type { AnyModelSpec } from '../engine/anyModel';
 import type { TaskInfo } from '../engine/tasks';
 import type { PlaygroundConfig } from '../worker/config';
 import type { Divergence } from '../worker/divergence';
@@ -16,7 +16,7 @@ export interface RunStatus {
   playing: boolean;
   step: number;
   task: TaskInfo | null;
-  model: ModelSpec | null;
+  model: AnyModelSpec | null;
   parameterCount: number;
   backend: BackendInfo | null;
   stepsPerSecond: number;

@@ -6,10 +6,10 @@
  */
 import type { Batch } from '../engine/batch';
 import type { RecurrentState, RunOptions } from '../engine/bptt';
-import type { Model, Params } from '../engine/model';
+import type { AnyModel } from '../engine/anyModel';
+import type { Params } from '../engine/model';
 import type { OptimizerSpec } from '../engine/optim';
 import { updatePlan, type TensorSlot } from '../engine/plan';
-import type { SuccessorModel } from '../engine/successors/spec';
 import type { TrainOptionsForBackend } from '../kernels/types';
 import type { ReadRows } from './forward';
 import type { Kernels, Ptr, Region } from './kernels';
@@ -25,8 +25,7 @@ export interface ParamBlockLayout {
   end: Ptr;
 }
 
-/** A model of either family: an RNN stack or a successor stack. */
-export type AnyModel = Model | SuccessorModel;
+export type { AnyModel } from '../engine/anyModel';
 
 /** The path's state over one model, whatever its family. */
 export abstract class PathBase<M extends ParamBlockLayout, BL = unknown> {

@@ -7,7 +7,7 @@
  */
 import type { Batch } from '../engine/batch';
 import type { RunOptions } from '../engine/bptt';
-import type { Model } from '../engine/model';
+import type { AnyModel } from '../engine/anyModel';
 import type { createBackend } from '../kernels/registry';
 import type { BackendName, TrainingBackend } from '../kernels/types';
 import type { BackendChoice } from './config';
@@ -59,7 +59,7 @@ async function tryCreate(create: BackendFactory, name: BackendName, notes: strin
 }
 
 /** Milliseconds of one forward+backward pass, the median of a few after a warm-up. */
-async function timePass(backend: TrainingBackend, model: Model, batch: Batch, opts: RunOptions, now: () => number): Promise<number> {
+async function timePass(backend: TrainingBackend, model: AnyModel, batch: Batch, opts: RunOptions, now: () => number): Promise<number> {
   await backend.setModel(model);
   await backend.forwardBackward(batch, opts); // warm-up: compiles shaders, sizes buffers
   const times: number[] = [];
@@ -77,7 +77,7 @@ async function timePass(backend: TrainingBackend, model: Model, batch: Batch, op
 export async function chooseBackend(
   choice: BackendChoice,
   create: BackendFactory,
-  model: Model,
+  model: AnyModel,
   batch: Batch,
   opts: RunOptions,
   now: () => number,
@@ -91,11 +91,16 @@ export async function chooseBackend(
     for (const name of order) {
       if (exclude.has(name)) continue;
       const b = await tryCreate(create, name, notes);
-      if (b) {
-        await b.setModel(model);
-        if (name !== choice) notes.push(`using ${name} instead of ${choice}`);
-        return { backend: b, notes, timings: {} };
+      if (!b) continue;
+      try {
+        await b.setModel(model); // a backend whose kernels lack this kind of layer refuses here
+      } catch (e) {
+        notes.push(`${name} cannot train this model: ${e instanceof Error ? e.message : String(e)}`);
+        b.dispose();
+        continue;
       }
+      if (name !== choice) notes.push(`using ${name} instead of ${choice}`);
+      return { backend: b, notes, timings: {} };
     }
     throw new Error(`no backend could start: ${notes.join('; ')}`);
   }

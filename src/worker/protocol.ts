@@ -5,7 +5,8 @@
  * metric frames, and weights (one Float64Array, never JSON) both ways.
  */
 import type { Analysis } from '../engine/analysis';
-import { paramShapes, sizeOf, type ModelSpec, type Params } from '../engine/model';
+import { anyParamShapes, type AnyModelSpec } from '../engine/anyModel';
+import { sizeOf, type Params } from '../engine/model';
 import type { TaskInfo } from '../engine/tasks';
 import type { BackendName } from '../kernels/types';
 import type { PlaygroundConfig } from './config';
@@ -53,7 +54,7 @@ export interface ParamsMessage {
 
 /** A model's weights: its architecture and its parameters. */
 export interface WeightsMessage {
-  spec: ModelSpec;
+  spec: AnyModelSpec;
   params: ParamsMessage;
 }
 
@@ -72,8 +73,8 @@ export function packParams(params: Params): ParamsMessage {
 
 /** The tensors of `msg` as views into its one buffer (no copy); throws when they are not the
  *  parameters `spec` has (a name, a shape or the total size differs). */
-export function unpackParams(spec: ModelSpec, msg: ParamsMessage): Params {
-  const expected = paramShapes(spec);
+export function unpackParams(spec: AnyModelSpec, msg: ParamsMessage): Params {
+  const expected = anyParamShapes(spec);
   const sameShape = (a: number[], b: number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
   const fits = expected.length === msg.names.length && expected.every(([name, shape], i) => msg.names[i] === name && sameShape(shape, msg.shapes[i] ?? []));
   const total = expected.reduce((n, [, shape]) => n + sizeOf(shape), 0);
@@ -146,7 +147,7 @@ export type FromWorker =
       type: 'ready';
       runId: number;
       task: TaskInfo;
-      model: ModelSpec;
+      model: AnyModelSpec;
       parameterCount: number;
       backend: BackendInfo;
       /** the config the run really uses (a loaded model file may change the architecture) */

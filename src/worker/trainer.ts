@@ -9,9 +9,9 @@
  */
 import type { Batch } from '../engine/batch';
 import type { RecurrentState } from '../engine/bptt';
-import { initModel } from '../engine/init';
-import { cloneModel, parameterCount, type Model } from '../engine/model';
-import { loadModel } from '../engine/modelFile';
+import { anyParameterCount, cloneAnyModel, initAnyModel, isSuccessorModel, modelOf, type AnyModel } from '../engine/anyModel';
+import type { Model } from '../engine/model';
+import { loadAnyModel } from '../engine/modelFile';
 import { Rng } from '../engine/rng';
 import { sampleText } from '../engine/sample';
 import { makeTask, scoredStepsPerSequence, validateUserText, type CharLmTask, type Task, type TaskStream } from '../engine/tasks';
@@ -55,7 +55,7 @@ export class Trainer {
   private stream: TaskStream | null = null;
   private carried: RecurrentState | null = null;
   /** the latest weights read back from the backend: the view's model and the handover point */
-  private model: Model | null = null;
+  private model: AnyModel | null = null;
   private backend: TrainingBackend | null = null;
   private failed = new Set<BackendName>();
   private lostReason: string | null = null;
@@ -76,7 +76,7 @@ export class Trainer {
   private sinceSnapshot: Batch[] = [];
   private snapshotAt = -Infinity;
   /** (step, finite weights) oldest first: where a restore after divergence can go back to */
-  private checkpoints: { step: number; model: Model }[] = [];
+  private checkpoints: { step: number; model: AnyModel }[] = [];
   private viewDirty = true;
   private viewAt = -Infinity;
   private viewCost = 0;
@@ -180,7 +180,7 @@ export class Trainer {
     this.inputGradsDue = true;
   }
 
-  private current(): Model {
+  private current(): AnyModel {
     if (!this.model) throw new Error('no model yet: configure first');
     return this.model;
   }
@@ -224,13 +224,13 @@ export class Trainer {
       return;
     }
     const root = new Rng(c.seed);
-    const model = initModel(modelSpecOf(c, task.info), initSpecOf(c), root.fork(1));
+    const model = initAnyModel(modelSpecOf(c, task.info), initSpecOf(c), root.fork(1));
     this.startRun(runId, task, model, root.fork(2));
     await this.selectBackend(null);
     this.announce();
   }
 
-  private startRun(runId: number, task: Task, model: Model, dataRng: Rng): void {
+  private startRun(runId: number, task: Task, model: AnyModel, dataRng: Rng): void {
     this.runId = runId;
     this.task = task;
     this.model = model;
@@ -242,7 +242,7 @@ export class Trainer {
     this.frames.clear();
     this.forgetInputGrads();
     this.sinceSnapshot = [];
-    this.checkpoints = [{ step: 0, model: cloneModel(model) }];
+    this.checkpoints = [{ step: 0, model: cloneAnyModel(model) }];
     this.lastStats = null;
     this.lastBatch = this.nextBatch();
     this.viewDirty = true;
@@ -257,7 +257,7 @@ export class Trainer {
       runId: this.runId,
       task: (this.task as Task).info,
       model: model.spec,
-      parameterCount: parameterCount(model.spec),
+      parameterCount: anyParameterCount(model.spec),
       backend: { name: backend.name, description: backend.description, isSoftware: backend.isSoftware },
       config: { ...this.config },
     });
@@ -356,7 +356,7 @@ export class Trainer {
     if (!this.backend || !this.model) return;
     const params = await this.backend.readParams();
     if (nonFiniteParam(params)) return; // keep the last finite copy
-    this.model = { spec: this.model.spec, params };
+    this.model = { ...this.model, params };
     this.keepCheckpoint();
     this.sinceSnapshot = [];
     this.snapshotAt = this.host.now();
@@ -368,13 +368,13 @@ export class Trainer {
     const model = this.current();
     const last = this.checkpoints[this.checkpoints.length - 1];
     if (last && last.step === this.step) return;
-    this.checkpoints.push({ step: this.step, model: cloneModel(model) });
+    this.checkpoints.push({ step: this.step, model: cloneAnyModel(model) });
     if (this.checkpoints.length > CHECKPOINTS) this.checkpoints.splice(1, 1);
   }
 
   /** The checkpoint a restore goes back to: the newest at least RESTORE_BACKOFF steps before the
    *  blow-up (the weights grow before they overflow), else the oldest. */
-  private restorePoint(): { step: number; model: Model } | null {
+  private restorePoint(): { step: number; model: AnyModel } | null {
     const before = this.checkpoints.filter((c) => c.step <= this.step - RESTORE_BACKOFF);
     return before[before.length - 1] ?? this.checkpoints[0] ?? null;
   }
@@ -398,7 +398,7 @@ export class Trainer {
     const point = this.checkpoints.find((c) => c.step === fromStep);
     if (!point) return this.notice('error', 'worker-error', `The weights of step ${fromStep} are no longer kept; start over from the seed instead.`);
     this.config = { ...config };
-    this.model = cloneModel(point.model);
+    this.model = cloneAnyModel(point.model);
     await this.backend.setModel(this.model); // also resets the optimizer's moments, which may hold the blow-up
     this.checkpoints = this.checkpoints.filter((c) => c.step <= fromStep);
     this.forgetInputGrads(); // they belong to the abandoned steps
@@ -438,14 +438,16 @@ export class Trainer {
     // four times its cost allows, so it never takes more than a fifth of the worker's time.
     let snapshot = null;
     if (this.viewDirty && (force || now - this.viewAt > 4 * this.viewCost)) {
-      snapshot = exampleSnapshot(this.model, this.lastBatch, opts);
+      // The example view and the analysis are the RNN's (unrolled cells, W_hh, J_t); a successor
+      // block shows its own quantities in its panels, not these.
+      if (!isSuccessorModel(this.model)) snapshot = exampleSnapshot(this.model, this.lastBatch, opts);
       this.viewAt = this.host.now();
       this.viewCost = this.viewAt - now;
       this.viewDirty = false;
     }
     let analysis = null;
     if (this.analysisRequested || now - this.analysisAt > Math.max(1000, 4 * this.analysisCost)) {
-      analysis = budgetedAnalysis(this.model, this.lastBatch, opts, ANALYSIS_BUDGET_MS);
+      if (!isSuccessorModel(this.model)) analysis = budgetedAnalysis(this.model, this.lastBatch, opts, ANALYSIS_BUDGET_MS);
       this.analysisAt = this.host.now();
       this.analysisCost = this.analysisAt - now;
       this.analysisRequested = false;
@@ -460,9 +462,10 @@ export class Trainer {
   private async sample(requestId: number, prompt: string, length: number, temperature: number): Promise<void> {
     const task = this.task as CharLmTask | null;
     if (!task || !('decode' in task) || !this.model) return this.host.post({ type: 'requestFailed', requestId, message: 'only the character model generates text' });
+    if (isSuccessorModel(this.model)) return this.host.post({ type: 'requestFailed', requestId, message: `generating text runs the RNN cells only so far, not ${this.model.spec.cell}` });
     await this.refreshWeights();
     const n = Math.max(1, Math.min(2000, Math.floor(length)));
-    const text = sampleText(this.current(), task, prompt.slice(-200), n, Math.max(0, temperature), this.sampleRng);
+    const text = sampleText(this.current() as Model, task, prompt.slice(-200), n, Math.max(0, temperature), this.sampleRng);
     this.host.post({ type: 'sample', requestId, text, step: this.step });
   }
 
@@ -475,9 +478,9 @@ export class Trainer {
   }
 
   private async load(runId: number, text: string): Promise<void> {
-    let loaded: Model;
+    let loaded: AnyModel;
     try {
-      loaded = loadModel(text);
+      loaded = loadAnyModel(text);
     } catch (e) {
       return this.notice('error', 'bad-model-file', `${e instanceof Error ? e.message : String(e)} Your current model and settings are unchanged.`);
     }
@@ -492,11 +495,11 @@ export class Trainer {
     } catch (e) {
       return this.notice('error', 'worker-error', `The saved weights could not be used (${e instanceof Error ? e.message : String(e)}); the run goes on from the seed.`);
     }
-    return this.adopt(runId, { spec: weights.spec, params }, atStep);
+    return this.adopt(runId, modelOf(weights.spec, params), atStep);
   }
 
   /** A new run from given weights (a model file, or weights the page kept), if they fit the task. */
-  private async adopt(runId: number, loaded: Model, atStep: number): Promise<void> {
+  private async adopt(runId: number, loaded: AnyModel, atStep: number): Promise<void> {
     const info = (this.task as Task).info;
     if (loaded.spec.inputSize !== info.inputSize || loaded.spec.outputSize !== info.outputSize) {
       return this.notice(
@@ -506,8 +509,11 @@ export class Trainer {
       );
     }
     const s = loaded.spec;
-    this.config = { ...this.config, cell: s.cell, nonlinearity: s.nonlinearity, hiddenSize: s.hiddenSize, numLayers: s.numLayers, bidirectional: s.bidirectional, initialState: s.initialState };
-    this.startRun(runId, this.task as Task, cloneModel(loaded), new Rng(this.config.seed).fork(2));
+    const own = isSuccessorModel(loaded)
+      ? { stateSize: loaded.spec.stateSize || this.config.stateSize, numHeads: loaded.spec.numHeads || this.config.numHeads, bidirectional: false }
+      : { nonlinearity: loaded.spec.nonlinearity, bidirectional: loaded.spec.bidirectional, initialState: loaded.spec.initialState };
+    this.config = { ...this.config, cell: s.cell, hiddenSize: s.hiddenSize, numLayers: s.numLayers, ...own };
+    this.startRun(runId, this.task as Task, cloneAnyModel(loaded), new Rng(this.config.seed).fork(2));
     this.step = atStep;
     this.checkpoints[0].step = atStep;
     await this.selectBackend(null);

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { createReferenceBackend } from '../../src/kernels/reference';
 import type { BackendName, TrainingBackend } from '../../src/kernels/types';
 import { DEFAULT_CONFIG, type PlaygroundConfig } from '../../src/worker/config';
-import { saveModel } from '../../src/engine/modelFile';
+import { modelOf } from '../../src/engine/anyModel';
+import { saveAnyModel } from '../../src/engine/modelFile';
 import { unpackParams, type FromWorker, type MetricFrame } from '../../src/worker/protocol';
 import { Trainer } from '../../src/worker/trainer';
 
@@ -85,6 +86,6 @@ export class Page {
     const m = this.messages.find((x) => x.type === 'weights' && x.requestId === requestId);
     if (!m || m.type !== 'weights') throw new Error('no weights came back');
     const { spec } = m.weights;
-    return JSON.stringify(saveModel({ spec, params: unpackParams(spec, m.weights.params) }));
+    return JSON.stringify(saveAnyModel(modelOf(spec, unpackParams(spec, m.weights.params))));
   }
 }

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createReferenceBackend } from '../../src/kernels/reference';
 import type { TrainingBackend } from '../../src/kernels/types';
+import { jsKernels } from '../../src/kernels/reference/arena';
+import { pathBackend } from '../../src/train/backend';
 import { normsPerStep } from '../../src/worker/frameBuffer';
 import type { MetricFrame } from '../../src/worker/protocol';
 import { Page, type Factory } from './harness';
@@ -171,5 +173,51 @@ describe('loss per scored step', () => {
     await page.trainUntil(3);
     const first = page.frames().find((f) => f.losses.length) as MetricFrame;
     expect(Math.abs(first.lossesPerStep[0] - Math.log(4))).toBeLessThan(0.25);
+  });
+});
+
+describe('successor blocks in the worker', () => {
+  for (const cell of ['lru', 'mamba', 'rwkv', 'mingru', 'attention'] as const) {
+    it(`${cell}: trains an easy echo, reports ∂L/∂x, and has no RNN view or analysis`, async () => {
+      const page = new Page();
+      await page.configure({ ...easy, cell, stateSize: 8, numHeads: 2, backend: 'reference' });
+      const ready = page.messages.find((m) => m.type === 'ready');
+      expect(ready?.type === 'ready' && ready.model.cell).toBe(cell);
+      await page.trainUntil(150);
+      const losses = page.losses();
+      expect(losses.length).toBe(page.lastStep());
+      expect(mean(losses.slice(-10))).toBeLessThan(0.5 * mean(losses.slice(0, 10)));
+      const frames = page.frames();
+      expect(frames.every((f) => f.snapshot === null && f.analysis === null)).toBe(true);
+      const last = frames.filter((f) => f.losses.length).at(-1) as MetricFrame;
+      expect(last.inputGradNorms).toHaveLength(easy.length);
+      expect(last.inputGradNorms.every((v) => Number.isFinite(v) && v > 0)).toBe(true);
+    });
+  }
+
+  it('auto and a forced choice pick a backend that trains the kind, saying why the others do not; a saved model loads back', async () => {
+    // a "wasm" whose kernels have no mixers (the real one's list grows kind by kind)
+    const withoutMixers = () => pathBackend({ ...jsKernels((n) => new Float64Array(n)), mixers: undefined }, { name: 'wasm', description: 'no mixers', isSoftware: false });
+    const factory: Factory = async (name) => {
+      if (name === 'wasm') return withoutMixers();
+      if (name === 'reference') return createReferenceBackend();
+      throw new Error(`${name} is not available in Node`);
+    };
+    const forced = new Page(factory);
+    await forced.configure({ ...easy, cell: 'mamba', stateSize: 4, backend: 'wasm' });
+    expect(forced.messages.find((m) => m.type === 'ready' && m.backend.name === 'reference')).toBeDefined();
+    expect(forced.notices('fallback').map((n) => n.message).join(' ')).toMatch(/wasm cannot train this model: the wasm backend does not train mamba yet/);
+    const page = new Page(factory);
+    await page.configure({ ...easy, cell: 'mamba', stateSize: 4, backend: 'auto' });
+    const ready = page.messages.find((m) => m.type === 'ready');
+    expect(ready?.type === 'ready' && ready.backend.name).toBe('reference');
+    const fallback = page.notices('fallback').map((n) => n.message).join(' ');
+    expect(fallback).toMatch(/wasm failed its trial: the wasm backend does not train mamba yet/);
+    await page.trainUntil(5);
+    const saved = await page.save();
+    expect(JSON.parse(saved)).toMatchObject({ cell: 'mamba', stateSize: 4, hiddenSize: easy.hiddenSize });
+    await page.trainer.handle({ type: 'loadModel', runId: ++page.runId, text: saved });
+    expect(page.notices('bad-model-file')).toEqual([]);
+    expect(JSON.parse(await page.save()).stateDict).toEqual(JSON.parse(saved).stateDict);
   });
 });

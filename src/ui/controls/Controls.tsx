@@ -9,6 +9,8 @@ import { checkConfig } from '../../settings/check';
 import { labelOf, readTyped, ROWS, type AnyRow, type Group, type PlaygroundConfig, type SettingKey } from '../../settings/table';
 import { setConfig } from '../../store/controller';
 import { usePlayground } from '../../store/store';
+import { isSuccessorKind } from '../../engine/successors/spec';
+import { HOW_IT_STARTS } from '../panels/successorText';
 import { EigenPreview } from './EigenPreview';
 import { Group as FieldGroup, LogSlider, NumberField, SelectField, Toggle } from './fields';
 import { TextInput } from './TextInput';
@@ -18,7 +20,8 @@ const GROUPS: Group[] = ['Task', 'Model', 'Initialization', 'Training', 'Run'];
 /** What a group shows after its settings. */
 const EXTRAS: Partial<Record<Group, (c: PlaygroundConfig) => ReactNode>> = {
   Task: (c) => c.task === 'char_lm' && <TextInput />,
-  Initialization: () => <EigenPreview />,
+  // the RNN's W_hh eigenvalue preview, or how a successor block starts (its settings above are the RNN's)
+  Initialization: (c) => (isSuccessorKind(c.cell) ? <p className="ctl-note" data-testid="successor-init">{HOW_IT_STARTS[c.cell]}</p> : <EigenPreview />),
 };
 
 export function Controls() {

@@ -6,6 +6,7 @@
  * window edge. Drawn on a canvas, redrawn at most once per animation frame.
  */
 import { useLayoutEffect, useRef } from 'react';
+import { isSuccessorKind } from '../../engine/successors/spec';
 import { usePlayground, waterfall } from '../../store/store';
 import type { CsvRows } from '../exportChart';
 import { registerHiRes } from '../exportCapture';
@@ -39,11 +40,11 @@ function summary(norms: Float64Array | null, of = '‖∂L/∂h_t‖'): string {
 }
 
 /** The throttled caption under the chart (readable numbers, not a flicker). */
-function GradSummary() {
+function GradSummary({ of }: { of: string }) {
   const { norms, step, input } = useThrottledStore((s) => ({ norms: s.hiddenGradNorms, step: s.step, input: s.inputGradNorms }), 500);
   return (
     <>
-      <p className="gn-summary">{norms ? `Step ${step}: ${summary(norms)}` : summary(null)}</p>
+      <p className="gn-summary">{norms ? `Step ${step}: ${summary(norms, of)}` : summary(null)}</p>
       {input && <p className="gn-summary">{`Step ${input.step}: ${summary(input.norms, '‖∂L/∂x_t‖')}`}</p>}
     </>
   );
@@ -52,7 +53,12 @@ function GradSummary() {
 export function GradientNormsPanel() {
   useFrameTick();
   const rem = useRem();
-  const truncation = usePlayground((s) => s.config.truncation);
+  const kind = usePlayground((s) => s.model?.cell ?? s.config.cell);
+  const successor = isSuccessorKind(kind);
+  // attention keeps no state, so truncation cuts nothing there
+  const truncation = usePlayground((s) => (kind === 'attention' ? 0 : s.config.truncation));
+  // A successor's top block output o_t feeds only the readout: its gradient is the readout's alone.
+  const of = successor ? '‖∂L/∂o_t‖' : '‖∂L/∂h_t‖';
   const configBidir = usePlayground((s) => s.config.bidirectional);
   const modelBidir = usePlayground((s) => s.model?.bidirectional);
   const bidirectional = modelBidir ?? configBidir;
@@ -65,7 +71,7 @@ export function GradientNormsPanel() {
   useLayoutEffect(() => {
     const el = canvas.current;
     if (el && size.width > 0 && size.height > 0) {
-      const options = { width: size.width, height: size.height, rem, curves, truncation, color: ROLE.forward, shade: SHADE, input, inputColor: ROLE.input };
+      const options = { width: size.width, height: size.height, rem, curves, truncation, color: ROLE.forward, shade: SHADE, input, inputColor: ROLE.input, curvesOf: successor ? "‖∂L/∂o_t‖, the top block's output" : undefined };
       drawGradNorms(el, options);
       // the export redraws the same chart at its own scale, axes and legend included
       registerHiRes(el, (scale) => {
@@ -77,10 +83,16 @@ export function GradientNormsPanel() {
   });
 
   const label = latest
-    ? `Gradient norm at each time step, log scale, for step ${latest.step} (bold) and ${curves.length - 1} earlier steps. ${summary(latest.norms)}${input ? ` Dashed, at step ${input.step}: ${summary(input.norms, '‖∂L/∂x_t‖')}` : ''}${truncation > 0 ? ` Truncated BPTT, window ${truncation}.` : ''}`
+    ? `Gradient norm at each time step, log scale, for step ${latest.step} (bold) and ${curves.length - 1} earlier steps. ${summary(latest.norms, of)}${input ? ` Dashed, at step ${input.step}: ${summary(input.norms, '‖∂L/∂x_t‖')}` : ''}${truncation > 0 ? ` Truncated BPTT, window ${truncation}.` : ''}`
     : 'Gradient norm at each time step: no data yet.';
   const note = (
     <>
+      {successor && (
+        <p>
+          For this block the solid curves are ‖∂L/∂o<sub>t</sub>‖, the gradient at the top block's output o<sub>t</sub>. It feeds only the readout, so they
+          show where the loss is scored, not what reaches back in time: the dashed ‖∂L/∂x<sub>t</sub>‖ shows that.
+        </p>
+      )}
       <p>
         For each time step t, how large the gradient of the loss with respect to the hidden state h<sub>t</sub> is, summed over the batch. It is what BPTT carries
         back in time: if it shrinks by a similar factor at every step towards t = 0 (a straight falling line on this log axis), early inputs cannot be learnt —
@@ -104,7 +116,7 @@ export function GradientNormsPanel() {
         <div className="gn-chart" ref={boxRef}>
           <canvas ref={canvas} className="gn-canvas" role="img" aria-label={label} />
         </div>
-        <GradSummary />
+        <GradSummary of={of} />
         {bidirectional && (
           <p className="gn-note">
             Bidirectional model: each ‖∂L/∂h<sub>t</sub>‖ includes both directions' states (forward and reverse).

@@ -4,6 +4,9 @@
  * target and the prediction. This is where a student sees saturation (all ±1), a forgotten input
  * or a forget gate that stays open.
  */
+import { isSuccessorKind } from '../../engine/successors/spec';
+import { NotForSuccessors } from './NotForSuccessors';
+import { usePlayground } from '../../store/store';
 import { useCallback, useState } from 'react';
 import { DIVERGING_LUT } from '../charts/inside/colors';
 import { ColorLegend } from '../charts/inside/ColorLegend';
@@ -63,7 +66,14 @@ export function insideCsv(s: Snapshot | null, model: ModelSpec | null, task: Tas
 type View = 'state' | 'gates' | 'task' | 'all';
 
 export function InsidePanel() {
-  const { snapshot, model, task, config } = useFrameState();
+  const kind = usePlayground((s) => s.model?.cell ?? s.config.cell);
+  if (isSuccessorKind(kind)) return <NotForSuccessors id="inside" title="Inside the network" draws="an RNN's hidden state h_t and its gates over time (not drawn yet for the successor blocks)" kind={kind} />;
+  return <RnnInsidePanel />;
+}
+
+function RnnInsidePanel() {
+  const { snapshot, model: anyModel, task, config } = useFrameState();
+  const model = anyModel as ModelSpec | null; // InsidePanel sends the successor kinds elsewhere
   const rem = useRem();
   const [box, size] = useSize<HTMLDivElement>();
   const [chosen, setChosen] = useState<View>('state');

@@ -4,6 +4,9 @@
  * Jacobian J_p stretches or squeezes the state, and (c) what their product does over k steps,
  * with the fitted rate and the top Lyapunov exponent. Redraws at most once per animation frame.
  */
+import { isSuccessorKind } from '../../engine/successors/spec';
+import { NotForSuccessors } from './NotForSuccessors';
+import { usePlayground } from '../../store/store';
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import type { Analysis } from '../../engine/analysis';
 import { EigenPlot } from '../charts/spectra/EigenPlot';
@@ -78,6 +81,12 @@ function boxes(view: Exclude<View, 'all'> | 'all', W: number, H: number, rem: nu
 }
 
 export function SpectraPanel() {
+  const kind = usePlayground((s) => s.model?.cell ?? s.config.cell);
+  if (isSuccessorKind(kind)) return <NotForSuccessors id="spectra" title="Jacobian spectra" draws="the eigenvalues of W_hh and the singular values of the Jacobians J_t = ∂h_t/∂h_(t−1) (a successor's own decays are not drawn here yet)" kind={kind} />;
+  return <RnnSpectraPanel />;
+}
+
+function RnnSpectraPanel() {
   const { analysis } = useFrameState(WATCH);
   const rem = useRem();
   const [root, size] = useSize<HTMLDivElement>();

@@ -4,7 +4,7 @@
  * why training got slow. Its export is this card as an image (for a lab report or a bug report).
  * The notices of the run live above the panels (Notices.tsx), always in view.
  */
-import { describeSpec } from '../../engine/modelFile';
+import { describeAnySpec } from '../../engine/anyModel';
 import { usePlayground } from '../../store/store';
 import type { CsvRows } from '../exportChart';
 import { Panel } from '../Panel';
@@ -22,7 +22,7 @@ function statusCsv(): CsvRows {
     ['steps_per_second', s.stepsPerSecond],
     ['step', s.step],
     ['parameters', s.parameterCount],
-    ['model', s.model ? describeSpec(s.model) : ''],
+    ['model', s.model ? describeAnySpec(s.model) : ''],
     ['task', s.task?.name ?? ''],
   ];
 }
@@ -80,7 +80,7 @@ export function StatusPanel() {
           <div className="st-fact st-wide">
             <dt>Model</dt>
             <dd>
-              <span data-testid="model-description">{model ? describeSpec(model) : '—'}</span>
+              <span data-testid="model-description">{model ? describeAnySpec(model) : '—'}</span>
               {task && (
                 <span className="st-desc">
                   {' '}

@@ -4,6 +4,10 @@
  * new frame sends a short forward sweep right and a gradient sweep back; the arrow widths show
  * ‖∂L/∂h_t‖ (log), cuts show the truncation window. Slow mode walks through BPTT step by step.
  */
+import type { CellKind, ModelSpec } from '../../engine/model';
+import { isSuccessorKind } from '../../engine/successors/spec';
+import { NotForSuccessors } from './NotForSuccessors';
+import { usePlayground } from '../../store/store';
 import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { StepInspector } from '../charts/unrolled/StepInspector';
 import { UnrolledDiagram } from '../charts/unrolled/UnrolledDiagram';
@@ -33,7 +37,14 @@ const NOTE = (
 );
 
 export function UnrolledPanel() {
-  const { snapshot, hiddenGradNorms: norms, model, task, config, analysis, metricsVersion } = useFrameState();
+  const kind = usePlayground((s) => s.model?.cell ?? s.config.cell);
+  if (isSuccessorKind(kind)) return <NotForSuccessors id="unrolled" title="Unrolled network" draws="an RNN's cells unrolled in time, its state h_t passing through W_hh from step to step" kind={kind} />;
+  return <RnnUnrolledPanel />;
+}
+
+function RnnUnrolledPanel() {
+  const { snapshot, hiddenGradNorms: norms, model: anyModel, task, config, analysis, metricsVersion } = useFrameState();
+  const model = anyModel as ModelSpec | null; // UnrolledPanel sends the successor kinds elsewhere
   const rem = useRem();
   const [box, size] = useSize<HTMLDivElement>();
   const svg = useRef<SVGSVGElement>(null);
@@ -93,7 +104,7 @@ export function UnrolledPanel() {
     return rows;
   }, [T, H, dirs, k, scored, norms, snapshot]);
 
-  const caption = slowCaption(slow, T, k, norms, model?.cell ?? config.cell, model?.nonlinearity ?? config.nonlinearity);
+  const caption = slowCaption(slow, T, k, norms, model?.cell ?? (config.cell as CellKind), model?.nonlinearity ?? config.nonlinearity);
   return (
     <Panel id="unrolled" title="Unrolled network" note={NOTE} csv={csv}>
       <div className="un-root">

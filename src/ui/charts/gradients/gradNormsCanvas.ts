@@ -20,6 +20,8 @@ export interface GradCanvasOptions {
   /** ‖∂L/∂x_t‖ per step, from the step that computed it; drawn dashed in `inputColor` */
   input?: { step: number; norms: Float64Array } | null;
   inputColor?: string;
+  /** what the waterfall's curves are, for the legend (default: an RNN's states) */
+  curvesOf?: string;
   shade: string;
   /** device pixels per CSS px (default: the screen's); the export draws at 2 or more */
   pixelRatio?: number;
@@ -60,7 +62,7 @@ export function drawGradNorms(canvas: HTMLCanvasElement, o: GradCanvasOptions): 
   // Legend (top), wrapped into rows by the line-chart kit, measured with the canvas's own font.
   const items: { label: string; width: number; alpha: number; shade?: boolean; title?: boolean; dashed?: boolean }[] = [
     { label: 'Gradient norm, log scale', width: 0, alpha: 1, title: true },
-    { label: `‖∂L/∂h_t‖, the states${latest ? ` (step ${latest.step})` : ''}`, width: 2.75, alpha: 1 },
+    { label: `${o.curvesOf ?? '‖∂L/∂h_t‖, the states'}${latest ? ` (step ${latest.step})` : ''}`, width: 2.75, alpha: 1 },
     { label: 'earlier steps (older = fainter)', width: 1, alpha: 0.4 },
   ];
   if (input) items.push({ label: `‖∂L/∂x_t‖, the inputs (step ${input.step})`, width: 2, alpha: 1, dashed: true });
