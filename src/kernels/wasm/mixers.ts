@@ -6,9 +6,10 @@
  *   {kind}_bwd(B, T, H, N, heads, k, ...tensors, ...grads, v, dC, dV, work)
  * with the tensors (and their gradients) in the order of MIXER_TENSORS, truncation as k (0 for
  * none), pointers as byte offsets; `_work` counts in float64, so a size past 2³¹ floats reaches
- * `reserve` (which refuses it in words) rather than wrapping around. A mixer keeps what its backward pass needs in `work`, laid out
- * beside the code that computes its size; the adapter remembers only where each layer's input v
- * lies, which the path keeps intact from a layer's forward pass to its backward pass.
+ * `reserve` (which refuses it in words) rather than wrapping around. A mixer keeps what its
+ * backward pass needs in `work`, laid out beside the code that computes its size; the adapter
+ * remembers only where each layer's input v lies, which the path keeps intact from a layer's
+ * forward pass to its backward pass.
  */
 import type { SuccessorKind } from '../../engine/successors/spec';
 import type { MixerKernels, Ptr } from '../../train/kernels';
@@ -66,14 +67,14 @@ export function wasmMixers(k: WasmMixerExports): MixerKernels {
     mixerForward(layer, kind, d, _truncation, tensors, v, c, work) {
       const names = MIXER_TENSORS[ours(kind)];
       inputs.set(layer, v);
-      k[`${ours(kind)}_fwd`](d.B, d.T, d.H, d.N, d.heads, ...names.map((name) => B(tensors[name].ptr)), B(v), B(c), B(work));
+      k[`${kind as WasmKind}_fwd`](d.B, d.T, d.H, d.N, d.heads, ...names.map((name) => B(tensors[name].ptr)), B(v), B(c), B(work));
     },
     mixerBackward(layer, kind, d, truncation, tensors, grads, dC, dV, work) {
       const names = MIXER_TENSORS[ours(kind)];
       const v = inputs.get(layer);
       if (v === undefined) throw new Error(`mixer of layer ${layer}: backward before forward`);
       const ptrs = [...names.map((name) => B(tensors[name].ptr)), ...names.map((name) => B(grads[name].ptr))];
-      k[`${ours(kind)}_bwd`](d.B, d.T, d.H, d.N, d.heads, truncation ?? 0, ...ptrs, B(v), B(dC), B(dV), B(work));
+      k[`${kind as WasmKind}_bwd`](d.B, d.T, d.H, d.N, d.heads, truncation ?? 0, ...ptrs, B(v), B(dC), B(dV), B(work));
     },
   };
 }
