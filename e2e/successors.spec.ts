@@ -27,7 +27,10 @@ test("a Mamba block chosen in the controls: its controls, ∂L/∂x_t equal to t
   await expect(page.getByTestId('ctl-init')).toHaveCount(0);
   await expect(page.getByTestId('successor-init')).toContainText('A = −(1, 2, …, N)');
   await expect(page.getByTestId('model-description')).toHaveText(`1-layer Mamba (input ${makeTask(taskSpecOf(config, '')).info.inputSize}, hidden 12, state ${DEFAULT_CONFIG.stateSize}, output 4)`);
-  for (const id of ['unrolled', 'spectra', 'inside']) await expect(page.getByTestId(`not-applicable-${id}`)).toContainText('The Mamba block has no W');
+  for (const id of ['unrolled', 'inside']) await expect(page.getByTestId(`not-applicable-${id}`)).toContainText('The Mamba block has no W');
+  // where an RNN shows W_hh's spectrum: the share each channel keeps, time × channel
+  await expect(page.getByTestId('memory-view')).toHaveAttribute('data-kind', 'mamba');
+  await expect(page.getByTestId('panel-spectra').getByRole('heading', { name: 'How Mamba remembers' })).toBeVisible();
 
   await page.locator('body').press('ArrowRight');
   await expect(page.getByTestId('header-step')).toHaveText('1');

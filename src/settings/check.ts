@@ -5,7 +5,7 @@
  * so a big link or a big setting never leaves a page that silently does nothing.
  */
 import { trainingFlops } from '../engine/flops';
-import { isSuccessorKind } from '../engine/successors/spec';
+import { isSuccessorKind, type SuccessorKind } from '../engine/successors/spec';
 import { MAX_HIDDEN_SIZE } from '../engine/limits';
 import { makeTask } from '../engine/tasks';
 import { DEFAULT_MAX_VOCAB } from '../engine/tasks/charLm';
@@ -18,16 +18,14 @@ export const WASM_FLOPS_PER_SECOND = 25e9;
 /** The longest training step a config may take on WebAssembly: past it, a run looks frozen. */
 export const MAX_SECONDS_PER_STEP = 2;
 export const MAX_FLOPS_PER_STEP = WASM_FLOPS_PER_SECOND * MAX_SECONDS_PER_STEP;
-/** The float64 reference backend on the successor blocks, GFLOP/s counted as in engine/flops.ts
- *  (0.26 for Mamba to 1.0 for minGRU at H = 32–128, B = 32, T = 50, in Node on a 2-core laptop):
- *  until faster kernels train them, a successor's step is held to the reference's speed. */
-export const REFERENCE_FLOPS_PER_SECOND = 0.25e9;
+/** The WebAssembly backend on the successor blocks, GFLOP/s counted as in engine/flops.ts: about
+ *  0.8 of what it measured in Node at H = 64, B = 32, T = 50 on a 2-core laptop (LRU 24, Mamba 7.8
+ *  (its per-state arithmetic is not in the count), RWKV 26, minGRU 27, attention 22). */
+export const SUCCESSOR_WASM_FLOPS_PER_SECOND: Record<SuccessorKind, number> = { lru: 20e9, mamba: 6e9, rwkv: 20e9, mingru: 20e9, attention: 16e9 };
 
-/** Where a config's step is timed: its FLOP/s and the backend in words. */
+/** Where a config's step is timed: its FLOP/s. */
 function speedOf(c: PlaygroundConfig): { flopsPerSecond: number; on: string } {
-  return isSuccessorKind(c.cell)
-    ? { flopsPerSecond: REFERENCE_FLOPS_PER_SECOND, on: 'the float64 JavaScript backend, the one that trains this kind so far' }
-    : { flopsPerSecond: WASM_FLOPS_PER_SECOND, on: 'WebAssembly' };
+  return { flopsPerSecond: isSuccessorKind(c.cell) ? SUCCESSOR_WASM_FLOPS_PER_SECOND[c.cell] : WASM_FLOPS_PER_SECOND, on: 'WebAssembly' };
 }
 
 /** The most FLOPs one step of this config may cost. */

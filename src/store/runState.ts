@@ -4,6 +4,7 @@
  * (store.ts), a lesson's comparison card reads its run's directly.
  */
 import type { Analysis } from '../engine/analysis';
+import type { SuccessorMemory } from '../engine/successors/memory';
 import type { AnyModelSpec } from '../engine/anyModel';
 import type { TaskInfo } from '../engine/tasks';
 import type { PlaygroundConfig } from '../worker/config';
@@ -27,6 +28,8 @@ export interface MetricsSlice {
   metricsVersion: number;
   snapshot: Snapshot | null;
   analysis: Analysis | null;
+  /** the latest successor memory (null for the RNN cells) */
+  memory: SuccessorMemory | null;
   /** (T) the latest ‖∂L/∂h_t‖ per step */
   hiddenGradNorms: Float64Array | null;
   /** (T) the latest ‖∂L/∂x_t‖ per step (the gradient that reaches each input), and its step */
@@ -45,4 +48,4 @@ export interface RunState extends RunStatus, MetricsSlice {
 }
 
 export const initialStatus: RunStatus = { runId: 0, playing: false, step: 0, task: null, model: null, parameterCount: 0, backend: null, stepsPerSecond: 0 };
-export const initialMetrics: MetricsSlice = { metricsVersion: 0, snapshot: null, analysis: null, hiddenGradNorms: null, inputGradNorms: null, latest: null };
+export const initialMetrics: MetricsSlice = { metricsVersion: 0, snapshot: null, analysis: null, memory: null, hiddenGradNorms: null, inputGradNorms: null, latest: null };

@@ -2,9 +2,8 @@
  * The per-step numbers collected between two frames (the worker may do many steps per frame), and
  * the steps-per-second estimate over a sliding window.
  */
-import type { Analysis } from '../engine/analysis';
 import type { StepStats } from '../kernels/types';
-import type { MetricFrame, Snapshot } from './protocol';
+import type { MetricFrame } from './protocol';
 
 const RATE_WINDOW_MS = 2000;
 
@@ -57,7 +56,7 @@ export class FrameBuffer {
 
   /** Everything since the last frame, as a frame; the buffer starts over.
    *  @param input ∂L/∂x (T, B, D) of the latest step that computed it, and that step */
-  take(runId: number, step: number, last: StepStats | null, input: { step: number; grads: Float64Array } | null, T: number, snapshot: Snapshot | null, analysis: Analysis | null, now: number): MetricFrame {
+  take(runId: number, step: number, last: StepStats | null, input: { step: number; grads: Float64Array } | null, T: number, views: Pick<MetricFrame, 'snapshot' | 'analysis' | 'memory'>, now: number): MetricFrame {
     const frame: MetricFrame = {
       type: 'frame',
       runId,
@@ -73,8 +72,7 @@ export class FrameBuffer {
       hiddenGradNorms: last ? normsPerStep(last.hiddenGrads, T) : new Float64Array(T),
       inputGradNorms: input ? normsPerStep(input.grads, T) : new Float64Array(0),
       inputGradStep: input ? input.step : 0,
-      snapshot,
-      analysis,
+      ...views,
     };
     this.startFrame();
     return frame;

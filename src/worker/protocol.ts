@@ -5,6 +5,7 @@
  * metric frames, and weights (one Float64Array, never JSON) both ways.
  */
 import type { Analysis } from '../engine/analysis';
+import type { SuccessorMemory } from '../engine/successors/memory';
 import { anyParamShapes, type AnyModelSpec } from '../engine/anyModel';
 import { sizeOf, type Params } from '../engine/model';
 import type { TaskInfo } from '../engine/tasks';
@@ -138,6 +139,8 @@ export interface MetricFrame {
   inputGradStep: number;
   snapshot: Snapshot | null;
   analysis: Analysis | null;
+  /** a successor block's memory (src/engine/successors/memory.ts), when due; null for the RNN cells */
+  memory: SuccessorMemory | null;
 }
 
 export type NoticeCode = 'fallback' | 'diverged' | 'bad-model-file' | 'bad-text' | 'bad-config' | 'live-change' | 'reset-needed' | 'worker-error';

@@ -21,7 +21,8 @@ import { clipSpecOf, DEFAULT_CONFIG, initSpecOf, modelSpecOf, optimizerSpecOf, t
 import { explainDivergence, nonFiniteParam } from './divergence';
 import { FrameBuffer } from './frameBuffer';
 import { packParams, unpackParams, type FromWorker, type NoticeCode, type ToWorker, type WeightsMessage } from './protocol';
-import { budgetedAnalysis, exampleSnapshot } from './view';
+import { budgetedAnalysis, exampleInputs, exampleSnapshot } from './view';
+import { successorMemory } from '../engine/successors/memory';
 
 /** An error the worker must not survive (a test's simulated crash): it escapes the handler. */
 export class WorkerCrash extends Error {}
@@ -446,13 +447,15 @@ export class Trainer {
       this.viewDirty = false;
     }
     let analysis = null;
+    let memory = null;
     if (this.analysisRequested || now - this.analysisAt > Math.max(1000, 4 * this.analysisCost)) {
-      if (!isSuccessorModel(this.model)) analysis = budgetedAnalysis(this.model, this.lastBatch, opts, ANALYSIS_BUDGET_MS);
+      if (isSuccessorModel(this.model)) memory = successorMemory(this.model, exampleInputs(this.lastBatch, 0), this.lastBatch.T);
+      else analysis = budgetedAnalysis(this.model, this.lastBatch, opts, ANALYSIS_BUDGET_MS);
       this.analysisAt = this.host.now();
       this.analysisCost = this.analysisAt - now;
       this.analysisRequested = false;
     }
-    const frame = this.frames.take(this.runId, this.step, this.lastStats, this.inputGrads, this.lastBatch.T, snapshot, analysis, now);
+    const frame = this.frames.take(this.runId, this.step, this.lastStats, this.inputGrads, this.lastBatch.T, { snapshot, analysis, memory }, now);
     this.inputGradsDue = true;
     this.acked = false;
     this.host.post(frame);

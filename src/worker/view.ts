@@ -78,3 +78,11 @@ export function analysisExamples(model: Model, batch: Batch, opts: RunOptions, b
   const msPerExample = (4 * forwardFlops(model.spec, 1, batch.T, readSteps)) / FLOAT64_FLOPS_PER_MS;
   return Math.max(1, Math.min(batch.B, 8, Math.floor((0.5 * budgetMs) / msPerExample)));
 }
+
+/** (T, D) the inputs of sequence `b` of a time-major (T, B, D) batch. */
+export function exampleInputs(batch: Batch, b: number): Float64Array {
+  const { T, B, inputSize: D } = batch;
+  const x = new Float64Array(T * D); // (T, D)
+  for (let t = 0; t < T; t++) x.set(batch.x.subarray((t * B + b) * D, (t * B + b + 1) * D), t * D);
+  return x;
+}

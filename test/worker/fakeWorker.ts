@@ -157,5 +157,6 @@ export function frame(runId: number, steps: number[]): MetricFrame {
     inputGradStep: steps[0] ?? 0,
     snapshot: null,
     analysis: null,
+    memory: null,
   };
 }

@@ -178,7 +178,7 @@ describe('loss per scored step', () => {
 
 describe('successor blocks in the worker', () => {
   for (const cell of ['lru', 'mamba', 'rwkv', 'mingru', 'attention'] as const) {
-    it(`${cell}: trains an easy echo, reports ∂L/∂x, and has no RNN view or analysis`, async () => {
+    it(`${cell}: trains an easy echo, reports ∂L/∂x and its memory, and has no RNN view or analysis`, async () => {
       const page = new Page();
       await page.configure({ ...easy, cell, stateSize: 8, numHeads: 2, backend: 'reference' });
       const ready = page.messages.find((m) => m.type === 'ready');
@@ -189,6 +189,7 @@ describe('successor blocks in the worker', () => {
       expect(mean(losses.slice(-10))).toBeLessThan(0.5 * mean(losses.slice(0, 10)));
       const frames = page.frames();
       expect(frames.every((f) => f.snapshot === null && f.analysis === null)).toBe(true);
+      expect(frames[0].memory?.kind).toBe(cell); // the first frame shows the untrained block's memory
       const last = frames.filter((f) => f.losses.length).at(-1) as MetricFrame;
       expect(last.inputGradNorms).toHaveLength(easy.length);
       expect(last.inputGradNorms.every((v) => Number.isFinite(v) && v > 0)).toBe(true);

@@ -5,7 +5,7 @@
  * with the fitted rate and the top Lyapunov exponent. Redraws at most once per animation frame.
  */
 import { isSuccessorKind } from '../../engine/successors/spec';
-import { NotForSuccessors } from './NotForSuccessors';
+import { SuccessorMemoryPanel } from './SuccessorMemoryPanel';
 import { usePlayground } from '../../store/store';
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import type { Analysis } from '../../engine/analysis';
@@ -82,7 +82,7 @@ function boxes(view: Exclude<View, 'all'> | 'all', W: number, H: number, rem: nu
 
 export function SpectraPanel() {
   const kind = usePlayground((s) => s.model?.cell ?? s.config.cell);
-  if (isSuccessorKind(kind)) return <NotForSuccessors id="spectra" title="Jacobian spectra" draws="the eigenvalues of W_hh and the singular values of the Jacobians J_t = ∂h_t/∂h_(t−1) (a successor's own decays are not drawn here yet)" kind={kind} />;
+  if (isSuccessorKind(kind)) return <SuccessorMemoryPanel kind={kind} />;
   return <RnnSpectraPanel />;
 }
 

@@ -9,7 +9,7 @@ export const KIND_LABEL: Record<SuccessorKind, string> = { lru: 'LRU', mamba: 'M
 
 /** How the block carries information from step to step. */
 export const HOW_IT_REMEMBERS: Record<SuccessorKind, string> = {
-  lru: 'its state is a complex vector multiplied by a fixed diagonal λ at every step (|λ| < 1 by construction, so it always decays)',
+  lru: 'its state is a complex vector multiplied by the same diagonal λ at every step, whatever the input (|λ| < 1 by construction, so it always decays)',
   mamba: 'its state decays by exp(Δ_t·A), where the step size Δ_t is computed from the input: it chooses what to keep',
   rwkv: 'it keeps two running sums, decayed by e^(−w) per channel at every step',
   mingru: 'its state is mixed with a candidate by a gate z_t computed from the input alone, never from the state',
