@@ -171,3 +171,25 @@ describe('no silent input', () => {
     expect(decodeUrl('?lesson=vanishing', lessonConfig, ids)).toMatchObject({ lesson: 'vanishing', problems: [], config: lessonConfig('vanishing') });
   });
 });
+
+describe('the successor blocks in the settings', () => {
+  it('heads must divide H, in words; a link keeps its cell and puts the heads back', () => {
+    expect(checkConfig({ ...DEFAULT_CONFIG, cell: 'attention', hiddenSize: 32, numHeads: 3 })).toBe('Heads 3: must divide the hidden size 32, each head being H / heads wide.');
+    expect(checkConfig({ ...DEFAULT_CONFIG, cell: 'attention', hiddenSize: 30, numHeads: 3 })).toBeNull();
+    const d = decodeUrl('?cell=attention&h=32&heads=3');
+    expect(d.config).toMatchObject({ cell: 'attention', hiddenSize: 32, numHeads: DEFAULT_CONFIG.numHeads });
+  });
+
+  it('streaming sines, which carries the state between chunks, is refused for a successor in words', () => {
+    expect(checkConfig({ ...DEFAULT_CONFIG, task: 'sines', cell: 'mamba' })).toMatch(/^Mamba \(selective SSM\) does not carry its state from one chunk of a stream to the next yet/);
+    expect(checkConfig({ ...DEFAULT_CONFIG, task: 'sines', cell: 'gru' })).toBeNull();
+  });
+
+  it("a successor's step is held to its kind's wasm speed, and the heads survive a cut in H", () => {
+    const big: PlaygroundConfig = { ...DEFAULT_CONFIG, cell: 'attention', numHeads: 4, hiddenSize: 512, numLayers: 4, length: 400, lag: 1 };
+    expect(checkConfig(big)).toMatch(/per training step/);
+    const fit = largestHiddenSize(big);
+    expect(fit % 4).toBe(0);
+    expect(checkConfig({ ...big, hiddenSize: fit })).toBeNull();
+  });
+});

@@ -46,6 +46,12 @@ export const RULES: readonly Rule[] = [
   },
   { keys: ['task', 'length'], check: lengthProblem },
   {
+    // The streaming task carries each layer's state into the next chunk; the successor kernels do
+    // not hand theirs over yet, and a stream restarted from zero every chunk would not be this task.
+    keys: ['task', 'cell'],
+    check: (c) => (c.task === 'sines' && isSuccessorKind(c.cell) ? `${describeValue(rowOf('cell'), c.cell)} does not carry its state from one chunk of a stream to the next yet: choose an RNN cell for streaming sines, or another task.` : null),
+  },
+  {
     keys: ['numHeads', 'hiddenSize'], // a link's cell stays; its heads or width go back
     check: (c) => (c.cell === 'attention' && c.hiddenSize % c.numHeads !== 0 ? `Heads ${c.numHeads}: must divide the hidden size ${c.hiddenSize}, each head being H / heads wide.` : null),
   },
