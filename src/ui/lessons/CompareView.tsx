@@ -9,6 +9,7 @@ import { takeOverTransport, useComparisonTransport } from '../../store/transport
 import { LineChart } from '../charts/lines/LineChart';
 import { SvHistogram } from '../charts/spectra/SvHistogram';
 import { useRem } from '../charts/hooks';
+import { isSuccessorKind } from '../../engine/successors/spec';
 import { fmt, fmtFixed } from '../format';
 import { ROLE, OKABE_ITO } from '../theme';
 import { useSize } from '../useSize';
@@ -30,7 +31,10 @@ function VariantCard({ run, label, index, beforeTraining }: { run: RunController
   const h = run.history;
   const task = state.task;
   const metric = h.length ? h.series('metric')[h.length - 1] : NaN;
-  const norms = state.hiddenGradNorms;
+  // A successor's top output feeds only the readout, so its card compares what reaches the inputs.
+  const successor = isSuccessorKind(state.model?.cell ?? state.config.cell);
+  const norms = successor ? (state.inputGradNorms?.norms ?? null) : state.hiddenGradNorms;
+  const ratioOf = successor ? '‖∂L/∂x_0‖ / ‖∂L/∂x_T‖' : '‖∂L/∂h_0‖ / ‖∂L/∂h_T‖';
   const w = Math.max(0, size.width);
   const chartH = Math.max(90, Math.min(340, (size.height - 20) / 2));
   const ratio = norms && norms.length > 1 ? norms[0] / norms[norms.length - 1] : NaN;
@@ -43,7 +47,7 @@ function VariantCard({ run, label, index, beforeTraining }: { run: RunController
         <strong data-testid={`compare-metric-${index}`} data-value={Number.isFinite(metric) ? metric : ''}>
           {fmt(metric)}
         </strong>{' '}
-        (baseline {fmt(task?.baseline.value)}) · ‖∂L/∂h_0‖ / ‖∂L/∂h_T‖{' '}
+        (baseline {fmt(task?.baseline.value)}) · {ratioOf}{' '}
         <strong data-testid={`compare-ratio-${index}`} data-value={Number.isFinite(ratio) ? ratio : ''}>
           {fmt(ratio)}
         </strong>
