@@ -16,6 +16,7 @@ import { jsKernels } from '../../src/kernels/reference/arena';
 import { BACKENDS } from '../../src/kernels/registry';
 import { pathBackend } from '../../src/train/backend';
 import { cpuContext } from '../backends/gpujs-cpu';
+import { ensureWasmBuilt } from '../kernels/wasm-setup';
 import { randomBatch } from '../randomBatch';
 import { readJson, relativeError } from '../helpers';
 import { errorsOn } from './helpers';
@@ -77,4 +78,29 @@ describe('successor blocks on the training path', () => {
     const batch = randomBatch(new Rng(1), model.spec, 2, 3, 'mse', 'every_step');
     await expect(reference.forwardBackward(batch, { loss: 'mse', readout: 'every_step', truncation: null, initialState: { h: [new Float64Array(8)], c: null } })).rejects.toThrow(/carried state/);
   });
+});
+
+describe('successor blocks: whatever the weights hold, a step ends and says whether it applied', () => {
+  for (const name of ['reference', 'wasm'] as const)
+    for (const cell of SUCCESSOR_KINDS)
+      for (const [what, value] of [['NaN', NaN], ['huge', 1e30], ['subnormal', 1e-310]] as const) {
+        it(`${name} ${cell}: a ${what} weight`, async () => {
+          if (name === 'wasm') ensureWasmBuilt();
+          const model = randomSuccessorModel(successorSpec(cell, { hiddenSize: 4, numHeads: cell === 'attention' ? 2 : 0 }), 11);
+          const mixer = Object.keys(model.params).find((k) => k.startsWith('layers.0.mixer.')) as string;
+          model.params[mixer].data.fill(value);
+          model.params['layers.0.in_proj.weight'].data[0] = value;
+          const backend = await BACKENDS[name].create();
+          await backend.setModel(model);
+          const batch = randomBatch(new Rng(5), model.spec, 2, 6, 'mse', 'every_step');
+          const step = await backend.trainStep(batch, { loss: 'mse', readout: 'every_step', truncation: null, initialState: null, clip: { kind: 'norm', max: 1 }, optimizer: { name: 'adam', lr: 1e-3 } });
+          const finite = Number.isFinite(step.loss) && Number.isFinite(step.gradNormBefore);
+          expect(step.applied).toBe(finite); // a poisoned step never moves the weights
+          if (what === 'subnormal') expect(finite).toBe(true);
+          const after = await backend.readParams();
+          const stored = (v: number) => (name === 'wasm' ? Math.fround(v) : v); // what the arena holds
+          if (!step.applied) expect(Array.from(after[mixer].data)).toEqual(Array.from(model.params[mixer].data, stored));
+          backend.dispose();
+        });
+      }
 });
