@@ -67,3 +67,20 @@ test('attention with heads that do not divide H is refused in words, and the pag
   await page.getByRole('button', { name: 'Play' }).click();
   await expect.poll(() => stepCount(page), { timeout: 30_000 }).toBeGreaterThan(5);
 });
+
+test('the cost against T is measured on request: every row a real time, memory per generated step in closed form', async ({ page }) => {
+  await page.goto('/?backend=wasm&h=8');
+  await page.getByTestId('measure-costs').click();
+  const report = page.getByTestId('cost-report');
+  await expect(report).toBeVisible({ timeout: 60_000 });
+  const rows = JSON.parse((await report.getAttribute('data-rows')) ?? '[]') as { cell: string; T: number; msPerStep: number; stateFloats: number }[];
+  expect(rows.length).toBeGreaterThan(0); // how many fit the budget depends on the machine, never asserted
+  const H = 8;
+  const N = DEFAULT_CONFIG.stateSize;
+  const expected: Record<string, (T: number) => number> = { rnn: () => H, lstm: () => 2 * H, gru: () => H, lru: () => 2 * N, mamba: () => H * N, rwkv: () => 2 * H, mingru: () => H, attention: (T) => 2 * H * T };
+  for (const r of rows) {
+    expect(r.msPerStep > 0 && Number.isFinite(r.msPerStep)).toBe(true);
+    expect(r.stateFloats, `${r.cell} at ${r.T}`).toBe(expected[r.cell](r.T));
+  }
+  await expect(page.getByTestId('header-step')).toHaveText('0'); // the run's own model was not trained by it
+});

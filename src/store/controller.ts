@@ -109,6 +109,7 @@ export function startOverWith(advice: Advice): void {
 }
 
 export const setText = (text: string) => run().setText(text);
+export const measureCosts = () => run().measureCosts();
 export const loadModelText = (text: string) => run().loadModelText(text);
 
 /** The step of the weights a restart would start from (null before the first save): tests wait on it. */

@@ -13,6 +13,7 @@ import { modelOf } from '../engine/anyModel';
 import { saveAnyModel } from '../engine/modelFile';
 import { FiguresTracker } from '../lessons/figuresTracker';
 import { TrainingClient } from '../worker/client';
+import type { CostReport } from '../worker/costs';
 import { resetKeys, type PlaygroundConfig, type SettingKey } from '../settings/table';
 import { unpackParams, type Fault, type FromWorker, type MetricFrame, type NoticeCode, type ToWorker, type WeightsMessage } from '../worker/protocol';
 import { History, Waterfall } from './history';
@@ -177,6 +178,11 @@ export class RunController {
     return (await this.request('sample', (requestId) => ({ type: 'sample', requestId, prompt, length, temperature }))).text;
   }
 
+  /** Times a training step of every kind of layer against T on this run's backend (training pauses). */
+  async measureCosts(): Promise<CostReport> {
+    return (await this.request('costs', (requestId) => ({ type: 'measureCosts', requestId }))).report;
+  }
+
   private request<T extends Answer['type']>(type: T, message: (requestId: number) => ToWorker): Promise<Extract<Answer, { type: T }>> {
     if (this.disposed) return Promise.reject(new RequestCancelled('this run was closed'));
     const { requestId, answer } = this.requests.open(type, this.state.runId);
@@ -205,7 +211,7 @@ export class RunController {
   }
 
   private onMessage(msg: FromWorker): void {
-    if (msg.type === 'weights' || msg.type === 'sample' || msg.type === 'requestFailed') {
+    if (msg.type === 'weights' || msg.type === 'sample' || msg.type === 'costs' || msg.type === 'requestFailed') {
       this.requests.settle(msg);
       return;
     }

@@ -11,6 +11,7 @@ import { sizeOf, type Params } from '../engine/model';
 import type { TaskInfo } from '../engine/tasks';
 import type { BackendName } from '../kernels/types';
 import type { PlaygroundConfig } from './config';
+import type { CostReport } from './costs';
 import type { Divergence } from './divergence';
 
 export type ToWorker =
@@ -34,6 +35,8 @@ export type ToWorker =
   | { type: 'setWeights'; runId: number; weights: WeightsMessage; atStep: number }
   /** text from the character model with the latest weights (char_lm only) */
   | { type: 'sample'; requestId: number; prompt: string; length: number; temperature: number }
+  /** pause, then time a training step of every kind of layer against T on this backend (costs.ts) */
+  | { type: 'measureCosts'; requestId: number }
   /** after a divergence: bring back the weights of `fromStep` (a checkpoint the worker kept), take
    *  the (live) settings, and train on */
   | { type: 'restore'; runId: number; fromStep: number; config: PlaygroundConfig }
@@ -165,6 +168,7 @@ export type FromWorker =
   /** the answer to `readWeights`: the weights of run `runId` after `step` updates (transferred) */
   | { type: 'weights'; requestId: number; runId: number; step: number; weights: WeightsMessage }
   | { type: 'sample'; requestId: number; text: string; step: number }
+  | { type: 'costs'; requestId: number; report: CostReport }
   /** a request the worker cannot answer (no model yet, not the character model, an error): the
    *  page's promise rejects with `message` instead of waiting forever */
   | { type: 'requestFailed'; requestId: number; message: string };

@@ -22,6 +22,7 @@ import { explainDivergence, nonFiniteParam } from './divergence';
 import { FrameBuffer } from './frameBuffer';
 import { packParams, unpackParams, type FromWorker, type NoticeCode, type ToWorker, type WeightsMessage } from './protocol';
 import { budgetedAnalysis, exampleInputs, exampleSnapshot } from './view';
+import { measureCosts } from './costs';
 import { successorMemory } from '../engine/successors/memory';
 
 /** An error the worker must not survive (a test's simulated crash): it escapes the handler. */
@@ -44,6 +45,8 @@ export interface TrainerHost {
 /** Weights are read back from the backend this often while training (for the view and handover). */
 const SNAPSHOT_MS = 250;
 const ANALYSIS_BUDGET_MS = 300;
+/** The cost measurement's budget: well inside the page's 30 s watchdog, whatever the machine. */
+const COST_BUDGET_MS = 8000;
 /** Finite weights kept for a restore after divergence: the run's start and the latest read-backs. */
 const CHECKPOINTS = 6;
 /** A restore goes back at least this many steps before the blow-up, when a checkpoint that old exists. */
@@ -148,6 +151,8 @@ export class Trainer {
         return this.restore(msg.runId, msg.fromStep, msg.config);
       case 'sample':
         return this.answering(msg.requestId, () => this.sample(msg.requestId, msg.prompt, msg.length, msg.temperature));
+      case 'measureCosts':
+        return this.answering(msg.requestId, () => this.measureCosts(msg.requestId));
       case 'simulateFault':
         if (msg.fault === 'crash') throw new WorkerCrash('simulated crash');
         if (msg.fault === 'hang') return this.host.hang?.();
@@ -470,6 +475,16 @@ export class Trainer {
     const n = Math.max(1, Math.min(2000, Math.floor(length)));
     const text = sampleText(this.current() as Model, task, prompt.slice(-200), n, Math.max(0, temperature), this.sampleRng);
     this.host.post({ type: 'sample', requestId, text, step: this.step });
+  }
+
+  /** The trade-offs on this machine (costs.ts): training pauses first, so the timings are the step's alone. */
+  private async measureCosts(requestId: number): Promise<void> {
+    if (!this.backend) return this.host.post({ type: 'requestFailed', requestId, message: 'there is no backend yet: the run has not started' });
+    this.playing = false;
+    this.postStatus();
+    const c = this.config;
+    const report = await measureCosts(this.host.createBackend, this.backend.name, { B: Math.min(c.batchSize, 16), H: c.hiddenSize, N: c.stateSize, heads: c.numHeads }, () => this.host.now(), COST_BUDGET_MS);
+    this.host.post({ type: 'costs', requestId, report });
   }
 
   private async setText(runId: number, text: string): Promise<void> {

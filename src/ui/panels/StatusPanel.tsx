@@ -5,6 +5,7 @@
  * The notices of the run live above the panels (Notices.tsx), always in view.
  */
 import { describeAnySpec } from '../../engine/anyModel';
+import { CostView } from './CostView';
 import { usePlayground } from '../../store/store';
 import type { CsvRows } from '../exportChart';
 import { Panel } from '../Panel';
@@ -90,6 +91,7 @@ export function StatusPanel() {
             </dd>
           </div>
         </dl>
+        <CostView />
       </div>
     </Panel>
   );

@@ -104,7 +104,7 @@ export function SuccessorMemoryPanel({ kind }: { kind: SuccessorKind }) {
   const [box, size] = useSize<HTMLDivElement>();
   const m = memory && memory.kind === kind ? memory : null;
   const legend = m && m.kind !== 'lru' && m.kind !== 'rwkv';
-  const chartH = Math.max(8 * rem, size.height - (legend ? 3.2 * rem : 0));
+  const chartH = Math.max(8 * rem, size.height - (legend ? 3.8 * rem : 0));
   const note = <p>{CAPTION[kind]} Drawn for the first block, the one that reads the input.</p>;
   return (
     <Panel id="spectra" title={`How ${KIND_LABEL[kind]} remembers`} note={note} csv={() => memoryCsv(m)}>
