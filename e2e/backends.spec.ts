@@ -4,15 +4,20 @@
  * entries, runner, tolerances and skips as Vitest runs in Node for reference and wasm. One test per
  * backend and kind of entry, so a slow kind has its own time limit and a failure names its kind.
  * The table's models are small, so every product is sent to the device (everyProductOnDevice), or
- * gpu.js would keep them all in JavaScript. Besides the table: gpu.js as the app makes it, wasm in
+ * gpu.js would keep them all in JavaScript. The successor blocks on webgpu: the PyTorch successor
+ * cases on every key (training steps included) and a random two-layer model per kind against the
+ * reference, at 1e-3, for every kind its kernels list; the others refused in words. Besides the table: gpu.js as the app makes it, wasm in
  * the built page, each on the PyTorch cases, and gpu.js reporting a lost WebGL2 context.
  */
 import { test, expect, type Page } from '@playwright/test';
 import { caseFiles, readJson } from '../test/helpers';
 import { ENTRY_KINDS, type EntryKind, type Outcome } from '../test/backends/table';
 import type { HarnessApi, HarnessRequest, HarnessResult } from '../src/harness/protocol';
+import { WEBGPU_MIXER_KINDS } from '../src/kernels/webgpu/mixers';
+import { successorCaseFiles } from '../test/successors/helpers';
 
 const CASES = caseFiles().map((f) => readJson(f));
+const SUCCESSOR_CASES = successorCaseFiles().map((f) => readJson(f));
 
 async function harness(page: Page, request: HarnessRequest): Promise<HarnessResult> {
   if (!page.url().endsWith('/harness.html')) await page.goto('/harness.html');
@@ -52,6 +57,20 @@ test.describe('backend table in the browser', () => {
       });
     }
   }
+
+  test('webgpu: the successor kinds it lists match PyTorch and the reference, the others are refused in words', async ({ page }) => {
+    const result = await harness(page, { backend: 'webgpu', cases: [], kinds: [], everyProductOnDevice: true, successors: SUCCESSOR_CASES });
+    const outcomes = result.successors ?? [];
+    expect(outcomes.length).toBe(SUCCESSOR_CASES.length + 5);
+    for (const o of outcomes) {
+      const worst = Object.entries(o.errors).map(([k, e]) => `${k} ${e.toExponential(1)}`).join(', ');
+      console.log(`webgpu ${o.id}: ${o.status}${o.status === 'skip' ? ` (${o.detail})` : ''}${worst ? `; ${worst}` : ''}; ${(o.ms / 1000).toFixed(1)} s`);
+    }
+    const listed = outcomes.filter((o) => WEBGPU_MIXER_KINDS.includes(o.kind));
+    expect(listed.filter((o) => o.status !== 'pass').map((o) => `${o.id}: ${o.detail}`)).toEqual([]);
+    expect(listed.length).toBeGreaterThan(0);
+    for (const o of outcomes.filter((o) => !WEBGPU_MIXER_KINDS.includes(o.kind))) expect(o.detail).toBe(`the webgpu backend does not train ${o.kind} yet`);
+  });
 
   for (const backend of ['gpujs', 'wasm'] as const) {
     test(`${backend} as the app makes it matches the PyTorch cases`, async ({ page }) => {

@@ -5,6 +5,7 @@
  * comparisons happen in the worker, as they do in Node.
  */
 import type { EntryKind, Outcome } from '../../test/backends/table';
+import type { SuccessorOutcome } from './successors';
 
 export interface HarnessRequest {
   /** a registry backend: 'reference' | 'wasm' | 'webgpu' | 'gpujs' */
@@ -15,6 +16,9 @@ export interface HarnessRequest {
   kinds?: EntryKind[];
   /** GPU backends: every matrix product on the device, however small (see the registry) */
   everyProductOnDevice?: boolean;
+  /** after the table: these raw PyTorch successor cases (../shared/reference/successors), then one
+   *  random two-layer model per successor kind against the reference backend (./successors.ts) */
+  successors?: unknown[];
   /** after the table, lose the device on purpose where the backend can (gpujs): see `lost` */
   loseDevice?: boolean;
 }
@@ -30,6 +34,8 @@ export interface BackendInfo {
 export interface HarnessResult {
   backend: BackendInfo | null;
   outcomes: Outcome[];
+  /** with `successors`: one outcome per case and per kind's random model */
+  successors?: SuccessorOutcome[];
   /** set when the backend could not start or the runner threw */
   error?: string;
   /** with loseDevice: what onDeviceLost reported (null: nothing within 5 s), and the error a call

@@ -6,8 +6,9 @@
 import { parseCase } from '../engine/referenceCase';
 import { BACKENDS, isBackendName } from '../kernels/registry';
 import type { TrainingBackend } from '../kernels/types';
-import { backendTable, runTable, type Subject } from '../../test/backends/table';
+import { backendTable, runTable, TOLERANCE, type Subject } from '../../test/backends/table';
 import type { BackendInfo, HarnessRequest, HarnessResult, ToWorker } from './protocol';
+import { runSuccessors } from './successors';
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -48,8 +49,9 @@ async function handle(req: HarnessRequest): Promise<HarnessResult> {
     const outcomes = await runTable(entries, backend, subject, () => performance.now());
     const kernelClass = (backend as { kernelClass?: string }).kernelClass;
     if (kernelClass) info.kernelClass = kernelClass;
+    const successors = req.successors ? await runSuccessors(backend, req.successors, TOLERANCE[entry.precision], () => performance.now()) : undefined;
     const lost = req.loseDevice ? await loseDevice(backend, req.cases[0]) : undefined;
-    return { backend: info, outcomes, ...(lost ? { lost } : {}) };
+    return { backend: info, outcomes, ...(successors ? { successors } : {}), ...(lost ? { lost } : {}) };
   } catch (e) {
     return { backend: info, outcomes: [], error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) };
   } finally {

@@ -1,8 +1,9 @@
-/** Shared by the training-path tests of the successor kinds, on any backend. */
+/** Shared by the training-path tests of the successor kinds, on any backend, in Node and in the
+ *  browser harness (src/harness/successors.ts): nothing here may need Node. */
 import { parseAnyCase } from '../../src/engine/referenceCase';
 import { runCaseOnBackend } from '../../src/kernels/runCase';
 import type { TrainingBackend } from '../../src/kernels/types';
-import { relativeError } from '../helpers';
+import { relativeDistance as relativeError } from '../backends/table';
 
 /** Every key of a successor case's `expected` from one backend, each as its relative error
  *  (hiddenGrads step by step, its worst step). */

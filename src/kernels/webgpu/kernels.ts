@@ -1,7 +1,8 @@
 /// <reference types="@webgpu/types" />
 /**
  * The WebGPU backend's kernels: one WGSL kernel per Kernels method (./kernels/, one file each),
- * recorded in program order by the Recorder and played at flush, float32 on one storage buffer
+ * recorded in program order by the Recorder and played at flush (the successor blocks' gate and
+ * mixers in ./mixers.ts), float32 on one storage buffer
  * (the arena). read and scalars answer from the values the last flush brought back.
  */
 import { SLOTS, type Kernels, type Region } from '../../train/kernels';
@@ -21,6 +22,7 @@ import { sumsq } from './kernels/sumsq';
 import { transpose } from './kernels/transpose';
 import { update } from './kernels/update';
 import { zero } from './kernels/zero';
+import { webgpuMixers } from './mixers';
 import { Recorder } from './recorder';
 
 export interface WebGpuKernels extends Kernels {
@@ -66,6 +68,7 @@ export function webgpuKernels(gpu: Gpu, check: () => void = () => {}): WebGpuKer
     gruBackward: (...args) => gruBackward(rec, ...args),
     loss: (...args) => loss(rec, ...args),
     update: (...args) => update(rec, ...args),
+    mixers: webgpuMixers(rec),
     destroy: () => rec.destroy(),
   };
 }

@@ -1,0 +1,109 @@
+/**
+ * The successor blocks (lru, mamba, rwkv, mingru, attention) on a GPU backend, in the harness
+ * worker: the PyTorch successor cases (../shared/reference/successors, read by the caller and
+ * handed in) on every key of `expected`, training steps included, as test/train/successors.test.ts
+ * runs them in Node; and one random two-layer model per kind against the float64 reference backend,
+ * with truncation, ∂L/∂x and a training step. A kind the backend refuses (its kernels do not list
+ * it) is a skip with the backend's own words; the caller decides which kinds must pass.
+ */
+import { stateDictOf } from '../engine/modelFile';
+import { parseAnyCase, type SuccessorCase } from '../engine/referenceCase';
+import { Rng } from '../engine/rng';
+import { initSuccessorModel } from '../engine/successors/init';
+import { SUCCESSOR_KINDS, hasStateSize, type SuccessorKind, type SuccessorModel, type SuccessorSpec } from '../engine/successors/spec';
+import { BACKENDS } from '../kernels/registry';
+import type { TrainingBackend } from '../kernels/types';
+import { randomBatch } from '../../test/randomBatch';
+import { relativeDistance } from '../../test/backends/table';
+import { errorsOn } from '../../test/train/helpers';
+
+export interface SuccessorOutcome {
+  /** the case's name, or `random {kind}` */
+  id: string;
+  kind: SuccessorKind;
+  status: 'pass' | 'fail' | 'skip';
+  /** skip: the backend's refusal; fail: what went wrong */
+  detail: string;
+  /** each key's relative error (‖ours − ref‖₂ / ‖ref‖₂); hiddenGrads: its worst step */
+  errors: Record<string, number>;
+  ms: number;
+}
+
+const refusal = (e: unknown): string | null => {
+  const m = e instanceof Error ? e.message : String(e);
+  return /does not train/.test(m) ? m : null;
+};
+
+/** As test/successors/helpers.ts's randomSuccessorModel: seeded, every parameter jittered. */
+function randomModel(cell: SuccessorKind, seed: number): SuccessorModel {
+  const spec: SuccessorSpec = {
+    cell,
+    inputSize: 2,
+    hiddenSize: 6,
+    numLayers: 2,
+    outputSize: 3,
+    stateSize: hasStateSize(cell) ? 3 : 0,
+    numHeads: cell === 'attention' ? 3 : 0,
+    bidirectional: false,
+  };
+  const rng = new Rng(seed);
+  const model = initSuccessorModel(spec, rng, { dtMin: 0.05, dtMax: 0.5 });
+  for (const t of Object.values(model.params)) for (let i = 0; i < t.data.length; i++) t.data[i] += 0.1 * rng.normal();
+  return model;
+}
+
+/** Two passes (MSE every step with truncation 2; cross-entropy on the final step, untruncated) and an Adam step, against the reference. */
+async function randomErrors(backend: TrainingBackend, reference: TrainingBackend, cell: SuccessorKind): Promise<Record<string, number>> {
+  const model = randomModel(cell, 7);
+  const err: Record<string, number> = {};
+  for (const [loss, readout, truncation] of [['mse', 'every_step', 2], ['cross_entropy', 'final_step', null]] as const) {
+    const batch = randomBatch(new Rng(3), model.spec, 3, 7, loss, readout);
+    const opts = { loss, readout, truncation, initialState: null, inputGrads: true };
+    const tag = truncation ? `k=${truncation}` : 'untruncated';
+    await backend.setModel(model);
+    await reference.setModel(model);
+    const ours = await backend.forwardBackward(batch, opts);
+    const ref = await reference.forwardBackward(batch, opts);
+    err[`outputs ${tag}`] = relativeDistance(ours.outputs, ref.outputs);
+    err[`loss ${tag}`] = relativeDistance(ours.loss, ref.loss);
+    err[`grads ${tag}`] = relativeDistance(stateDictOf(ours.grads), stateDictOf(ref.grads));
+    err[`hiddenGrads ${tag}`] = relativeDistance(ours.hiddenGrads, ref.hiddenGrads);
+    err[`inputGrads ${tag}`] = relativeDistance(ours.inputGrads, ref.inputGrads);
+    const train = { ...opts, clip: { kind: 'norm', max: 1 }, optimizer: { name: 'adam', lr: 1e-2 } } as const;
+    const a = await backend.trainStep(batch, train);
+    const b = await reference.trainStep(batch, train);
+    err[`step loss ${tag}`] = relativeDistance(a.loss, b.loss);
+    err[`params after a step ${tag}`] = relativeDistance(stateDictOf(await backend.readParams()), stateDictOf(await reference.readParams()));
+  }
+  return err;
+}
+
+async function outcome(id: string, kind: SuccessorKind, tol: number, now: () => number, errorsOf: () => Promise<Record<string, number>>): Promise<SuccessorOutcome> {
+  const t0 = now();
+  try {
+    const errors = await errorsOf();
+    const bad = Object.entries(errors).filter(([, e]) => !(e <= tol));
+    const detail = bad.map(([k, e]) => `${k}: relative error ${e.toExponential(2)} > ${tol}`).join('\n');
+    return { id, kind, status: bad.length ? 'fail' : 'pass', detail, errors, ms: now() - t0 };
+  } catch (e) {
+    const why = refusal(e);
+    if (why) return { id, kind, status: 'skip', detail: why, errors: {}, ms: now() - t0 };
+    return { id, kind, status: 'fail', detail: `threw: ${e instanceof Error ? e.message : String(e)}`, errors: {}, ms: now() - t0 };
+  }
+}
+
+/** Every case, then one random model per kind, at tolerance `tol`. */
+export async function runSuccessors(backend: TrainingBackend, cases: readonly unknown[], tol: number, now: () => number): Promise<SuccessorOutcome[]> {
+  const out: SuccessorOutcome[] = [];
+  for (const raw of cases as { name: string; expected: Record<string, unknown> }[]) {
+    const kind = (parseAnyCase(raw) as SuccessorCase).model.spec.cell;
+    out.push(await outcome(raw.name, kind, tol, now, () => errorsOn(backend, raw)));
+  }
+  const reference = await BACKENDS.reference.create();
+  try {
+    for (const kind of SUCCESSOR_KINDS) out.push(await outcome(`random ${kind}`, kind, tol, now, () => randomErrors(backend, reference, kind)));
+  } finally {
+    reference.dispose();
+  }
+  return out;
+}
