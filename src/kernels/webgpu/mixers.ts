@@ -10,6 +10,7 @@ import type { MixerDims } from '../../engine/successors/mixer';
 import type { SuccessorKind } from '../../engine/successors/spec';
 import type { MixerKernels, Ptr, TensorPtrs } from '../../train/kernels';
 import { gateBackward, gateForward } from './kernels/gate';
+import { lruBackward, lruForward, lruWork } from './kernels/lru';
 import { mingruBackward, mingruForward, mingruWork } from './kernels/mingru';
 import type { Recorder } from './recorder';
 
@@ -24,6 +25,12 @@ interface Mixer {
 /** The kinds with WGSL kernels, in the order they were written. */
 const MIXERS: Partial<Record<SuccessorKind, Mixer>> = {
   mingru: { tensors: ['z_proj.weight', 'z_proj.bias', 'h_proj.weight', 'h_proj.bias'], work: mingruWork, forward: mingruForward, backward: mingruBackward },
+  lru: {
+    tensors: ['nu_log', 'theta_log', 'gamma_log', 'B_re', 'B_im', 'C_re', 'C_im', 'D'],
+    work: lruWork,
+    forward: lruForward,
+    backward: lruBackward,
+  },
 };
 
 export const WEBGPU_MIXER_KINDS = Object.keys(MIXERS) as SuccessorKind[];
