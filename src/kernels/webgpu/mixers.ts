@@ -12,6 +12,7 @@ import type { MixerKernels, Ptr, TensorPtrs } from '../../train/kernels';
 import { gateBackward, gateForward } from './kernels/gate';
 import { lruBackward, lruForward, lruWork } from './kernels/lru';
 import { mingruBackward, mingruForward, mingruWork } from './kernels/mingru';
+import { rwkvBackward, rwkvForward, rwkvWork } from './kernels/rwkv';
 import type { Recorder } from './recorder';
 
 interface Mixer {
@@ -31,6 +32,7 @@ const MIXERS: Partial<Record<SuccessorKind, Mixer>> = {
     forward: lruForward,
     backward: lruBackward,
   },
+  rwkv: { tensors: ['w_log', 'u', 'key.weight', 'value.weight', 'receptance.weight'], work: rwkvWork, forward: rwkvForward, backward: rwkvBackward },
 };
 
 export const WEBGPU_MIXER_KINDS = Object.keys(MIXERS) as SuccessorKind[];
