@@ -11,6 +11,7 @@ import type { SuccessorKind } from '../../engine/successors/spec';
 import type { MixerKernels, Ptr, TensorPtrs } from '../../train/kernels';
 import { gateBackward, gateForward } from './kernels/gate';
 import { lruBackward, lruForward, lruWork } from './kernels/lru';
+import { mambaBackward, mambaForward, mambaWork } from './kernels/mamba';
 import { mingruBackward, mingruForward, mingruWork } from './kernels/mingru';
 import { rwkvBackward, rwkvForward, rwkvWork } from './kernels/rwkv';
 import type { Recorder } from './recorder';
@@ -33,6 +34,12 @@ const MIXERS: Partial<Record<SuccessorKind, Mixer>> = {
     backward: lruBackward,
   },
   rwkv: { tensors: ['w_log', 'u', 'key.weight', 'value.weight', 'receptance.weight'], work: rwkvWork, forward: rwkvForward, backward: rwkvBackward },
+  mamba: {
+    tensors: ['A_log', 'D', 'dt_proj.weight', 'dt_proj.bias', 'B_proj.weight', 'C_proj.weight'],
+    work: mambaWork,
+    forward: mambaForward,
+    backward: mambaBackward,
+  },
 };
 
 export const WEBGPU_MIXER_KINDS = Object.keys(MIXERS) as SuccessorKind[];
