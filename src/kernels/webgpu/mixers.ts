@@ -9,6 +9,7 @@
 import type { MixerDims } from '../../engine/successors/mixer';
 import type { SuccessorKind } from '../../engine/successors/spec';
 import type { MixerKernels, Ptr, TensorPtrs } from '../../train/kernels';
+import { attentionBackward, attentionForward, attentionWork } from './kernels/attention';
 import { gateBackward, gateForward } from './kernels/gate';
 import { lruBackward, lruForward, lruWork } from './kernels/lru';
 import { mambaBackward, mambaForward, mambaWork } from './kernels/mamba';
@@ -39,6 +40,12 @@ const MIXERS: Partial<Record<SuccessorKind, Mixer>> = {
     work: mambaWork,
     forward: mambaForward,
     backward: mambaBackward,
+  },
+  attention: {
+    tensors: ['q_proj.weight', 'k_proj.weight', 'v_proj.weight', 'o_proj.weight'],
+    work: attentionWork,
+    forward: attentionForward,
+    backward: attentionBackward,
   },
 };
 
