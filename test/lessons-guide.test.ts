@@ -19,5 +19,6 @@ describe('lesson guides', () => {
     expect(GUIDES.irnn.shows).toContain(`${config('irnn').length} steps`);
     expect(GUIDES.gated.shows).toContain(`${config('gated').length} blank steps`);
     expect(GUIDES.exploding.shows).toContain(`ρ = ${config('exploding').gain}`);
+    expect(GUIDES['selective-copy'].shows).toContain(`${config('selective-copy').length} noise steps`);
   });
 });
