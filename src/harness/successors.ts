@@ -2,8 +2,9 @@
  * The successor blocks (lru, mamba, rwkv, mingru, attention) on a GPU backend, in the harness
  * worker: the PyTorch successor cases (../shared/reference/successors, read by the caller and
  * handed in) on every key of `expected`, training steps included, as test/train/successors.test.ts
- * runs them in Node; and one random two-layer model per kind against the float64 reference backend,
- * with truncation, ∂L/∂x and a training step. A kind the backend refuses (its kernels do not list
+ * runs them in Node; and random two-layer models per kind (small, and wide enough to span several
+ * workgroups; RWKV and attention also with exponents past float32's range) against the float64
+ * reference backend, with truncation, ∂L/∂x and a training step. A kind the backend refuses (its kernels do not list
  * it) is a skip with the backend's own words; the caller decides which kinds must pass.
  */
 import { stateDictOf } from '../engine/modelFile';
@@ -18,7 +19,7 @@ import { relativeDistance } from '../../test/backends/table';
 import { errorsOn } from '../../test/train/helpers';
 
 export interface SuccessorOutcome {
-  /** the case's name, or `random {kind}` */
+  /** the case's name, or `random {kind}`, `wide {kind}`, `large exponents {kind}` */
   id: string;
   kind: SuccessorKind;
   status: 'pass' | 'fail' | 'skip';
@@ -34,16 +35,34 @@ const refusal = (e: unknown): string | null => {
   return /does not train/.test(m) ? m : null;
 };
 
+/** The shapes the random models take: small (one workgroup), and wide (B·H, T·B·N and the
+ *  attention rows past one 64-thread workgroup, a longer sequence, truncation every 4 steps). */
+const SHAPES = {
+  random: { H: 6, N: 3, heads: 3, B: 3, T: 7, k: 2 },
+  wide: { H: 20, N: 5, heads: 4, B: 5, T: 13, k: 4 },
+} as const;
+type Shape = (typeof SHAPES)[keyof typeof SHAPES];
+
+/**
+ * Tensors scaled so that a float32 exponential taken naively would overflow (e^{88.7} is the
+ * largest): RWKV's keys (e^{k_t}; k_t reaches about ±190 here, kept finite by the running maximum)
+ * and attention's queries and keys (scores reach about 180; the softmax subtracts its maximum).
+ */
+const LARGE: Partial<Record<SuccessorKind, { tensors: string[]; by: number }>> = {
+  rwkv: { tensors: ['layers.0.mixer.key.weight'], by: 200 },
+  attention: { tensors: ['layers.0.mixer.q_proj.weight', 'layers.0.mixer.k_proj.weight'], by: 20 },
+};
+
 /** As test/successors/helpers.ts's randomSuccessorModel: seeded, every parameter jittered. */
-function randomModel(cell: SuccessorKind, seed: number): SuccessorModel {
+function randomModel(cell: SuccessorKind, shape: Shape, seed: number): SuccessorModel {
   const spec: SuccessorSpec = {
     cell,
     inputSize: 2,
-    hiddenSize: 6,
+    hiddenSize: shape.H,
     numLayers: 2,
     outputSize: 3,
-    stateSize: hasStateSize(cell) ? 3 : 0,
-    numHeads: cell === 'attention' ? 3 : 0,
+    stateSize: hasStateSize(cell) ? shape.N : 0,
+    numHeads: cell === 'attention' ? shape.heads : 0,
     bidirectional: false,
   };
   const rng = new Rng(seed);
@@ -52,12 +71,11 @@ function randomModel(cell: SuccessorKind, seed: number): SuccessorModel {
   return model;
 }
 
-/** Two passes (MSE every step with truncation 2; cross-entropy on the final step, untruncated) and an Adam step, against the reference. */
-async function randomErrors(backend: TrainingBackend, reference: TrainingBackend, cell: SuccessorKind): Promise<Record<string, number>> {
-  const model = randomModel(cell, 7);
+/** Two passes (MSE every step with truncation; cross-entropy on the final step, untruncated) and an Adam step, against the reference. */
+async function randomErrors(backend: TrainingBackend, reference: TrainingBackend, model: SuccessorModel, shape: Shape): Promise<Record<string, number>> {
   const err: Record<string, number> = {};
-  for (const [loss, readout, truncation] of [['mse', 'every_step', 2], ['cross_entropy', 'final_step', null]] as const) {
-    const batch = randomBatch(new Rng(3), model.spec, 3, 7, loss, readout);
+  for (const [loss, readout, truncation] of [['mse', 'every_step', shape.k], ['cross_entropy', 'final_step', null]] as const) {
+    const batch = randomBatch(new Rng(3), model.spec, shape.B, shape.T, loss, readout);
     const opts = { loss, readout, truncation, initialState: null, inputGrads: true };
     const tag = truncation ? `k=${truncation}` : 'untruncated';
     await backend.setModel(model);
@@ -92,7 +110,8 @@ async function outcome(id: string, kind: SuccessorKind, tol: number, now: () => 
   }
 }
 
-/** Every case, then one random model per kind, at tolerance `tol`. */
+/** Every case, then per kind a small and a wide random model, then RWKV and attention with
+ *  exponents past float32's range, at tolerance `tol`. */
 export async function runSuccessors(backend: TrainingBackend, cases: readonly unknown[], tol: number, now: () => number): Promise<SuccessorOutcome[]> {
   const out: SuccessorOutcome[] = [];
   for (const raw of cases as { name: string; expected: Record<string, unknown> }[]) {
@@ -101,7 +120,13 @@ export async function runSuccessors(backend: TrainingBackend, cases: readonly un
   }
   const reference = await BACKENDS.reference.create();
   try {
-    for (const kind of SUCCESSOR_KINDS) out.push(await outcome(`random ${kind}`, kind, tol, now, () => randomErrors(backend, reference, kind)));
+    for (const kind of SUCCESSOR_KINDS)
+      for (const [name, shape] of Object.entries(SHAPES)) out.push(await outcome(`${name} ${kind}`, kind, tol, now, () => randomErrors(backend, reference, randomModel(kind, shape, 7), shape)));
+    for (const [kind, large] of Object.entries(LARGE) as [SuccessorKind, { tensors: string[]; by: number }][]) {
+      const model = randomModel(kind, SHAPES.random, 7);
+      for (const name of large.tensors) model.params[name].data = model.params[name].data.map((x) => x * large.by);
+      out.push(await outcome(`large exponents ${kind}`, kind, tol, now, () => randomErrors(backend, reference, model, SHAPES.random)));
+    }
   } finally {
     reference.dispose();
   }
