@@ -19,7 +19,7 @@ import { relativeDistance } from '../../test/backends/table';
 import { errorsOn } from '../../test/train/helpers';
 
 export interface SuccessorOutcome {
-  /** the case's name, or `random {kind}`, `wide {kind}`, `large exponents {kind}` */
+  /** the case's name, or `random {kind}`, `wide {kind}`, `large exponents {kind}`, `a NaN weight in {kind}` … */
   id: string;
   kind: SuccessorKind;
   status: 'pass' | 'fail' | 'skip';
@@ -41,7 +41,16 @@ const SHAPES = {
   random: { H: 6, N: 3, heads: 3, B: 3, T: 7, k: 2 },
   wide: { H: 20, N: 5, heads: 4, B: 5, T: 13, k: 4 },
 } as const;
-type Shape = (typeof SHAPES)[keyof typeof SHAPES];
+interface Shape {
+  H: number;
+  N: number;
+  heads: number;
+  B: number;
+  T: number;
+  k: number;
+}
+/** the poisoned-weight steps' shape, as test/train/successors.test.ts's */
+const POISONED: Shape = { H: 4, N: 3, heads: 2, B: 2, T: 6, k: 0 };
 
 /**
  * Tensors scaled so that a float32 exponential taken naively would overflow (e^{88.7} is the
@@ -96,6 +105,31 @@ async function randomErrors(backend: TrainingBackend, reference: TrainingBackend
   return err;
 }
 
+/**
+ * As test/train/successors.test.ts does for reference and wasm: a NaN, huge or subnormal value in
+ * the first mixer tensor and in_proj.weight[0]; the step ends, reports applied exactly when its loss
+ * and norm are finite (a subnormal one must be), and a step not applied leaves the weights as the
+ * arena held them (float32).
+ */
+async function poisonedStep(backend: TrainingBackend, cell: SuccessorKind, value: number): Promise<Record<string, number>> {
+  const model = randomModel(cell, POISONED, 11);
+  const mixer = Object.keys(model.params).find((k) => k.startsWith('layers.0.mixer.')) as string;
+  model.params[mixer].data.fill(value);
+  model.params['layers.0.in_proj.weight'].data[0] = value;
+  await backend.setModel(model);
+  const batch = randomBatch(new Rng(5), model.spec, POISONED.B, POISONED.T, 'mse', 'every_step');
+  const step = await backend.trainStep(batch, { loss: 'mse', readout: 'every_step', truncation: null, initialState: null, clip: { kind: 'norm', max: 1 }, optimizer: { name: 'adam', lr: 1e-3 } });
+  const finite = Number.isFinite(step.loss) && Number.isFinite(step.gradNormBefore);
+  if (step.applied !== finite) throw new Error(`applied = ${step.applied} for a step whose loss is ${step.loss} and norm ${step.gradNormBefore}`);
+  if (value !== 0 && Math.abs(value) < 1e-300 && !finite) throw new Error('a subnormal weight gave a step that is not finite');
+  if (!step.applied) {
+    const after = await backend.readParams();
+    const moved = Object.keys(model.params).filter((k) => !after[k].data.every((x, i) => Object.is(x, Math.fround(model.params[k].data[i]))));
+    if (moved.length) throw new Error(`a step not applied moved ${moved.join(', ')}`);
+  }
+  return {};
+}
+
 async function outcome(id: string, kind: SuccessorKind, tol: number, now: () => number, errorsOf: () => Promise<Record<string, number>>): Promise<SuccessorOutcome> {
   const t0 = now();
   try {
@@ -111,7 +145,7 @@ async function outcome(id: string, kind: SuccessorKind, tol: number, now: () => 
 }
 
 /** Every case, then per kind a small and a wide random model, then RWKV and attention with
- *  exponents past float32's range, at tolerance `tol`. */
+ *  exponents past float32's range, at tolerance `tol`; then per kind a NaN, a huge and a subnormal weight. */
 export async function runSuccessors(backend: TrainingBackend, cases: readonly unknown[], tol: number, now: () => number): Promise<SuccessorOutcome[]> {
   const out: SuccessorOutcome[] = [];
   for (const raw of cases as { name: string; expected: Record<string, unknown> }[]) {
@@ -127,6 +161,8 @@ export async function runSuccessors(backend: TrainingBackend, cases: readonly un
       for (const name of large.tensors) model.params[name].data = model.params[name].data.map((x) => x * large.by);
       out.push(await outcome(`large exponents ${kind}`, kind, tol, now, () => randomErrors(backend, reference, model, SHAPES.random)));
     }
+    for (const kind of SUCCESSOR_KINDS)
+      for (const [what, value] of [['NaN', NaN], ['huge', 1e30], ['subnormal', 1e-310]] as const) out.push(await outcome(`a ${what} weight in ${kind}`, kind, tol, now, () => poisonedStep(backend, kind, value)));
   } finally {
     reference.dispose();
   }
