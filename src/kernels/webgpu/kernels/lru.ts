@@ -42,16 +42,36 @@ const PARTS = `
   let g_re = x_imn + u.TBN;
   let g_im = g_re + u.TBN;`;
 
+/**
+ * (sin θ, cos θ) to float32 rounding: WGSL promises sin and cos only to an absolute 2⁻¹¹ on
+ * [−π, π], which LRU's phases (and ∂L/∂θ) would feel. θ − q·π/2 in three parts (Cody–Waite), then
+ * Taylor polynomials on [−π/4, π/4] (truncation error below 2·10⁻⁹), then the quadrant.
+ */
+const SINCOS = `
+fn sincos(x: f32) -> vec2<f32> {
+  let q = round(x * 0.636619772);
+  let r = ((x - q * 1.5703125) - q * 4.837512969970703e-4) - q * 7.549789954891882e-8;
+  let r2 = r * r;
+  let s = r * (1.0 + r2 * (-1.0 / 6.0 + r2 * (1.0 / 120.0 + r2 * (-1.0 / 5040.0 + r2 * (1.0 / 362880.0)))));
+  let c = 1.0 + r2 * (-0.5 + r2 * (1.0 / 24.0 + r2 * (-1.0 / 720.0 + r2 * (1.0 / 40320.0 + r2 * (-1.0 / 3628800.0)))));
+  switch (i32(q) & 3) {
+    case 0: { return vec2<f32>(s, c); }
+    case 1: { return vec2<f32>(c, -s); }
+    case 2: { return vec2<f32>(-s, -c); }
+    default: { return vec2<f32>(-c, s); }
+  }
+}`;
+
 /** λ and γ of every state (N threads) */
 const LRU_LAMBDA: Program = {
   name: 'lruLambda',
   fields: u32s('N', 'TBN', 'work', 'nu_log', 'theta_log', 'gamma_log'),
-  body: `${MAIN_1D}
+  body: `${SINCOS}${MAIN_1D}
   if (i >= u.N) { return; }${PARTS}
   let r = exp(-exp(arena[u.nu_log + i])); // |λ| < 1
-  let theta = exp(arena[u.theta_log + i]);
-  arena[lre + i] = r * cos(theta);
-  arena[lim + i] = r * sin(theta);
+  let sc = sincos(exp(arena[u.theta_log + i])); // (sin θ, cos θ)
+  arena[lre + i] = r * sc.y;
+  arena[lim + i] = r * sc.x;
   arena[gam + i] = exp(arena[u.gamma_log + i]);
 }`,
 };
@@ -140,7 +160,7 @@ const LRU_ADJOINT: Program = {
 const LRU_LAMBDA_BACKWARD: Program = {
   name: 'lruLambdaBackward',
   fields: u32s('N', 'TBN', 'work', 'n', 'TB', 'nu_log', 'theta_log', 'g_nu', 'g_theta', 'g_gamma'),
-  body: `${MAIN_1D}
+  body: `${SINCOS}${MAIN_1D}
   if (i >= u.N) { return; }${PARTS}
   let g = arena[gam + i];
   var dgam = 0.0;
@@ -165,8 +185,9 @@ const LRU_LAMBDA_BACKWARD: Program = {
   let e_nu = exp(arena[u.nu_log + i]);
   let r = exp(-e_nu);
   let theta = exp(arena[u.theta_log + i]);
-  let co = cos(theta);
-  let si = sin(theta);
+  let sc = sincos(theta);
+  let co = sc.y;
+  let si = sc.x;
   let dL_dr = dlr * co + dli * si;
   let dL_dtheta = r * (dli * co - dlr * si);
   arena[u.g_nu + i] += dL_dr * -r * e_nu;
