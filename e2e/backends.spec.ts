@@ -6,7 +6,7 @@
  * The table's models are small, so every product is sent to the device (everyProductOnDevice), or
  * gpu.js would keep them all in JavaScript. The successor blocks on webgpu: the PyTorch successor
  * cases on every key (training steps included) and random two-layer models per kind against the
- * reference (small, wide, and RWKV and attention with exponents past float32's range), at 1e-3,
+ * reference (small, wide, long, and RWKV and attention with exponents past float32's range), at 1e-3,
  * and a step with a NaN, huge or subnormal weight that reports whether it applied, for every kind
  * its kernels list; the others refused in words. Besides the table: gpu.js as the app makes it,
  * wasm in the built page, each on the PyTorch cases, and gpu.js reporting a lost WebGL2 context.
@@ -63,7 +63,7 @@ test.describe('backend table in the browser', () => {
   test('webgpu: the successor kinds it lists match PyTorch and the reference, the others are refused in words', async ({ page }) => {
     const result = await harness(page, { backend: 'webgpu', cases: [], kinds: [], everyProductOnDevice: true, successors: SUCCESSOR_CASES });
     const outcomes = result.successors ?? [];
-    expect(outcomes.length).toBe(SUCCESSOR_CASES.length + 2 * 5 + 2 + 3 * 5);
+    expect(outcomes.length).toBe(SUCCESSOR_CASES.length + 3 * 5 + 2 + 3 * 5);
     for (const o of outcomes) {
       const worst = Object.entries(o.errors).map(([k, e]) => `${k} ${e.toExponential(1)}`).join(', ');
       console.log(`webgpu ${o.id}: ${o.status}${o.status === 'skip' ? ` (${o.detail})` : ''}${worst ? `; ${worst}` : ''}; ${(o.ms / 1000).toFixed(1)} s`);

@@ -35,11 +35,13 @@ const refusal = (e: unknown): string | null => {
   return /does not train/.test(m) ? m : null;
 };
 
-/** The shapes the random models take: small (one workgroup), and wide (B·H, T·B·N and the
- *  attention rows past one 64-thread workgroup, a longer sequence, truncation every 4 steps). */
+/** The shapes the random models take: small (one workgroup), wide (B·H, T·B·N and the attention
+ *  rows past one 64-thread workgroup, truncation every 4 steps), and long (T = 60, as the page's
+ *  tasks run, where float32 error builds up along the recurrences). */
 const SHAPES = {
   random: { H: 6, N: 3, heads: 3, B: 3, T: 7, k: 2 },
   wide: { H: 20, N: 5, heads: 4, B: 5, T: 13, k: 4 },
+  long: { H: 8, N: 4, heads: 2, B: 2, T: 60, k: 25 },
 } as const;
 interface Shape {
   H: number;
