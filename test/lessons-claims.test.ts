@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { evaluateClaims, finalAverage, trailingMeans, type LessonFigures } from '../src/lessons/claims';
+import { evaluateClaims, finalAverage, metricUpTo, trailingMeans, type LessonFigures, type VariantFigures } from '../src/lessons/claims';
 import { LESSONS, lessonById } from '../src/lessons/lessons';
 import { runLesson, type RunnerDeps } from '../src/lessons/runner';
 import { BACKENDS } from '../src/kernels/registry';
@@ -66,6 +66,12 @@ describe('claims: pure evaluation', () => {
     expect(trailingMeans([1], 2)).toEqual([]);
   });
 
+  it('a claim about the first n steps reads the points up to update n, however sparse', () => {
+    const v = { history: { metric: [0.1, 0.2, 0.3, 0.4], step: [2, 4, 6, 8] } } as unknown as VariantFigures;
+    expect(metricUpTo(v, 6)).toEqual([0.1, 0.2, 0.3]);
+    expect(metricUpTo(v, 1)).toEqual([]);
+  });
+
   it('a claim whose check throws (a missing variant) does not hold', () => {
     const lesson = lessonById('exploding')!;
     const results = evaluateClaims(lesson.claims, { variants: [] } satisfies LessonFigures);
@@ -91,6 +97,7 @@ describe.each(LESSONS.map((l) => [l.id, l] as const))('lesson %s', (id, lesson) 
     for (const v of r.figures.variants) {
       if (!v.diverged) expect(v.steps).toBe(TEST_STEPS[id]);
       expect(v.history.metric.length).toBe(v.steps);
+      expect(v.history.step).toEqual(Array.from({ length: v.steps }, (_, i) => i + 1));
       expect(v.gradNormByStep.length).toBeGreaterThan(0);
       expect(v.spectralRadius === null).toBe(v.history.spectralRadius === null);
     }

@@ -37,6 +37,9 @@ export interface VariantFigures {
     loss: number[];
     /** ρ(W_hh) sampled along the run, first = start, last = end; null for gated cells */
     spectralRadius: number[] | null;
+    /** (steps) the update each point of `metric` and `loss` follows (1 for the first); the page
+     *  keeps every 2nd, 4th, … step of a long run, so a point's index is not its step */
+    step: number[];
   };
   /** singular values of J_t = ∂s_t/∂s_{t−1} before training, per analysed step (descending), or null */
   initialJacobianSingularValues: number[][] | null;
@@ -108,6 +111,11 @@ export function variant(f: LessonFigures, label: string): VariantFigures {
 export function only(f: LessonFigures): VariantFigures {
   if (!f.variants.length) throw new Error('no variants');
   return f.variants[0];
+}
+
+/** A run's metric up to and including update `n`: what a claim about a lesson's first n steps reads. */
+export function metricUpTo(v: VariantFigures, n: number): number[] {
+  return v.history.metric.filter((_, i) => v.history.step[i] <= n);
 }
 
 /** The largest over the smallest of a list of positive numbers. */

@@ -57,7 +57,7 @@ export class FiguresTracker {
       loss: { final: finalAverage(loss) },
       spectralRadius: rho ? { start: rho[0], end: rho[rho.length - 1] } : null,
       gradNormByStep: this.gradNorms,
-      history: { metric, loss, spectralRadius: rho },
+      history: { metric, loss, spectralRadius: rho, step: Array.from(history.series('step')) },
       initialJacobianSingularValues: this.initialSvs,
     };
   }

@@ -14,7 +14,7 @@
  */
 import { DEFAULT_CONFIG, type PlaygroundConfig } from '../worker/config';
 import { SELECTIVE_COPY_SYMBOLS, SELECTIVE_COPY_TOKENS } from '../engine/tasks/selectiveCopy';
-import { finalAverage, only, trailingMeans, variant, type Claim, type Role, type VariantFigures } from './claims';
+import { finalAverage, metricUpTo, only, trailingMeans, variant, type Claim, type Role, type VariantFigures } from './claims';
 
 export interface Variant {
   label: string;
@@ -64,6 +64,10 @@ const INIT = { spreadMax: 1.4, spreadMin: 0.1, orthBelow: 0.5, orthShare: 0.95 }
 /**
  * Selective copying (Gu & Dao 2023, §3.1): N symbols of K among S noise steps (the task's N and K),
  * and Table 1's accuracies at 4 096 steps, 16 tokens: S4 (no gate) 18.3 %, S6 (no gate) 97.0 %.
+ * `steps` is under a minute here, not two: Mamba, the slower run, trains ~83 steps/s (wasm, Node,
+ * 2 cores, alone; the LRU ~220), so 2 000 steps take ~25 s alone and ~40 s beside the LRU with the
+ * page's drawing; Mamba passes 80 % at steps 1 100–1 500. The LRU keeps climbing slowly past them
+ * (0.64 by step 6 000 on seed 2), so its claims name the first 2 000 steps.
  */
 const SELECT = { S: 64, steps: 2_000, N: SELECTIVE_COPY_TOKENS, K: SELECTIVE_COPY_SYMBOLS, mambaAbove: 0.8, lruBelow: 0.6, gap: 0.4, window: 100, paperS4: 18.3, paperS6: 97.0 };
 /** 1/K as the task states it, 12.5 % (pct would round it). */
@@ -272,12 +276,12 @@ export const LESSONS: Lesson[] = [
     claims: [
       { text: `the memoryless baseline is ${SELECT_BASELINE}`, check: (f) => f.variants.every((v) => Math.abs(v.metric.baseline - 1 / SELECT.K) < 1e-12) },
       { text: `Mamba ends above ${pct(SELECT.mambaAbove)}`, check: (f) => variant(f, 'Mamba').metric.final > SELECT.mambaAbove },
-      { text: `over its first ${SELECT.steps} steps the LRU stays below ${pct(SELECT.lruBelow)} (mean of every ${SELECT.window} steps)`, check: (f) => trailingMeans(variant(f, 'LRU').history.metric.slice(0, SELECT.steps), SELECT.window).every((a) => a < SELECT.lruBelow) },
+      { text: `over its first ${SELECT.steps} steps the LRU stays below ${pct(SELECT.lruBelow)} (mean of every ${SELECT.window} steps)`, check: (f) => trailingMeans(metricUpTo(variant(f, 'LRU'), SELECT.steps), SELECT.window).every((a) => a < SELECT.lruBelow) },
       {
         text: `at step ${SELECT.steps} Mamba is more than ${SELECT.gap * 100} points above the LRU (each averaged over the last 5 % of those steps)`,
         check: (f) => {
-          const at = (label: string) => variant(f, label).history.metric.slice(0, SELECT.steps);
-          return at('LRU').length === SELECT.steps && finalAverage(at('Mamba')) - finalAverage(at('LRU')) > SELECT.gap;
+          const reached = f.variants.every((v) => v.history.step[v.history.step.length - 1] >= SELECT.steps);
+          return reached && finalAverage(metricUpTo(variant(f, 'Mamba'), SELECT.steps)) - finalAverage(metricUpTo(variant(f, 'LRU'), SELECT.steps)) > SELECT.gap;
         },
       },
       { text: 'neither run diverges', check: (f) => f.variants.every((v) => !v.diverged) },

@@ -120,7 +120,7 @@ export async function runVariant(label: string, role: VariantFigures['role'], co
     loss: { final: finalAverage(loss) },
     spectralRadius: isRnn ? { start: rhos[0], end: rhos[rhos.length - 1] } : null,
     gradNormByStep: Array.from(last.hiddenGradNorms),
-    history: { metric, loss, spectralRadius: isRnn ? rhos : null },
+    history: { metric, loss, spectralRadius: isRnn ? rhos : null, step: frames.flatMap((f) => Array.from(f.stepIndices)) },
     initialJacobianSingularValues,
   };
 }
