@@ -67,7 +67,7 @@ describe('successor blocks on the training path', () => {
   }
 
   it('a backend without mixers says which kind it does not train yet, and a carried state is refused', async () => {
-    // the reference's kernels without their mixers, as a backend whose kernels have none (webgpu's today)
+    // the reference's kernels without their mixers: a backend whose kernels have none
     const { mixers, ...withoutMixers } = jsKernels((n) => new Float64Array(n));
     expect(mixers?.kinds).toContain('lru');
     const bare = pathBackend(withoutMixers, { name: 'webgpu', description: 'float64 kernels without mixers', isSoftware: false });
