@@ -181,7 +181,7 @@ export function loadModel(input: unknown): Model {
   if (obj.format === MODEL_FORMAT && isSuccessorKind(obj.cell))
     fail(`"cell" must be one of "rnn", "lstm", "gru" here; got ${describe(obj.cell)}, a successor layer that only the float64 engine (npm run engine) runs so far.`);
   const spec = parseSpec(obj);
-  return { spec, params: readStateDict(obj, paramShapes(spec), describeSpec(spec)) };
+  return { spec, params: readStateDict(obj, paramShapes(spec), describeAnySpec(spec)) };
 }
 
 export { isSuccessorModel, type AnyModel } from './anyModel';
@@ -227,9 +227,6 @@ export function loadAnyModel(input: unknown): AnyModel {
   return { spec, params: readStateDict(obj, successorParamShapes(spec), describeSuccessorSpec(spec)) };
 }
 
-export function describeSpec(spec: ModelSpec): string {
-  return describeAnySpec(spec);
-}
 
 /** A flat buffer and its shape to nested arrays. */
 export function toNested(data: ArrayLike<number>, shape: number[]): unknown {

@@ -23,14 +23,14 @@ export const MAX_FLOPS_PER_STEP = WASM_FLOPS_PER_SECOND * MAX_SECONDS_PER_STEP;
  *  (its per-state arithmetic is not in the count), RWKV 26, minGRU 27, attention 22). */
 export const SUCCESSOR_WASM_FLOPS_PER_SECOND: Record<SuccessorKind, number> = { lru: 20e9, mamba: 6e9, rwkv: 20e9, mingru: 20e9, attention: 16e9 };
 
-/** Where a config's step is timed: its FLOP/s. */
-function speedOf(c: PlaygroundConfig): { flopsPerSecond: number; on: string } {
-  return { flopsPerSecond: isSuccessorKind(c.cell) ? SUCCESSOR_WASM_FLOPS_PER_SECOND[c.cell] : WASM_FLOPS_PER_SECOND, on: 'WebAssembly' };
+/** How fast WebAssembly trains this config's kind of layer, FLOP/s. */
+function flopsPerSecond(c: PlaygroundConfig): number {
+  return isSuccessorKind(c.cell) ? SUCCESSOR_WASM_FLOPS_PER_SECOND[c.cell] : WASM_FLOPS_PER_SECOND;
 }
 
 /** The most FLOPs one step of this config may cost. */
 export function maxFlopsPerStep(c: PlaygroundConfig): number {
-  return speedOf(c).flopsPerSecond * MAX_SECONDS_PER_STEP;
+  return flopsPerSecond(c) * MAX_SECONDS_PER_STEP;
 }
 
 /** A rule between settings: the keys it reads, and what is wrong, in words, or null. */
@@ -108,11 +108,11 @@ function overLimit(c: PlaygroundConfig): string | null {
   const flops = stepFlops(c);
   const max = maxFlopsPerStep(c);
   if (flops <= max) return null;
-  const { flopsPerSecond, on } = speedOf(c);
-  const seconds = Number((flops / flopsPerSecond).toPrecision(2));
+  const rate = flopsPerSecond(c);
+  const seconds = Number((flops / rate).toPrecision(2));
   return (
-    `These settings cost ≈ ${formatFlops(flops)} per training step, about ${seconds} s per step on ${on} ` +
-    `(≈ ${flopsPerSecond / 1e9} GFLOP/s); the limit is ${formatFlops(max)}, about ${MAX_SECONDS_PER_STEP} s.`
+    `These settings cost ≈ ${formatFlops(flops)} per training step, about ${seconds} s per step on WebAssembly ` +
+    `(≈ ${rate / 1e9} GFLOP/s); the limit is ${formatFlops(max)}, about ${MAX_SECONDS_PER_STEP} s.`
   );
 }
 

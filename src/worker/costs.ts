@@ -9,9 +9,9 @@ import { initAnyModel, type AnyModelSpec, type LayerKind } from '../engine/anyMo
 import type { Batch } from '../engine/batch';
 import { stateFloatsAt } from '../engine/costs';
 import { Rng } from '../engine/rng';
-import { hasStateSize, isSuccessorKind } from '../engine/successors/spec';
 import type { BackendName } from '../kernels/types';
 import type { BackendFactory } from './backends';
+import { DEFAULT_CONFIG, modelSpecOf } from './config';
 
 export const COST_KINDS: readonly LayerKind[] = ['rnn', 'lstm', 'gru', 'lru', 'mamba', 'rwkv', 'mingru', 'attention'];
 export const COST_LENGTHS: readonly number[] = [16, 32, 64, 128, 256];
@@ -39,10 +39,10 @@ export interface CostReport {
   skipped: string[];
 }
 
+/** One layer of `cell` at this width, as the settings would make it (the defaults for the rest). */
 export function costSpec(cell: LayerKind, H: number, N: number, heads: number): AnyModelSpec {
-  if (isSuccessorKind(cell))
-    return { cell, inputSize: D, hiddenSize: H, numLayers: 1, outputSize: D, stateSize: hasStateSize(cell) ? N : 0, numHeads: cell === 'attention' ? heads : 0, bidirectional: false };
-  return { cell, nonlinearity: 'tanh', inputSize: D, hiddenSize: H, numLayers: 1, bidirectional: false, outputSize: D, initialState: 'zero' };
+  const c = { ...DEFAULT_CONFIG, cell, hiddenSize: H, numLayers: 1, stateSize: N, numHeads: heads, bidirectional: false, nonlinearity: 'tanh' as const, initialState: 'zero' as const };
+  return modelSpecOf(c, { inputSize: D, outputSize: D });
 }
 
 /** B sequences of T steps of standard normal inputs and targets (MSE at every step). */

@@ -21,7 +21,7 @@ import { clipSpecOf, DEFAULT_CONFIG, initSpecOf, modelSpecOf, optimizerSpecOf, t
 import { explainDivergence, nonFiniteParam } from './divergence';
 import { FrameBuffer } from './frameBuffer';
 import { packParams, unpackParams, type FromWorker, type NoticeCode, type ToWorker, type WeightsMessage } from './protocol';
-import { budgetedAnalysis, exampleInputs, exampleSnapshot } from './view';
+import { budgetedAnalysis, exampleSnapshot, sliceInputs } from './view';
 import { measureCosts } from './costs';
 import { successorMemory } from '../engine/successors/memory';
 
@@ -454,7 +454,7 @@ export class Trainer {
     let analysis = null;
     let memory = null;
     if (this.analysisRequested || now - this.analysisAt > Math.max(1000, 4 * this.analysisCost)) {
-      if (isSuccessorModel(this.model)) memory = successorMemory(this.model, exampleInputs(this.lastBatch, 0), this.lastBatch.T);
+      if (isSuccessorModel(this.model)) memory = successorMemory(this.model, sliceInputs(this.lastBatch, 0, 1), this.lastBatch.T);
       else analysis = budgetedAnalysis(this.model, this.lastBatch, opts, ANALYSIS_BUDGET_MS);
       this.analysisAt = this.host.now();
       this.analysisCost = this.analysisAt - now;

@@ -10,11 +10,18 @@ import { forwardFlops } from '../engine/flops';
 import { directionsOf, gatesOf, type Model } from '../engine/model';
 import type { Snapshot } from './protocol';
 
-/** Elements [b0, b0 + n) of a time-major batch. */
-export function sliceBatch(batch: Batch, b0: number, n: number, readoutEveryStep: boolean, Y: number, isMse: boolean): Batch {
+/** (T, n, D) the inputs of sequences [b0, b0 + n) of a time-major (T, B, D) batch. */
+export function sliceInputs(batch: Batch, b0: number, n: number): Float64Array {
   const { B, T, inputSize: D } = batch;
   const x = new Float64Array(T * n * D); // (T, n, D)
   for (let t = 0; t < T; t++) x.set(batch.x.subarray((t * B + b0) * D, (t * B + b0 + n) * D), t * n * D);
+  return x;
+}
+
+/** Elements [b0, b0 + n) of a time-major batch. */
+export function sliceBatch(batch: Batch, b0: number, n: number, readoutEveryStep: boolean, Y: number, isMse: boolean): Batch {
+  const { B, T, inputSize: D } = batch;
+  const x = sliceInputs(batch, b0, n); // (T, n, D)
   const per = isMse ? Y : 1; // values per scored row
   const rows = readoutEveryStep ? T : 1;
   const target = new Float64Array(rows * n * per); // (rows, n, per)
@@ -77,12 +84,4 @@ export function analysisExamples(model: Model, batch: Batch, opts: RunOptions, b
   const readSteps = opts.readout === 'every_step' ? batch.T : 1;
   const msPerExample = (4 * forwardFlops(model.spec, 1, batch.T, readSteps)) / FLOAT64_FLOPS_PER_MS;
   return Math.max(1, Math.min(batch.B, 8, Math.floor((0.5 * budgetMs) / msPerExample)));
-}
-
-/** (T, D) the inputs of sequence `b` of a time-major (T, B, D) batch. */
-export function exampleInputs(batch: Batch, b: number): Float64Array {
-  const { T, B, inputSize: D } = batch;
-  const x = new Float64Array(T * D); // (T, D)
-  for (let t = 0; t < T; t++) x.set(batch.x.subarray((t * B + b) * D, (t * B + b + 1) * D), t * D);
-  return x;
 }

@@ -21,42 +21,61 @@ export function positionCode(t: number, H: number): Float64Array {
   return pe;
 }
 
-export const attentionMixer: Mixer = (p, v, { B, T, H, heads }) => {
-  const TB = T * B;
-  const d = H / heads;
-  const scale = 1 / Math.sqrt(d);
-  const pos = new Float64Array(TB * H); // (T, B, H) p_t = v_t + PE(t)
+/** p_t = v_t + PE(t) for every step and sequence: v (T, B, H) → (T, B, H). */
+export function positioned(v: Float64Array, B: number, T: number, H: number): Float64Array {
+  const pos = new Float64Array(T * B * H); // (T, B, H)
   for (let t = 0; t < T; t++) {
     const pe = positionCode(t, H);
     for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) pos[(t * B + b) * H + j] = v[(t * B + b) * H + j] + pe[j];
   }
+  return pos;
+}
+
+/**
+ * Each head's weights α[b, e, t, τ] = softmax_{τ ≤ t}(q_t·k_τ/√d), zero above the diagonal, its
+ * maximum subtracted so no exponential overflows. q, k (T, B, H) → (B, heads, T, T).
+ */
+export function causalWeights(q: Float64Array, k: Float64Array, B: number, T: number, H: number, heads: number): Float64Array {
+  const d = H / heads;
+  const scale = 1 / Math.sqrt(d);
+  const alpha = new Float64Array(B * heads * T * T); // (B, heads, T, T)
+  for (let b = 0; b < B; b++)
+    for (let e = 0; e < heads; e++)
+      for (let t = 0; t < T; t++) {
+        const at = ((b * heads + e) * T + t) * T; // row t of this head's weights
+        let max = -Infinity;
+        for (let tau = 0; tau <= t; tau++) {
+          let s = 0;
+          for (let j = e * d; j < (e + 1) * d; j++) s += q[(t * B + b) * H + j] * k[(tau * B + b) * H + j];
+          alpha[at + tau] = s * scale;
+          max = Math.max(max, s * scale);
+        }
+        let sum = 0;
+        for (let tau = 0; tau <= t; tau++) sum += alpha[at + tau] = Math.exp(alpha[at + tau] - max);
+        for (let tau = 0; tau <= t; tau++) alpha[at + tau] /= sum;
+      }
+  return alpha;
+}
+
+export const attentionMixer: Mixer = (p, v, { B, T, H, heads }) => {
+  const TB = T * B;
+  const d = H / heads;
+  const scale = 1 / Math.sqrt(d);
+  const pos = positioned(v, B, T, H); // (T, B, H) p_t = v_t + PE(t)
   const q = linear(pos, p['q_proj.weight'], null, TB, H, H); // (T, B, H)
   const k = linear(pos, p['k_proj.weight'], null, TB, H, H); // (T, B, H)
   const val = linear(pos, p['v_proj.weight'], null, TB, H, H); // (T, B, H)
   const row = (t: number, b: number) => (t * B + b) * H; // offset of step t, sequence b
-  const alpha = new Float64Array(B * heads * T * T); // (B, heads, T, T) weights, zero above the diagonal
+  const alpha = causalWeights(q, k, B, T, H, heads); // (B, heads, T, T) weights, zero above the diagonal
   const at = (b: number, e: number, t: number, tau: number) => ((b * heads + e) * T + t) * T + tau;
-  const y = new Float64Array(TB * H); // (T, B, H) heads side by side
+  const y = new Float64Array(TB * H); // (T, B, H) heads side by side: y_t = Σ_τ α val_τ
   for (let b = 0; b < B; b++)
-    for (let e = 0; e < heads; e++) {
-      const h0 = e * d;
-      for (let t = 0; t < T; t++) {
-        // softmax over τ ≤ t of q_t·k_τ/√d, its maximum subtracted so no exponential overflows
-        let max = -Infinity;
+    for (let e = 0; e < heads; e++)
+      for (let t = 0; t < T; t++)
         for (let tau = 0; tau <= t; tau++) {
-          let s = 0;
-          for (let j = h0; j < h0 + d; j++) s += q[row(t, b) + j] * k[row(tau, b) + j];
-          alpha[at(b, e, t, tau)] = s * scale;
-          max = Math.max(max, s * scale);
+          const w = alpha[at(b, e, t, tau)];
+          for (let j = e * d; j < (e + 1) * d; j++) y[row(t, b) + j] += w * val[row(tau, b) + j];
         }
-        let sum = 0;
-        for (let tau = 0; tau <= t; tau++) sum += alpha[at(b, e, t, tau)] = Math.exp(alpha[at(b, e, t, tau)] - max);
-        for (let tau = 0; tau <= t; tau++) {
-          const w = (alpha[at(b, e, t, tau)] /= sum);
-          for (let j = h0; j < h0 + d; j++) y[row(t, b) + j] += w * val[row(tau, b) + j];
-        }
-      }
-    }
   const c = linear(y, p['o_proj.weight'], null, TB, H, H); // (T, B, H)
 
   return {

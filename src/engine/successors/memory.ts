@@ -11,7 +11,7 @@
  *   attention  per head the weights softmax_{τ ≤ t}(q_t·k_τ/√d) (T × T, zero above the diagonal)
  */
 import { sigmoid } from '../linalg';
-import { positionCode } from './attention';
+import { causalWeights, positioned } from './attention';
 import { softplus } from './mamba';
 import { linear } from './mixer';
 import { tensorsUnder, type SuccessorKind, type SuccessorModel } from './spec';
@@ -58,28 +58,9 @@ export function successorMemory(model: SuccessorModel, x: Float64Array, T: numbe
     return { kind, T, H, kept };
   }
   const heads = spec.numHeads;
-  const d = H / heads;
-  const pos = new Float64Array(T * H); // (T, H) v_t + PE(t)
-  for (let t = 0; t < T; t++) {
-    const pe = positionCode(t, H);
-    for (let j = 0; j < H; j++) pos[t * H + j] = v[t * H + j] + pe[j];
-  }
+  const pos = positioned(v, 1, T, H); // (T, H) v_t + PE(t)
   const q = linear(pos, m['q_proj.weight'], null, T, H, H); // (T, H)
   const k = linear(pos, m['k_proj.weight'], null, T, H, H); // (T, H)
-  const weights = new Float64Array(heads * T * T); // (heads, T, T)
-  for (let e = 0; e < heads; e++)
-    for (let t = 0; t < T; t++) {
-      const row = (e * T + t) * T;
-      let max = -Infinity;
-      for (let tau = 0; tau <= t; tau++) {
-        let s = 0;
-        for (let j = e * d; j < (e + 1) * d; j++) s += q[t * H + j] * k[tau * H + j];
-        weights[row + tau] = s / Math.sqrt(d);
-        max = Math.max(max, weights[row + tau]);
-      }
-      let sum = 0;
-      for (let tau = 0; tau <= t; tau++) sum += weights[row + tau] = Math.exp(weights[row + tau] - max);
-      for (let tau = 0; tau <= t; tau++) weights[row + tau] /= sum;
-    }
+  const weights = causalWeights(q, k, 1, T, H, heads); // (heads, T, T): one sequence
   return { kind, T, heads, weights };
 }
