@@ -28,6 +28,7 @@ const CUSTOM: PlaygroundConfig = {
   clip: 'value',
   clipMax: 0.5,
   truncation: 7,
+  recurrence: 'parallel',
   seed: 123456,
   backend: 'wasm',
 };
@@ -48,6 +49,14 @@ describe('links', () => {
       expect(encodeUrl(c)).toBe(`?v=1&task=${task}&len=${length}`);
       expect(decodeUrl(encodeUrl(c))).toMatchObject({ config: c, problems: [] });
     }
+  });
+
+  it('carries the recurrence of a linear recurrence: scan=parallel, shown only for the kinds that have one', () => {
+    const c: PlaygroundConfig = { ...DEFAULT_CONFIG, cell: 'mamba', recurrence: 'parallel' };
+    expect(encodeUrl(c)).toBe('?v=1&cell=mamba&scan=parallel');
+    expect(decodeUrl('?v=1&cell=mamba&scan=parallel')).toMatchObject({ config: c, problems: [] });
+    expect(decodeUrl('?v=1&cell=mamba&scan=1').problems.length).toBe(1); // named, never guessed
+    expect(URL_TABLE.recurrence.short).toBe('scan');
   });
 
   it('leaves defaults out', () => {

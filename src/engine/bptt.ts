@@ -3,6 +3,7 @@
  * backpropagation through time (full or truncated) in one pass that returns everything a plot
  * needs: outputs, loss, parameter gradients, their global norm, and ∂L/∂h_t at every step.
  */
+import type { ScanMode } from './successors/scan';
 import type { Batch, LossKind, Readout } from './batch';
 import { cellFor, type StepCache } from './cells';
 import { addBias, addColumnSums, addMatMul, addMatMulAT, addMatMulBT, sumOfSquares } from './linalg';
@@ -19,6 +20,10 @@ export interface RunOptions {
    * constant here: no gradient flows into it, which is how char-rnn carries state across chunks.
    */
   initialState?: RecurrentState | null;
+  /** how a successor block's linear recurrences (lru, mamba, mingru, rwkv's sums) run: step by
+   *  step ('loop', the default) or as a parallel scan; the same numbers either way. RNN cells,
+   *  whose step is nonlinear in h_{t−1}, have no scan and ignore it. */
+  scan?: ScanMode;
 }
 
 /** The recurrent state of every layer and direction, index `l · directions + dir`. */

@@ -7,7 +7,7 @@ import type { Batch } from '../engine/batch';
 import type { RecurrentState, RunOptions } from '../engine/bptt';
 import type { ClipSpec } from '../engine/clip';
 import type { Model, Params } from '../engine/model';
-import type { SuccessorModel } from '../engine/successors/spec';
+import type { SuccessorKind, SuccessorModel } from '../engine/successors/spec';
 import type { OptimizerSpec } from '../engine/optim';
 
 export type BackendName = 'reference' | 'wasm' | 'webgpu' | 'gpujs';
@@ -60,6 +60,8 @@ export interface TrainingBackend {
   readonly description: string;
   /** true when the "GPU" is a CPU emulator (SwiftShader, a fallback adapter): never preferred */
   readonly isSoftware: boolean;
+  /** the successor kinds whose recurrence this backend can train as a parallel scan (RunOptions.scan); absent: none */
+  readonly scanKinds?: readonly SuccessorKind[];
   /** uploads the weights and resets the optimizer state */
   /** an RNN stack, or a successor stack where the backend's kernels have its mixer */
   setModel(model: Model | SuccessorModel): Promise<void>;

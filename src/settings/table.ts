@@ -7,7 +7,8 @@
  */
 import type { LayerKind } from '../engine/anyModel';
 import type { InitialState, Nonlinearity } from '../engine/model';
-import { hasStateSize, isSuccessorKind } from '../engine/successors/spec';
+import type { ScanMode } from '../engine/successors/scan';
+import { hasStateSize, isRecurrentKind, isSuccessorKind } from '../engine/successors/spec';
 import type { InitScheme } from '../engine/init';
 import { MAX_HIDDEN_SIZE, MAX_LAYERS } from '../engine/limits';
 import type { OptimizerSpec } from '../engine/optim';
@@ -58,6 +59,8 @@ export interface PlaygroundConfig {
   clipMax: number;
   /** truncated BPTT window k; 0 = full BPTT */
   truncation: number;
+  /** how a linear recurrence (lru, mamba, rwkv, mingru) trains: a loop over t or a parallel scan */
+  recurrence: ScanMode;
   seed: number;
   backend: BackendChoice;
 }
@@ -304,6 +307,13 @@ export const SETTINGS: { readonly [K in SettingKey]: Row<PlaygroundConfig[K]> } 
     link: 'k', label: 'Truncation k', name: 'truncation', group: 'Training', default: 0, live: true, hideable: true, testId: 'ctl-truncation',
     hint: 'Truncated BPTT: no gradient crosses more than k steps back (0 = full BPTT).',
     visible: (c) => c.cell !== 'attention', // attention keeps no state to detach
+  },
+  recurrence: {
+    kind: 'choice',
+    options: [['loop', 'sequential loop'], ['parallel', 'parallel scan']],
+    link: 'scan', label: 'Recurrence', name: 'recurrence', group: 'Training', default: 'loop', live: false, hideable: true, testId: 'ctl-recurrence',
+    hint: 'A linear recurrence runs one step after another, or as a parallel scan: ⌈log₂ T⌉ rounds of independent combines, the same numbers. WebAssembly and WebGPU run loops only, so a scan trains elsewhere.',
+    visible: (c) => isSuccessorKind(c.cell) && isRecurrentKind(c.cell), // an RNN's step is nonlinear in h_{t−1}; attention has no recurrence
   },
   seed: {
     kind: 'int', min: 0, max: 2 ** 31 - 1,

@@ -154,6 +154,7 @@ export function pathBackend(kernels: Kernels, info: PathBackendInfo, onDispose?:
   };
   return {
     ...info,
+    scanKinds: kernels.mixers?.scanKinds ?? [],
     async setModel(model: AnyModel) {
       if (disposed) throw new Error(`${info.name} backend: disposed`);
       const kind = model.spec.cell;

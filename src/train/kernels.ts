@@ -11,6 +11,7 @@
 import type { LossKind } from '../engine/batch';
 import type { UpdatePlan } from '../engine/plan';
 import type { MixerDims } from '../engine/successors/mixer';
+import type { ScanMode } from '../engine/successors/scan';
 import type { SuccessorKind } from '../engine/successors/spec';
 
 /** A float offset into the backend's arena; 0 is never a buffer (the arena starts above it). */
@@ -114,14 +115,18 @@ export type TensorPtrs = Record<string, { ptr: Ptr; size: number }>;
 export interface MixerKernels {
   /** the kinds these kernels run */
   readonly kinds: readonly SuccessorKind[];
+  /** the kinds whose recurrence these kernels can also run as a parallel scan (`scan` below);
+   *  absent: none, every recurrence is a loop */
+  readonly scanKinds?: readonly SuccessorKind[];
   /** floats of arena workspace a mixer needs per layer for its backward pass */
   mixerWork(kind: SuccessorKind, dims: MixerDims): number;
   /** o (n) ← c ⊙ silu(s) */
   gateForward(n: number, c: Ptr, s: Ptr, o: Ptr): void;
   /** dC (n) ← ∂L/∂o ⊙ silu(s); dS (n) ← ∂L/∂o ⊙ c ⊙ silu'(s) */
   gateBackward(n: number, c: Ptr, s: Ptr, dO: Ptr, dC: Ptr, dS: Ptr): void;
-  /** c (T, B, H) ← the mixer of layer `layer` over v (T, B, H); `truncation` detaches its state every k steps */
-  mixerForward(layer: number, kind: SuccessorKind, dims: MixerDims, truncation: number | null, tensors: TensorPtrs, v: Ptr, c: Ptr, work: Ptr): void;
+  /** c (T, B, H) ← the mixer of layer `layer` over v (T, B, H); `truncation` detaches its state every k steps;
+   *  `scan` ('parallel' only for a kind in scanKinds) how its recurrence runs */
+  mixerForward(layer: number, kind: SuccessorKind, dims: MixerDims, truncation: number | null, tensors: TensorPtrs, v: Ptr, c: Ptr, work: Ptr, scan?: ScanMode): void;
   /** dV (T, B, H) ← ∂L/∂v from dC (T, B, H), and ∂L/∂θ of the mixer's tensors added into `grads` */
-  mixerBackward(layer: number, kind: SuccessorKind, dims: MixerDims, truncation: number | null, tensors: TensorPtrs, grads: TensorPtrs, dC: Ptr, dV: Ptr, work: Ptr): void;
+  mixerBackward(layer: number, kind: SuccessorKind, dims: MixerDims, truncation: number | null, tensors: TensorPtrs, grads: TensorPtrs, dC: Ptr, dV: Ptr, work: Ptr, scan?: ScanMode): void;
 }

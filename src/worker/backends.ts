@@ -8,6 +8,7 @@
 import type { Batch } from '../engine/batch';
 import type { RunOptions } from '../engine/bptt';
 import type { AnyModel } from '../engine/anyModel';
+import { isRecurrentKind, isSuccessorKind } from '../engine/successors/spec';
 import type { createBackend } from '../kernels/registry';
 import type { BackendName, TrainingBackend } from '../kernels/types';
 import type { BackendChoice } from './config';
@@ -47,6 +48,14 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string, onLate?:
   // A value that arrives after the timeout is handed to onLate (to be disposed), never leaked.
   p.then((v) => timedOut && onLate?.(v)).catch(() => {});
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
+/** Why this backend cannot train the model the way the options ask (a parallel scan its kernels
+ *  do not have: wasm and WebGPU run the recurrences as loops), or null. */
+export function scanProblem(b: TrainingBackend, model: AnyModel, opts: RunOptions): string | null {
+  const cell = model.spec.cell;
+  if (opts.scan !== 'parallel' || !isSuccessorKind(cell) || !isRecurrentKind(cell) || b.scanKinds?.includes(cell)) return null;
+  return `its kernels run ${cell}'s recurrence only as a sequential loop, not as a parallel scan`;
 }
 
 async function tryCreate(create: BackendFactory, name: BackendName, notes: string[]): Promise<TrainingBackend | null> {
@@ -94,6 +103,8 @@ export async function chooseBackend(
       if (!b) continue;
       try {
         await b.setModel(model); // a backend whose kernels lack this kind of layer refuses here
+        const noScan = scanProblem(b, model, opts);
+        if (noScan) throw new Error(noScan);
       } catch (e) {
         notes.push(`${name} cannot train this model: ${e instanceof Error ? e.message : String(e)}`);
         b.dispose();
@@ -112,6 +123,12 @@ export async function chooseBackend(
     if (!b) continue;
     if (b.isSoftware) {
       notes.push(`${name} skipped: ${b.description} is a CPU emulator`);
+      b.dispose();
+      continue;
+    }
+    const noScan = scanProblem(b, model, opts);
+    if (noScan) {
+      notes.push(`${name} cannot train this model: ${noScan}`);
       b.dispose();
       continue;
     }

@@ -277,6 +277,7 @@ export class Trainer {
       loss: info.loss,
       readout: info.readout,
       truncation: truncationOf(this.config),
+      scan: this.config.recurrence,
       initialState: this.stream ? this.carried : null,
       clip: clipSpecOf(this.config),
       optimizer: optimizerSpecOf(this.config),

@@ -3,11 +3,13 @@
  * defines it (src/engine/successors), run on copies of the arena's values. A mixer keeps its pass
  * (what its backward needs) by layer on this side, so it needs no arena workspace. Computes in
  * doubles and stores into whichever arena it is given (float64 reference, float32 gpu.js).
+ * The recurrent kinds run as the engine's loop or, asked for `scan: 'parallel'`, its Hillis–Steele
+ * scan (engine/successors/scan.ts); the backward pass runs the way its forward did.
  */
 import { sigmoid } from '../../engine/linalg';
 import { MIXERS } from '../../engine/successors/block';
 import type { MixerPass, MixerTensors } from '../../engine/successors/mixer';
-import { SUCCESSOR_KINDS } from '../../engine/successors/spec';
+import { isRecurrentKind, SUCCESSOR_KINDS } from '../../engine/successors/spec';
 import type { MixerKernels, TensorPtrs } from '../../train/kernels';
 import type { FloatArena } from './arena';
 
@@ -18,6 +20,7 @@ export function jsMixers(arena: () => FloatArena): MixerKernels {
   const tensorsOf = (t: TensorPtrs): MixerTensors => Object.fromEntries(Object.entries(t).map(([name, { ptr, size }]) => [name, copy(ptr, size)]));
   return {
     kinds: SUCCESSOR_KINDS,
+    scanKinds: SUCCESSOR_KINDS.filter(isRecurrentKind),
     mixerWork: () => 0,
     gateForward(n, c, s, o) {
       const a = arena();
@@ -36,9 +39,9 @@ export function jsMixers(arena: () => FloatArena): MixerKernels {
         a[dS + i] = d * a[c + i] * sg * (1 + si * (1 - sg)); // silu'(s) = σ(s)(1 + s(1 − σ(s)))
       }
     },
-    mixerForward(layer, kind, dims, truncation, tensors, v, c, _work) {
+    mixerForward(layer, kind, dims, truncation, tensors, v, c, _work, scan = 'loop') {
       const n = dims.T * dims.B * dims.H;
-      const pass = MIXERS[kind](tensorsOf(tensors), copy(v, n), dims, { truncation, scan: 'loop', initialState: null });
+      const pass = MIXERS[kind](tensorsOf(tensors), copy(v, n), dims, { truncation, scan, initialState: null });
       passes.set(layer, pass);
       arena().set(pass.c, c);
     },

@@ -15,6 +15,11 @@ import { PathBase, type AnyModel } from '../pathBase';
 import { validateRun } from '../validate';
 import { successorBatchLayout, successorModelLayout, type SuccessorBatchLayout, type SuccessorModelLayout } from './layout';
 
+/** Why kernels that run a recurrence only as a loop refuse the parallel scan, in words. */
+export function scanRefusal(kernels: string, cell: string): string {
+  return `these ${kernels} kernels run ${cell}'s recurrence as a sequential loop, not as a parallel scan`;
+}
+
 export class SuccessorPath extends PathBase<SuccessorModelLayout, SuccessorBatchLayout> {
   private mixers(): MixerKernels {
     if (!this.k.mixers) throw new Error(`these ${this.k.precision} kernels have no successor mixers`);
@@ -52,6 +57,8 @@ export class SuccessorPath extends PathBase<SuccessorModelLayout, SuccessorBatch
     const { spec, H, Y } = m;
     const TB = T * B;
     const truncation = isRecurrentKind(spec.cell) ? opts.truncation : null;
+    const scan = isRecurrentKind(spec.cell) ? (opts.scan ?? 'loop') : 'loop'; // attention has no recurrence to scan
+    if (scan === 'parallel' && !mixers.scanKinds?.includes(spec.cell)) throw new Error(scanRefusal(this.k.precision, spec.cell));
     k.write(b.x, batch.x);
     const r = (this.rows = readRows(opts.readout, B, T));
 
@@ -63,7 +70,7 @@ export class SuccessorPath extends PathBase<SuccessorModelLayout, SuccessorBatch
       k.gemmNN(TB, H, s.D, u, s.D, s.W_inT, H, a.v, H);
       k.fillRows(a.s, TB, H, H, s.b_g, 0);
       k.gemmNN(TB, H, s.D, u, s.D, s.W_gT, H, a.s, H);
-      mixers.mixerForward(l, spec.cell, b.dims, truncation, s.mixer, a.v, a.c, a.work);
+      mixers.mixerForward(l, spec.cell, b.dims, truncation, s.mixer, a.v, a.c, a.work, scan);
       mixers.gateForward(TB * H, a.c, a.s, a.o);
     });
     const top = b.blocks[spec.numLayers - 1];
@@ -85,7 +92,7 @@ export class SuccessorPath extends PathBase<SuccessorModelLayout, SuccessorBatch
       const a = b.blocks[l];
       const u = l === 0 ? b.x : b.blocks[l - 1].o; // (T, B, D)
       mixers.gateBackward(TB * H, a.c, a.s, a.dO, b.dC, b.dS);
-      mixers.mixerBackward(l, spec.cell, b.dims, truncation, s.mixer, s.mixerGrads, b.dC, b.dV, a.work);
+      mixers.mixerBackward(l, spec.cell, b.dims, truncation, s.mixer, s.mixerGrads, b.dC, b.dV, a.work, scan);
       k.gemmTN(H, s.D, TB, b.dV, H, u, s.D, s.gW_in, s.D);
       k.colSums(s.gb_in, b.dV, TB, H, H);
       k.gemmTN(H, s.D, TB, b.dS, H, u, s.D, s.gW_g, s.D);
