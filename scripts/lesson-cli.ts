@@ -6,14 +6,11 @@
  * run's figures and whether each of the lesson's claims holds. Bad input: one line on stderr and a
  * non-zero exit (2 for a usage error), never a stack trace.
  */
-import { readFileSync } from 'node:fs';
 import { LESSONS, lessonById } from '../src/lessons/lessons.ts';
-import { reportJson, runLesson, type RunnerDeps } from '../src/lessons/runner.ts';
-import { BACKEND_NAMES, BACKENDS, isBackendName } from '../src/kernels/registry.ts';
+import { reportJson, runLesson } from '../src/lessons/runner.ts';
 import type { BackendName } from '../src/kernels/types.ts';
+import { IN_NODE, NODE_DEPS, nodeBackend, parsedOrExit } from './node-deps.ts';
 
-/** The backends that run in Node, from the one registry. */
-const IN_NODE = BACKEND_NAMES.filter((n) => BACKENDS[n].runsInNode);
 const USAGE = `usage: npm run --silent lesson -- ID [--seed S] [--steps N] [--backend ${IN_NODE.join('|')}]`;
 /** The largest seed a link accepts (src/store/urlState.ts). */
 const MAX_SEED = 2 ** 31 - 1;
@@ -45,11 +42,8 @@ function parse(argv: string[]): Args {
     const a = args[i];
     if (a === '--seed') seed = integer('--seed', args[++i], 0, MAX_SEED);
     else if (a === '--steps') steps = integer('--steps', args[++i], 0, MAX_STEPS);
-    else if (a === '--backend') {
-      const b = args[++i];
-      if (b === undefined || !isBackendName(b) || !BACKENDS[b].runsInNode) throw new UsageError(`--backend must be one of ${IN_NODE.join(', ')}, got ${JSON.stringify(b ?? '')}`);
-      backend = b;
-    } else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+    else if (a === '--backend') backend = nodeBackend(args[++i]);
+    else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else if (id === undefined) id = a;
     else throw new UsageError(`one lesson at a time (got ${id} and ${a})`);
   }
@@ -58,28 +52,11 @@ function parse(argv: string[]): Args {
   return { id, seed, steps, backend };
 }
 
-const deps: RunnerDeps = {
-  createBackend: async (name) => {
-    if (!BACKENDS[name].runsInNode) throw new Error(`${name} does not run in Node`);
-    return BACKENDS[name].create();
-  },
-  loadDefaultText: async () => readFileSync(new URL('../public/text/kjv-genesis.txt', import.meta.url), 'utf8'),
-};
-
 async function main(argv: string[]): Promise<number> {
-  if (argv.includes('-h') || argv.includes('--help')) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  let args: Args;
+  const args = parsedOrExit('lesson', USAGE, argv, parse);
+  if (typeof args === 'number') return args;
   try {
-    args = parse(argv);
-  } catch (e) {
-    process.stderr.write(`lesson: ${(e as Error).message}\n`);
-    return 2;
-  }
-  try {
-    const report = await runLesson(lessonById(args.id)!, { seed: args.seed, steps: args.steps, backend: args.backend }, deps);
+    const report = await runLesson(lessonById(args.id)!, { seed: args.seed, steps: args.steps, backend: args.backend }, NODE_DEPS);
     process.stdout.write(`${JSON.stringify(reportJson(report))}\n`);
     return 0;
   } catch (e) {

@@ -1,0 +1,42 @@
+/**
+ * What the terminal commands (`npm run lesson`, `npm run train`) hand the worker's Trainer in
+ * Node: the backends that run outside a browser, from the one registry, and the shipped corpus.
+ */
+import { readFileSync } from 'node:fs';
+import { BACKEND_NAMES, BACKENDS, isBackendName } from '../src/kernels/registry.ts';
+import type { BackendName } from '../src/kernels/types.ts';
+import type { HeadlessDeps } from '../src/worker/headless.ts';
+
+/** The backends that run in Node. */
+export const IN_NODE = BACKEND_NAMES.filter((n) => BACKENDS[n].runsInNode);
+
+export const NODE_DEPS: HeadlessDeps = {
+  createBackend: async (name) => {
+    if (!BACKENDS[name].runsInNode) throw new Error(`${name} does not run in Node`);
+    return BACKENDS[name].create();
+  },
+  loadDefaultText: async () => readFileSync(new URL('../public/text/kjv-genesis.txt', import.meta.url), 'utf8'),
+};
+
+/** The value of a `--backend` flag: one that runs in Node, or an error naming them. */
+export function nodeBackend(b: string | undefined): BackendName {
+  if (b === undefined || !isBackendName(b) || !BACKENDS[b].runsInNode) throw new Error(`--backend must be one of ${IN_NODE.join(', ')}, got ${JSON.stringify(b ?? '')}`);
+  return b;
+}
+
+/**
+ * A command's arguments, or its exit code: `--help` prints the usage (0); arguments `parse`
+ * refuses give one line on stderr, `NAME: why` (2).
+ */
+export function parsedOrExit<A>(name: string, usage: string, argv: string[], parse: (argv: string[]) => A): A | number {
+  if (argv.includes('-h') || argv.includes('--help')) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  try {
+    return parse(argv);
+  } catch (e) {
+    process.stderr.write(`${name}: ${(e as Error).message}\n`);
+    return 2;
+  }
+}
