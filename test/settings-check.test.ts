@@ -180,6 +180,21 @@ describe('the successor blocks in the settings', () => {
     expect(d.config).toMatchObject({ cell: 'attention', hiddenSize: 32, numHeads: DEFAULT_CONFIG.numHeads });
   });
 
+  it("the LRU's ring needs r_min < r_max < 1, in words; a link keeps what fits and puts the rest back", () => {
+    const lru: PlaygroundConfig = { ...DEFAULT_CONFIG, cell: 'lru' };
+    const why = "the LRU's ring needs r_min < r_max < 1 (at |λ| = 1 a state never forgets and grows without bound).";
+    expect(checkConfig({ ...lru, ringMin: 0.9, ringMax: 0.5 })).toBe(`Ring r_min 0.9, r_max 0.5: ${why}`);
+    expect(checkConfig({ ...lru, ringMin: 0.9, ringMax: 0.9 })).toBe(`Ring r_min 0.9, r_max 0.9: ${why}`);
+    expect(checkConfig({ ...lru, ringMin: 0.9, ringMax: 1 })).toBe(`Ring r_min 0.9, r_max 1: ${why}`);
+    expect(checkConfig({ ...lru, ringMin: 0.9, ringMax: 0.999, ringPhase: 0.1 })).toBeNull();
+    expect(checkConfig({ ...DEFAULT_CONFIG, cell: 'mamba', ringMin: 0.9, ringMax: 0.5 })).toBeNull(); // not read by any other kind
+    expect(decodeUrl('?cell=lru&rmin=0.9&rmax=0.999&phase=0.1')).toMatchObject({ config: { ...lru, ringMin: 0.9, ringMax: 0.999, ringPhase: 0.1 }, problems: [] });
+    const d = decodeUrl('?cell=lru&rmin=0.9&rmax=1');
+    expect(d.config).toMatchObject({ cell: 'lru', ringMin: DEFAULT_CONFIG.ringMin, ringMax: DEFAULT_CONFIG.ringMax });
+    expect(d.problems).toEqual([`Ring r_min 0.9, r_max 1: ${why} Using smallest ring radius 0.4, largest ring radius 0.99 instead.`]);
+    expect(decodeUrl('?cell=lru&phase=0').problems[0]).toMatch(/must be a number from 0.001 to 2/);
+  });
+
   it('streaming sines, which carries the state between chunks, is refused for a successor in words', () => {
     expect(checkConfig({ ...DEFAULT_CONFIG, task: 'sines', cell: 'mamba' })).toMatch(/^Mamba \(selective SSM\) does not carry its state from one chunk of a stream to the next yet/);
     expect(checkConfig({ ...DEFAULT_CONFIG, task: 'sines', cell: 'gru' })).toBeNull();

@@ -90,8 +90,8 @@ describe('settings table', () => {
       }
     };
     // Between these, every control is shown (the RNN's nonlinearity and the LSTM's forget bias exclude
-    // each other; the state size is Mamba's and LRU's, the heads attention's).
-    const pages = [html({ task: 'echo', cell: 'rnn', init: 'gaussian', optimizer: 'sgd' }), html({ cell: 'lstm', clip: 'value' }), html({ cell: 'mamba' }), html({ cell: 'attention' })];
+    // each other; the state size is Mamba's and LRU's, the heads attention's, the ring the LRU's).
+    const pages = [html({ task: 'echo', cell: 'rnn', init: 'gaussian', optimizer: 'sgd' }), html({ cell: 'lstm', clip: 'value' }), html({ cell: 'mamba' }), html({ cell: 'attention' }), html({ cell: 'lru' })];
     for (const row of ROWS) {
       const tag = pages.map((p) => new RegExp(`<(input|select)[^>]*data-testid="${row.testId}"[^>]*>`).exec(p)?.[0]).find(Boolean);
       expect(tag, row.testId).toBeDefined();

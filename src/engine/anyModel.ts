@@ -6,7 +6,7 @@
 import { initModel, type InitSpec } from './init';
 import { cloneParams, paramShapes, sizeOf, type CellKind, type Model, type ModelSpec, type Params } from './model';
 import type { Rng } from './rng';
-import { initSuccessorModel } from './successors/init';
+import { initSuccessorModel, type SuccessorInit } from './successors/init';
 import { describeSuccessorSpec, isSuccessorKind, successorParamShapes, type SuccessorKind, type SuccessorModel, type SuccessorSpec } from './successors/spec';
 
 export type LayerKind = CellKind | SuccessorKind;
@@ -31,9 +31,14 @@ export function anyParameterCount(spec: AnyModelSpec): number {
   return anyParamShapes(spec).reduce((n, [, shape]) => n + sizeOf(shape), 0);
 }
 
+/** An RNN's initialization, and a successor block's choices within its paper's (the LRU's ring). */
+export interface AnyInitSpec extends InitSpec {
+  successor?: SuccessorInit;
+}
+
 /** A seeded model: the RNN initializations of `init`, or the successor papers' own. */
-export function initAnyModel(spec: AnyModelSpec, init: InitSpec, rng: Rng): AnyModel {
-  return isSuccessorSpec(spec) ? initSuccessorModel(spec, rng) : initModel(spec, init, rng);
+export function initAnyModel(spec: AnyModelSpec, init: AnyInitSpec, rng: Rng): AnyModel {
+  return isSuccessorSpec(spec) ? initSuccessorModel(spec, rng, init.successor) : initModel(spec, init, rng);
 }
 
 /** A deep copy: the spec and every tensor. */

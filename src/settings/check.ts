@@ -55,6 +55,14 @@ export const RULES: readonly Rule[] = [
     keys: ['numHeads', 'hiddenSize'], // a link's cell stays; its heads or width go back
     check: (c) => (c.cell === 'attention' && c.hiddenSize % c.numHeads !== 0 ? `Heads ${c.numHeads}: must divide the hidden size ${c.hiddenSize}, each head being H / heads wide.` : null),
   },
+  {
+    // γ = √(1 − |λ|²) is 0 at |λ| = 1, and a state that never decays is unbounded; a ring needs width.
+    keys: ['ringMin', 'ringMax'],
+    check: (c) =>
+      c.cell === 'lru' && !(c.ringMin < c.ringMax && c.ringMax < 1)
+        ? `Ring r_min ${formatNumber(c.ringMin)}, r_max ${formatNumber(c.ringMax)}: the LRU's ring needs r_min < r_max < 1 (at |λ| = 1 a state never forgets and grows without bound).`
+        : null,
+  },
 ];
 
 /** The length knob outside the narrower range its task takes (LENGTH_VARIANT's min and max), in

@@ -3,8 +3,7 @@
  * clipping and truncation that a config describes. Pure functions, no DOM.
  */
 import type { ClipSpec } from '../engine/clip';
-import type { InitSpec } from '../engine/init';
-import type { AnyModelSpec } from '../engine/anyModel';
+import type { AnyInitSpec, AnyModelSpec } from '../engine/anyModel';
 import { hasStateSize, isSuccessorKind } from '../engine/successors/spec';
 import type { OptimizerSpec } from '../engine/optim';
 import type { TaskInfo, TaskSpec } from '../engine/tasks';
@@ -61,8 +60,15 @@ export function modelSpecOf(c: PlaygroundConfig, info: Pick<TaskInfo, 'inputSize
   };
 }
 
-export function initSpecOf(c: PlaygroundConfig): InitSpec {
-  return { scheme: c.init, gain: c.gain, spectralRadius: c.spectralRadius > 0 ? c.spectralRadius : null, forgetBias: c.cell === 'lstm' ? c.forgetBias : null };
+/** The RNN's scheme, and the LRU's ring (its phase from units of π to radians). */
+export function initSpecOf(c: PlaygroundConfig): AnyInitSpec {
+  return {
+    scheme: c.init,
+    gain: c.gain,
+    spectralRadius: c.spectralRadius > 0 ? c.spectralRadius : null,
+    forgetBias: c.cell === 'lstm' ? c.forgetBias : null,
+    successor: c.cell === 'lru' ? { r_min: c.ringMin, r_max: c.ringMax, maxPhase: c.ringPhase * Math.PI } : {},
+  };
 }
 
 export function optimizerSpecOf(c: PlaygroundConfig): OptimizerSpec {

@@ -8,6 +8,7 @@
 import type { LayerKind } from '../engine/anyModel';
 import type { InitialState, Nonlinearity } from '../engine/model';
 import type { ScanMode } from '../engine/successors/scan';
+import { LRU_RING } from '../engine/successors/init';
 import { hasStateSize, isRecurrentKind, isSuccessorKind } from '../engine/successors/spec';
 import type { InitScheme } from '../engine/init';
 import { MAX_HIDDEN_SIZE, MAX_LAYERS } from '../engine/limits';
@@ -51,6 +52,11 @@ export interface PlaygroundConfig {
   spectralRadius: number;
   /** LSTM forget-gate bias */
   forgetBias: number;
+  /** LRU: the ring r_min ≤ |λ| ≤ r_max its eigenvalues start on (Orvieto et al. 2023) */
+  ringMin: number;
+  ringMax: number;
+  /** LRU: the largest phase θ_max of λ at init, in units of π (2: the whole circle) */
+  ringPhase: number;
   optimizer: OptimizerName;
   learningRate: number;
   momentum: number;
@@ -112,6 +118,8 @@ export type AnyRow = Common<unknown> & { key: SettingKey } & (
 const isEchoOrTag = (c: PlaygroundConfig) => c.task === 'echo' || c.task === 'future_tag';
 /** The RNN cells' own settings (direction, start state, W_hh's initialization) mean nothing to a successor block. */
 const isRnnCell = (c: PlaygroundConfig) => !isSuccessorKind(c.cell);
+/** The LRU's ring initialization (engine/successors/init.ts) means nothing to any other kind. */
+const isLru = (c: PlaygroundConfig) => c.cell === 'lru';
 
 /**
  * What the length knob means for each task. `min` and `max` narrow the row's range for one task
@@ -267,6 +275,24 @@ export const SETTINGS: { readonly [K in SettingKey]: Row<PlaygroundConfig[K]> } 
     link: 'fb', label: 'Forget-gate bias', name: 'forget-gate bias', group: 'Initialization', default: 1, live: false, hideable: false, testId: 'ctl-forget-bias',
     hint: 'LSTM: a positive bias keeps the forget gate open at the start (Jozefowicz et al.).',
     visible: (c) => c.cell === 'lstm',
+  },
+  ringMin: {
+    kind: 'real', min: 0, max: 1,
+    link: 'rmin', label: 'Ring r_min', name: 'smallest ring radius', group: 'Initialization', default: LRU_RING.r_min, live: false, hideable: false, testId: 'ctl-ring-min',
+    hint: "LRU: the smallest |λ| at init. The recurrence's eigenvalues λ start uniform by area on the ring r_min ≤ |λ| ≤ r_max; a mode keeps |λ|^k of an input k steps back.",
+    visible: isLru,
+  },
+  ringMax: {
+    kind: 'real', min: 0, max: 1,
+    link: 'rmax', label: 'Ring r_max', name: 'largest ring radius', group: 'Initialization', default: LRU_RING.r_max, live: false, hideable: false, testId: 'ctl-ring-max',
+    hint: 'LRU: the largest |λ| at init, below 1 so the state stays bounded; near 1 a mode remembers for about 1/(1 − |λ|) steps, and B is scaled by γ = √(1 − |λ|²) so the state keeps unit size.',
+    visible: isLru,
+  },
+  ringPhase: {
+    kind: 'real', min: 0.001, max: 2,
+    link: 'phase', label: 'Max phase θ_max / π', name: 'largest phase', group: 'Initialization', default: LRU_RING.maxPhase / Math.PI, live: false, hideable: false, testId: 'ctl-ring-phase',
+    hint: "LRU: λ's phase is uniform in [0, θ_max], here in units of π (2: the whole circle); a small θ_max keeps every mode slowly turning, smooth in time.",
+    visible: isLru,
   },
   optimizer: {
     kind: 'choice',

@@ -12,7 +12,9 @@
  *          −5 + 8·(h/(H−1))^(0.7 + 1.3·l/(L−1)) (so e^{−w} runs from ≈ 0.993 down to ≈ 0),
  *          and the bonus u[h] = ln 0.3 + 0.5·((h+1) mod 3 − 1).
  * The ring's defaults (r_min 0.4, r_max 0.99, θ_max 2π) are ours within the paper's range: its
- * pseudo-code takes any 0 ≤ r_min ≤ r_max ≤ 1 and its long-range runs use rings close to 1.
+ * pseudo-code takes any 0 ≤ r_min ≤ r_max ≤ 1 and its long-range runs use rings close to 1. The
+ * settings (src/settings/table.ts: ringMin, ringMax, ringPhase) choose another ring, with
+ * r_min < r_max < 1 (at |λ| = 1, γ = 0 and the state would never decay).
  */
 import type { Rng } from '../rng';
 import { blockInputSize, hasStateSize, tensorsUnder, zeroSuccessorParams, type SuccessorModel, type SuccessorSpec } from './spec';
