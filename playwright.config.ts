@@ -15,6 +15,8 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${PORT}`,
     launchOptions: chromiumLaunchOptions(),
     viewport: { width: 1280, height: 720 },
+    // Every page load goes to the network, as the tests expect; e2e/offline.spec.ts allows them.
+    serviceWorkers: 'block',
   },
   webServer: {
     command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,

@@ -1,12 +1,16 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { offlinePrecache } from './scripts/offline-plugin.ts';
 
 // Two pages: the playground, and a bare harness that the browser tests use to run the training
 // backends (WebGPU, WebGL2, WASM) in a real worker against the reference cases.
+// The offline service worker is a third entry, written to sw.js at the root of the base path (a
+// worker's scope is where it lives), with the list of files it caches beside it.
 // Vitest reads its settings from here too: unit tests run in Node, browser tests live in e2e/.
+// The base path: `npm run build -- --base /path/` (see the README's static hosting section).
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), offlinePrecache()],
   server: { host: '127.0.0.1' },
   worker: { format: 'es' },
   build: {
@@ -14,7 +18,9 @@ export default defineConfig({
       input: {
         main: resolve(import.meta.dirname, 'index.html'),
         harness: resolve(import.meta.dirname, 'harness.html'),
+        sw: resolve(import.meta.dirname, 'src/offline/sw.ts'),
       },
+      output: { entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js') },
     },
   },
   test: {

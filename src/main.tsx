@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
 import { readUrlIntoStore } from './ui/useUrlSync';
 import { savedWeightsStep, simulateFault } from './store/controller';
+import { registerOffline } from './offline/register';
 import './ui/app.css';
 
 // A handle for tests and the curious: lose the GPU device, crash or hang the worker on purpose,
@@ -19,3 +20,6 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+
+// After one visit the app and its lessons open with no network.
+registerOffline();
