@@ -14,8 +14,7 @@ import { writeFileSync } from 'node:fs';
 import { modelOf } from '../src/engine/anyModel.ts';
 import { saveAnyModel } from '../src/engine/modelFile.ts';
 import type { BackendName } from '../src/kernels/types.ts';
-import { IN_NODE, NODE_DEPS, nodeBackend, parsedOrExit } from './node-deps.ts';
-import { decodeUrl } from '../src/store/urlState.ts';
+import { configOfQuery, IN_NODE, NODE_DEPS, nodeBackend, parsedOrExit, UsageError } from './node-deps.ts';
 import { HeadlessRun } from '../src/worker/headless.ts';
 import { unpackParams } from '../src/worker/protocol.ts';
 import type { PlaygroundConfig } from '../src/worker/config.ts';
@@ -23,8 +22,6 @@ import type { PlaygroundConfig } from '../src/worker/config.ts';
 const USAGE = `usage: npm run --silent train -- 'QUERY' [--steps N] [--backend ${IN_NODE.join('|')}] [--json] [--save FILE]`;
 const MAX_STEPS = 1_000_000;
 const DEFAULT_STEPS = 100;
-
-class UsageError extends Error {}
 
 interface Args {
   config: PlaygroundConfig;
@@ -39,23 +36,6 @@ function stepsOf(text: string | undefined): number {
   const n = Number(text);
   if (n < 1 || n > MAX_STEPS) throw new UsageError(`--steps must be between 1 and ${MAX_STEPS}, got ${text}`);
   return n;
-}
-
-/** The page's notice as a refusal: it names the key and the accepted range, not the fallback. */
-const refusal = (notice: string): string =>
-  notice
-    .replace(/; using [^;]*\.$/, '.')
-    .replace(/ was ignored(?: and the defaults are used)?\.$/, '.')
-    .replace(/; the first value is used\.$/, '.');
-
-/** The settings of a query or a whole link; any refused key is an error here, not a fallback. */
-function configOfQuery(text: string): PlaygroundConfig {
-  const q = text.includes('?') ? text.slice(text.indexOf('?') + 1) : text;
-  const decoded = decodeUrl(q.split('#')[0]);
-  if (decoded.lesson) throw new UsageError('a lesson link trains several runs; use `npm run lesson` for it');
-  // The page falls back to a default and says so; a command must not train something else.
-  if (decoded.problems.length) throw new UsageError(refusal(decoded.problems[0]));
-  return decoded.config;
 }
 
 function parse(argv: string[]): Args {

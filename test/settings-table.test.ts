@@ -8,10 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { MODEL_LIMITS, ModelFileError, loadModel, saveModel } from '../src/engine/modelFile';
 import { initModel } from '../src/engine/init';
 import { Rng } from '../src/engine/rng';
-import { makeTask } from '../src/engine/tasks';
+import { makeSeq2Seq, makeTask } from '../src/engine/tasks';
 import { LESSONS, lessonConfig } from '../src/lessons/lessons';
 import { checkConfig } from '../src/settings/check';
-import { taskSpecOf } from '../src/settings/specs';
+import { seq2seqTaskSpecOf, taskSpecOf } from '../src/settings/specs';
 import { DEFAULT_CONFIG, describeKeys, HIDEABLE_KEYS, LENGTH_VARIANT, LIVE_KEYS, readTyped, ROWS, SETTINGS, whyNot, type AnyRow, type PlaygroundConfig, type TaskKind } from '../src/settings/table';
 import { decodeUrl, encodeUrl, URL_TABLE } from '../src/store/urlState';
 import { usePlayground } from '../src/store/store';
@@ -90,8 +90,8 @@ describe('settings table', () => {
       }
     };
     // Between these, every control is shown (the RNN's nonlinearity and the LSTM's forget bias exclude
-    // each other; the state size is Mamba's and LRU's, the heads attention's, the ring the LRU's).
-    const pages = [html({ task: 'echo', cell: 'rnn', init: 'gaussian', optimizer: 'sgd' }), html({ cell: 'lstm', clip: 'value' }), html({ cell: 'mamba' }), html({ cell: 'attention' }), html({ cell: 'lru' })];
+    // each other; the state size is Mamba's and LRU's, the heads attention's, the mode and attention switch sequence to sequence's, the ring the LRU's).
+    const pages = [html({ task: 'echo', cell: 'rnn', init: 'gaussian', optimizer: 'sgd' }), html({ cell: 'lstm', clip: 'value' }), html({ cell: 'mamba' }), html({ cell: 'attention' }), html({ task: 'seq2seq', cell: 'gru' }), html({ cell: 'lru' })];
     for (const row of ROWS) {
       const tag = pages.map((p) => new RegExp(`<(input|select)[^>]*data-testid="${row.testId}"[^>]*>`).exec(p)?.[0]).find(Boolean);
       expect(tag, row.testId).toBeDefined();
@@ -119,7 +119,7 @@ describe('settings table', () => {
       for (const length of [lo, hi]) {
         const c: PlaygroundConfig = { ...DEFAULT_CONFIG, task, length, lag: 1 };
         expect(checkConfig(c), `${task} ${length}`).toBeNull();
-        expect(() => makeTask(taskSpecOf(c, text)), `${task} ${length}`).not.toThrow();
+        expect(() => (task === 'seq2seq' ? makeSeq2Seq(seq2seqTaskSpecOf(c)) : makeTask(taskSpecOf(c, text))), `${task} ${length}`).not.toThrow();
       }
       const v = LENGTH_VARIANT[task];
       if (v.min !== undefined) expect(checkConfig({ ...DEFAULT_CONFIG, task, length: lo - 1, lag: 1 }), task).toMatch(/needs at least/);

@@ -9,6 +9,8 @@ const CUSTOM: PlaygroundConfig = {
   length: 30,
   lag: 9,
   symbols: 6,
+  seq2seqMode: 'sort',
+  attention: true,
   cell: 'lstm',
   nonlinearity: 'relu',
   hiddenSize: 48,

@@ -14,7 +14,7 @@ import type { BackendName, TrainingBackend } from '../kernels/types';
 import type { BackendFactory } from '../worker/backends';
 import type { PlaygroundConfig } from '../worker/config';
 import { unpackParams, type FromWorker, type MetricFrame, type WeightsMessage } from '../worker/protocol';
-import { Trainer } from '../worker/trainer';
+import { TrainerRouter } from '../worker/router';
 import { evaluateClaims, finalAverage, type ClaimResult, type LessonFigures, type VariantFigures } from './claims';
 import { lessonVariants, type Lesson } from './lessons';
 
@@ -67,7 +67,7 @@ export async function runVariant(label: string, role: VariantFigures['role'], co
   };
   // A clock that stands still: the Trainer then runs the analysis only when asked (at the start and
   // at the end), and reads weights back only when asked; neither changes what it trains.
-  const trainer = new Trainer({ post: (m) => messages.push(m), createBackend, loadDefaultText: deps.loadDefaultText, now: () => 0, yieldToEvents: async () => {} });
+  const trainer = new TrainerRouter({ post: (m) => messages.push(m), createBackend, loadDefaultText: deps.loadDefaultText, now: () => 0, yieldToEvents: async () => {} });
   await trainer.handle({ type: 'configure', runId: 1, config });
   const ready = messages.find((m) => m.type === 'ready');
   if (!ready || ready.type !== 'ready') {
@@ -76,8 +76,10 @@ export async function runVariant(label: string, role: VariantFigures['role'], co
   }
   info = ready.task;
   const used = messages.filter((m) => m.type === 'backend').pop();
-  if (used?.type === 'backend' && used.backend.name !== config.backend) throw new Error(`${label}: the ${config.backend} backend did not start (${used.backend.name} ran instead)`);
-  const isRnn = ready.model.cell === 'rnn';
+  // The encoder–decoder trains in the float64 engine whatever backend is asked for (worker/seq2seqTrainer.ts).
+  const seq2seq = info.id === 'seq2seq';
+  if (!seq2seq && used?.type === 'backend' && used.backend.name !== config.backend) throw new Error(`${label}: the ${config.backend} backend did not start (${used.backend.name} ran instead)`);
+  const isRnn = !seq2seq && ready.model.cell === 'rnn'; // ρ(W_hh) of a plain stack; the encoder–decoder has two
   let requestId = 0;
   const readBack = async (): Promise<number | null> => {
     const id = ++requestId;
@@ -109,6 +111,8 @@ export async function runVariant(label: string, role: VariantFigures['role'], co
   const rawLoss = frames.flatMap((f) => Array.from(f.losses));
   const metric = frames.flatMap((f) => Array.from(f.metrics));
   if (rawLoss.length !== scored.length) throw new Error(`${label}: ${rawLoss.length} losses for ${scored.length} batches`);
+  // No backend trains the encoder–decoder, so its frames' own loss per target step is the one.
+  if (seq2seq) scored.push(...frames.flatMap((f) => Array.from(f.losses, () => info.T)));
   const loss = rawLoss.map((l, i) => l / scored[i]);
   const last = frames[frames.length - 1];
   return {

@@ -52,6 +52,12 @@ export const RULES: readonly Rule[] = [
     check: (c) => (c.task === 'sines' && isSuccessorKind(c.cell) ? `${describeValue(rowOf('cell'), c.cell)} does not carry its state from one chunk of a stream to the next yet: choose an RNN cell for streaming sines, or another task.` : null),
   },
   {
+    // The encoder–decoder is built from the RNN cells (engine/seq2seq.ts): one direction, a zero
+    // start, full BPTT; what the other settings would mean for it is not defined.
+    keys: ['task', 'cell', 'bidirectional', 'initialState', 'truncation'],
+    check: (c) => (c.task === 'seq2seq' ? seq2seqProblem(c) : null),
+  },
+  {
     keys: ['numHeads', 'hiddenSize'], // a link's cell stays; its heads or width go back
     check: (c) => (c.cell === 'attention' && c.hiddenSize % c.numHeads !== 0 ? `Heads ${c.numHeads}: must divide the hidden size ${c.hiddenSize}, each head being H / heads wide.` : null),
   },
@@ -64,6 +70,15 @@ export const RULES: readonly Rule[] = [
         : null,
   },
 ];
+
+/** Why sequence to sequence cannot run with these settings, in words, or null. */
+function seq2seqProblem(c: PlaygroundConfig): string | null {
+  if (isSuccessorKind(c.cell)) return `${describeValue(rowOf('cell'), c.cell)} is not an encoder–decoder cell here: sequence to sequence runs an RNN, LSTM or GRU encoder and decoder; choose one of them, or another task.`;
+  if (c.bidirectional) return 'Bidirectional: sequence to sequence hands one direction’s final state from the encoder to the decoder, which writes left to right; turn bidirectional off.';
+  if (c.initialState === 'learned') return 'Initial state learned: the encoder starts from zero and the decoder from the encoder’s final state, so there is no start state to learn; choose zero.';
+  if (c.truncation > 0) return `Truncation ${c.truncation}: sequence to sequence trains with full BPTT through the encoder and the decoder; set truncation to 0.`;
+  return null;
+}
 
 /** The length knob outside the narrower range its task takes (LENGTH_VARIANT's min and max), in
  *  words: "Sequence length 5: temporal order needs at least 10 steps." */
@@ -83,6 +98,9 @@ export const COST_KEYS: readonly SettingKey[] = ['task', 'length', 'symbols', 'c
 export function taskShape(c: PlaygroundConfig): { B: number; T: number; D: number; Y: number; readSteps: number } {
   // The character model's alphabet comes from its text; DEFAULT_MAX_VOCAB bounds it.
   if (c.task === 'char_lm') return { B: c.batchSize, T: c.length, D: DEFAULT_MAX_VOCAB, Y: DEFAULT_MAX_VOCAB, readSteps: c.length };
+  // An encoder and a decoder of the same size over n steps each cost about one network over 2n
+  // steps reading K + 1 inputs; attention adds O(n²·H) per sequence, small beside them.
+  if (c.task === 'seq2seq') return { B: c.batchSize, T: 2 * c.length, D: c.symbols + 1, Y: c.symbols, readSteps: c.length };
   const info = makeTask(taskSpecOf(c, '')).info;
   return { B: c.batchSize, T: info.T, D: info.inputSize, Y: info.outputSize, readSteps: info.readout === 'every_step' ? info.T : 1 };
 }

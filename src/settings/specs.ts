@@ -7,6 +7,7 @@ import type { AnyInitSpec, AnyModelSpec } from '../engine/anyModel';
 import { hasStateSize, isSuccessorKind } from '../engine/successors/spec';
 import type { OptimizerSpec } from '../engine/optim';
 import type { TaskInfo, TaskSpec } from '../engine/tasks';
+import type { Seq2SeqSpec } from '../engine/tasks/types';
 import type { PlaygroundConfig } from './table';
 
 export function taskSpecOf(c: PlaygroundConfig, text: string): TaskSpec {
@@ -31,6 +32,8 @@ export function taskSpecOf(c: PlaygroundConfig, text: string): TaskSpec {
       return { kind: 'selective_copy', noise: c.length };
     case 'associative_recall':
       return { kind: 'associative_recall', pairs: c.length };
+    case 'seq2seq':
+      throw new Error('sequence to sequence trains an encoder–decoder on its own batches (seq2seqTaskSpecOf), not a plain Batch');
   }
 }
 
@@ -82,4 +85,9 @@ export function clipSpecOf(c: PlaygroundConfig): ClipSpec {
 
 export function truncationOf(c: PlaygroundConfig): number | null {
   return c.truncation > 0 ? c.truncation : null;
+}
+
+/** The encoder–decoder's task: n = the length knob, K = the symbols. */
+export function seq2seqTaskSpecOf(c: PlaygroundConfig): Seq2SeqSpec {
+  return { kind: 'seq2seq', mode: c.seq2seqMode, n: c.length, K: c.symbols };
 }

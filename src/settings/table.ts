@@ -18,8 +18,9 @@ import { SELECTIVE_COPY_TOKENS } from '../engine/tasks/selectiveCopy';
 import type { TaskSpec } from '../engine/tasks/types';
 import type { BackendName } from '../kernels/types';
 
-/** Every task a plain Batch trains on: a new one in the engine's TaskSpec must be given a row option, a length variant and a spec here. */
-export type TaskKind = TaskSpec['kind'];
+/** Every task a plain Batch trains on (a new one in the engine's TaskSpec must be given a row option, a length variant and a spec here),
+ *  and sequence to sequence, which trains its own encoder–decoder (worker/seq2seqTrainer.ts). */
+export type TaskKind = TaskSpec['kind'] | 'seq2seq';
 export type OptimizerName = OptimizerSpec['name'];
 export type ClipKind = 'off' | 'norm' | 'value';
 export type BackendChoice = 'auto' | BackendName;
@@ -32,8 +33,12 @@ export interface PlaygroundConfig {
   length: number;
   /** delayed echo's lag L */
   lag: number;
-  /** K: symbols for echo and future tagging */
+  /** K: symbols for echo, future tagging and sequence to sequence */
   symbols: number;
+  /** sequence to sequence: write the source reversed or sorted */
+  seq2seqMode: 'reverse' | 'sort';
+  /** sequence to sequence: the decoder attends over the encoder's states (else only the final state is handed over) */
+  attention: boolean;
   /** an RNN cell (rnn, lstm, gru) or a successor block's mixer (lru, mamba, rwkv, mingru, attention) */
   cell: LayerKind;
   nonlinearity: Nonlinearity;
@@ -116,6 +121,7 @@ export type AnyRow = Common<unknown> & { key: SettingKey } & (
   );
 
 const isEchoOrTag = (c: PlaygroundConfig) => c.task === 'echo' || c.task === 'future_tag';
+const isSeq2Seq = (c: PlaygroundConfig) => c.task === 'seq2seq';
 /** The RNN cells' own settings (direction, start state, W_hh's initialization) mean nothing to a successor block. */
 const isRnnCell = (c: PlaygroundConfig) => !isSuccessorKind(c.cell);
 /** The LRU's ring initialization (engine/successors/init.ts) means nothing to any other kind. */
@@ -147,7 +153,7 @@ export const LENGTH_VARIANT: Record<TaskKind, LengthVariant> = {
   },
   associative_recall: {
     label: 'Pairs n',
-    hint: `Key–value pairs before the query, at most ${RECALL_KEYS} (one per key, each shown with its value in one step; sequence is n + 1).`,
+    hint: `Key–value pairs before the query, at most ${RECALL_KEYS} (one per key; sequence is 2n + 1).`,
     name: 'pairs',
     unit: 'pairs',
     max: RECALL_KEYS,
@@ -157,6 +163,8 @@ export const LENGTH_VARIANT: Record<TaskKind, LengthVariant> = {
   future_tag: { label: 'Sequence length T', hint: 'Steps per sequence.' },
   sines: { label: 'Chunk length T', hint: 'Steps per chunk of the endless stream; the state carries over between chunks.' },
   char_lm: { label: 'Window T', hint: 'Characters per training window.' },
+  // the float64 engine trains the encoder–decoder in the worker: 40 keeps a step well under a second
+  seq2seq: { label: 'Sequence length n', hint: 'Symbols the encoder reads; the decoder writes as many back.', name: 'sequence length', unit: 'symbols', max: 40 },
 };
 
 const GAIN_VARIANT: Partial<Record<InitScheme, { label: string; hint: string }>> = {
@@ -180,6 +188,7 @@ export const SETTINGS: { readonly [K in SettingKey]: Row<PlaygroundConfig[K]> } 
       ['future_tag', 'Tagging (future matters)'],
       ['sines', 'Streaming sines'],
       ['char_lm', 'Character language model'],
+      ['seq2seq', 'Sequence to sequence (reverse, sort)'],
     ],
     link: 'task', label: 'Task', name: 'task', group: 'Task', default: 'echo', live: false, hideable: true, testId: 'ctl-task',
     hint: 'What the network must learn; each has a baseline a memoryless guess reaches.',
@@ -200,7 +209,20 @@ export const SETTINGS: { readonly [K in SettingKey]: Row<PlaygroundConfig[K]> } 
     kind: 'int', min: 2, max: 16,
     link: 'sym', label: 'Symbols K', name: 'symbols', group: 'Task', default: 4, live: false, hideable: false, testId: 'ctl-symbols',
     hint: 'Number of distinct symbols (chance accuracy is about 1/K).',
-    visible: isEchoOrTag,
+    visible: (c) => isEchoOrTag(c) || isSeq2Seq(c),
+  },
+  seq2seqMode: {
+    kind: 'choice',
+    options: [['reverse', 'reverse'], ['sort', 'sort']],
+    link: 'mode', label: 'Write back', name: 'what the decoder writes', group: 'Task', default: 'reverse', live: false, hideable: true, testId: 'ctl-seq2seq-mode',
+    hint: 'The decoder writes the source reversed, or sorted smallest first.',
+    visible: isSeq2Seq,
+  },
+  attention: {
+    kind: 'bool',
+    link: 'att', label: 'Decoder attends', name: 'decoder attention', group: 'Model', default: false, live: false, hideable: true, testId: 'ctl-attention',
+    hint: "Off: the encoder's final state is all the decoder gets. On: at every step the decoder also reads a weighted mix of every encoder state (Bahdanau et al. 2015).",
+    visible: isSeq2Seq,
   },
   cell: {
     kind: 'choice',
@@ -241,14 +263,14 @@ export const SETTINGS: { readonly [K in SettingKey]: Row<PlaygroundConfig[K]> } 
     kind: 'bool',
     link: 'bidi', label: 'Bidirectional', name: 'bidirectional', group: 'Model', default: false, live: false, hideable: false, testId: 'ctl-bidirectional',
     hint: 'A second direction reads the sequence backwards, so each step sees the future too.',
-    visible: isRnnCell,
+    visible: (c) => isRnnCell(c) && !isSeq2Seq(c), // the encoder hands one direction's final state to the decoder
   },
   initialState: {
     kind: 'choice',
     options: [['zero', 'zero'], ['learned', 'learned']],
     link: 'h0', label: 'Initial state', name: 'initial state', group: 'Model', default: 'zero', live: false, hideable: false, testId: 'ctl-initial-state',
     hint: 'h_0 fixed at zero, or a learned parameter.',
-    visible: isRnnCell,
+    visible: (c) => isRnnCell(c) && !isSeq2Seq(c), // the encoder starts at zero, the decoder from the encoder
   },
   init: {
     kind: 'choice',
@@ -332,7 +354,7 @@ export const SETTINGS: { readonly [K in SettingKey]: Row<PlaygroundConfig[K]> } 
     kind: 'int', min: 0, max: 400,
     link: 'k', label: 'Truncation k', name: 'truncation', group: 'Training', default: 0, live: true, hideable: true, testId: 'ctl-truncation',
     hint: 'Truncated BPTT: no gradient crosses more than k steps back (0 = full BPTT).',
-    visible: (c) => c.cell !== 'attention', // attention keeps no state to detach
+    visible: (c) => c.cell !== 'attention' && !isSeq2Seq(c), // attention keeps no state to detach; seq2seq trains full BPTT
   },
   recurrence: {
     kind: 'choice',

@@ -22,7 +22,7 @@ import { setPlaygroundTransport } from './transport';
 const WEIGHTS_EVERY_MS = 3000;
 
 /** The fields of a run's state the playground's store carries under the same names. */
-const MIRRORED = ['runId', 'playing', 'step', 'task', 'model', 'parameterCount', 'backend', 'stepsPerSecond', 'metricsVersion', 'snapshot', 'analysis', 'memory', 'hiddenGradNorms', 'inputGradNorms', 'latest', 'config'] as const satisfies readonly (keyof RunState & keyof PlaygroundState)[];
+const MIRRORED = ['runId', 'playing', 'step', 'task', 'model', 'parameterCount', 'backend', 'stepsPerSecond', 'metricsVersion', 'snapshot', 'analysis', 'memory', 'seq2seq', 'hiddenGradNorms', 'inputGradNorms', 'latest', 'config'] as const satisfies readonly (keyof RunState & keyof PlaygroundState)[];
 
 /** The playground's run, null until first used. */
 export const usePlaygroundRun = create<{ run: RunController | null }>()(() => ({ run: null }));

@@ -6,8 +6,9 @@
  */
 import type { MetricFrame } from '../worker/protocol';
 
-/** step; L as trained; L per scored step (the baseline's unit); the metric; ‖g‖ before and after clipping; 1 where clipped */
-export const SERIES = ['step', 'loss', 'lossPerStep', 'metric', 'gradBefore', 'gradAfter', 'clipped'] as const;
+/** step; L as trained; L per scored step (the baseline's unit); the metric; ‖g‖ before and after clipping; 1 where clipped;
+ *  an encoder–decoder's free-running accuracy (NaN for every other task) */
+export const SERIES = ['step', 'loss', 'lossPerStep', 'metric', 'gradBefore', 'gradAfter', 'clipped', 'freeRunning'] as const;
 export type SeriesName = (typeof SERIES)[number];
 
 export class History {
@@ -48,7 +49,7 @@ export class History {
   /** Every step a frame from the worker carries. */
   pushFrame(f: MetricFrame): void {
     for (let i = 0; i < f.losses.length; i++)
-      this.push({ step: f.stepIndices[i], loss: f.losses[i], lossPerStep: f.lossesPerStep[i], metric: f.metrics[i], gradBefore: f.gradNormsBefore[i], gradAfter: f.gradNormsAfter[i], clipped: f.clipped[i] });
+      this.push({ step: f.stepIndices[i], loss: f.losses[i], lossPerStep: f.lossesPerStep[i], metric: f.metrics[i], gradBefore: f.gradNormsBefore[i], gradAfter: f.gradNormsAfter[i], clipped: f.clipped[i], freeRunning: f.seq2seq?.freeRunning[i] ?? NaN });
   }
 
   private halve(): void {

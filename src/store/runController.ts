@@ -279,6 +279,7 @@ export class RunController {
       snapshot: f.snapshot ?? s.snapshot,
       analysis: f.analysis ?? s.analysis,
       memory: f.memory ?? s.memory,
+      seq2seq: f.seq2seq?.example ?? s.seq2seq,
       latest: n ? { loss: f.lossesPerStep[n - 1], metric: f.metrics[n - 1], gradBefore: f.gradNormsBefore[n - 1], gradAfter: f.gradNormsAfter[n - 1] } : s.latest,
     });
     // Acknowledge after the browser has painted this frame, so frames never pile up, and no sooner

@@ -9,7 +9,7 @@ import type { AnyModelSpec } from '../engine/anyModel';
 import type { TaskInfo } from '../engine/tasks';
 import type { PlaygroundConfig } from '../worker/config';
 import type { Divergence } from '../worker/divergence';
-import type { BackendInfo, Snapshot } from '../worker/protocol';
+import type { BackendInfo, Seq2SeqExample, Snapshot } from '../worker/protocol';
 
 export interface RunStatus {
   /** the run on screen; messages of any other run are dropped */
@@ -34,6 +34,8 @@ export interface MetricsSlice {
   hiddenGradNorms: Float64Array | null;
   /** (T) the latest ‖∂L/∂x_t‖ per step (the gradient that reaches each input), and its step */
   inputGradNorms: { step: number; norms: Float64Array } | null;
+  /** an encoder–decoder's latest example (null for every other task) */
+  seq2seq: Seq2SeqExample | null;
   /** the loss (per scored step) and metric at the latest step */
   latest: { loss: number; metric: number; gradBefore: number; gradAfter: number } | null;
 }
@@ -48,4 +50,4 @@ export interface RunState extends RunStatus, MetricsSlice {
 }
 
 export const initialStatus: RunStatus = { runId: 0, playing: false, step: 0, task: null, model: null, parameterCount: 0, backend: null, stepsPerSecond: 0 };
-export const initialMetrics: MetricsSlice = { metricsVersion: 0, snapshot: null, analysis: null, memory: null, hiddenGradNorms: null, inputGradNorms: null, latest: null };
+export const initialMetrics: MetricsSlice = { metricsVersion: 0, snapshot: null, analysis: null, memory: null, seq2seq: null, hiddenGradNorms: null, inputGradNorms: null, latest: null };

@@ -144,6 +144,35 @@ export interface MetricFrame {
   analysis: Analysis | null;
   /** a successor block's memory (src/engine/successors/memory.ts), when due; null for the RNN cells */
   memory: SuccessorMemory | null;
+  /** sequence to sequence runs only (worker/seq2seqTrainer.ts); absent for every other task */
+  seq2seq?: Seq2SeqFrame;
+}
+
+/** What an encoder–decoder run adds to a frame: `metrics` are its teacher-forced accuracies. */
+export interface Seq2SeqFrame {
+  /** one entry per training step since the previous frame: the accuracy when the decoder reads its
+   *  own previous guess (greedy), on that step's batch with the weights it trained from */
+  freeRunning: Float64Array;
+  /** example 0 of the latest batch with the latest weights, when they moved; else null */
+  example: Seq2SeqExample | null;
+}
+
+/** One source sequence through the encoder–decoder (the "Encoder → decoder" panel). */
+export interface Seq2SeqExample {
+  /** the update the weights are from */
+  step: number;
+  /** (Tsrc) source symbol ids */
+  source: Int32Array;
+  /** (Ttgt) target ids */
+  target: Int32Array;
+  /** (Ttgt) the argmax when the decoder reads the true previous symbol (teacher forcing) */
+  teacherForced: Int32Array;
+  /** (Ttgt) the decoder's guesses when it reads its own previous guess (free running) */
+  freeRunning: Int32Array;
+  /** (L, H) the encoder's final state h of every layer: all the decoder starts from */
+  handedOver: Float32Array;
+  /** (Ttgt, Tsrc) the attention weights α_{t,s} while running free, or null without attention */
+  alpha: Float32Array | null;
 }
 
 export type NoticeCode = 'fallback' | 'diverged' | 'bad-model-file' | 'bad-text' | 'bad-config' | 'live-change' | 'reset-needed' | 'worker-error';

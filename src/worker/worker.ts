@@ -1,10 +1,11 @@
 /**
- * The training worker's entry: wires the Trainer to the worker's messages. Training happens only
+ * The training worker's entry: wires the Trainer (or, for sequence to sequence, the Seq2SeqTrainer;
+ * see router.ts) to the worker's messages. Training happens only
  * here, never on the page's main thread.
  */
 import { createBackend } from './registry';
 import { transferablesOf, type FromWorker, type ToWorker } from './protocol';
-import { Trainer } from './trainer';
+import { TrainerRouter } from './router';
 
 interface WorkerScope {
   postMessage(message: unknown, transfer: Transferable[]): void;
@@ -23,7 +24,7 @@ function yieldToEvents(): Promise<void> {
   });
 }
 
-const trainer = new Trainer({
+const trainer = new TrainerRouter({
   post: (msg: FromWorker) => scope.postMessage(msg, transferablesOf(msg)),
   createBackend,
   loadDefaultText: async () => {
