@@ -20,5 +20,6 @@ describe('lesson guides', () => {
     expect(GUIDES.gated.shows).toContain(`${config('gated').length} blank steps`);
     expect(GUIDES.exploding.shows).toContain(`ρ = ${config('exploding').gain}`);
     expect(GUIDES['selective-copy'].shows).toContain(`${config('selective-copy').length} noise steps`);
+    expect(GUIDES['associative-recall'].shows).toContain(`${config('associative-recall').length} key–value pairs`);
   });
 });

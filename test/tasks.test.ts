@@ -425,8 +425,8 @@ describe('selective copying', () => {
 describe('associative recall', () => {
   const [n, Kk, V] = [4, 7, 5];
   const task = makeTask({ kind: 'associative_recall', pairs: n, keys: Kk, values: V });
-  const T = 2 * n + 1;
-  it('shows n pairs with distinct keys, then one of the keys; the target is its value', () => {
+  const T = n + 1;
+  it('shows n pairs, a key and its value in each step, with distinct keys, then one of the keys alone; the target is its value', () => {
     expectDeterministic(task, 8);
     expect([task.info.T, task.info.inputSize, task.info.outputSize, task.info.readout]).toEqual([T, V + Kk, V, 'final_step']);
     const B = 60;
@@ -434,11 +434,12 @@ describe('associative recall', () => {
     expect(batch.mask).toBeUndefined();
     const asked = new Array(n).fill(0);
     for (let b = 0; b < B; b++) {
-      const ids = Array.from({ length: T }, (_, t) => oneHotId(batch.x, t * B + b, V + Kk));
-      const keys = ids.filter((_, t) => t % 2 === 0);
-      const values = ids.filter((_, t) => t % 2 === 1);
-      expect(keys.every((k) => k >= V)).toBe(true);
-      expect(values.every((v) => v < V)).toBe(true);
+      // A pair's step splits into its value part (one-hot over V) and its key part (one-hot over K).
+      const part = (t: number, from: number, size: number) => oneHotId(batch.x.subarray((t * B + b) * (V + Kk) + from), 0, size);
+      const keys = Array.from({ length: T }, (_, t) => part(t, V, Kk));
+      const values = Array.from({ length: n }, (_, t) => part(t, 0, V));
+      // the query step holds its key and nothing else
+      expect(batch.x.subarray((n * B + b) * (V + Kk), (n * B + b) * (V + Kk) + V).every((u) => u === 0)).toBe(true);
       expect(new Set(keys.slice(0, n)).size).toBe(n);
       const q = keys.slice(0, n).indexOf(keys[n]);
       expect(q).toBeGreaterThanOrEqual(0);
@@ -460,7 +461,7 @@ describe('associative recall', () => {
     expectUniformBaseline(task, V, 300);
   });
   it('the playground allows as many pairs as there are keys', () => {
-    expect(makeTask({ kind: 'associative_recall', pairs: 32 }).info.T).toBe(65);
+    expect(makeTask({ kind: 'associative_recall', pairs: 32 }).info.T).toBe(33);
     expect(() => makeTask({ kind: 'associative_recall', pairs: 33 })).toThrow(/pairs must be an integer in \[1, 32\]/);
   });
 });

@@ -153,7 +153,7 @@ export const LENGTH_VARIANT: Record<TaskKind, LengthVariant> = {
   },
   associative_recall: {
     label: 'Pairs n',
-    hint: `Key–value pairs before the query, at most ${RECALL_KEYS} (one per key; sequence is 2n + 1).`,
+    hint: `Key–value pairs before the query, at most ${RECALL_KEYS} (one per key, each shown with its value in one step; sequence is n + 1).`,
     name: 'pairs',
     unit: 'pairs',
     max: RECALL_KEYS,

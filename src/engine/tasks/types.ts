@@ -161,7 +161,7 @@ export interface SelectiveCopySpec {
 
 export interface AssociativeRecallSpec {
   kind: 'associative_recall';
-  /** n: key–value pairs before the query, at most `keys`; the sequence has 2n + 1 steps (default 8). */
+  /** n: key–value pairs before the query, one a step, at most `keys`; the sequence has n + 1 steps (default 8). */
   pairs?: number;
   /** Keys to draw the n distinct keys from (default 32). */
   keys?: number;
