@@ -1,9 +1,12 @@
 /**
- * What the gradient-flow analysis costs: `npm run bench:analysis` prints, per cell and hidden size
- * at T = 50, B = 32, the milliseconds of each part (median of a few runs), in full and in the
- * budgeted form the worker uses (budgetedRequest at 500 ms: sampled steps, bounded lags).
+ * What the gradient-flow analysis costs: `npm run bench:analysis -- 64,256 rnn,lstm,gru` prints,
+ * per cell and hidden size at T = 50, B = 32, the milliseconds of each part (median of RUNS runs,
+ * default 3): `full`, the float64 reference path on the whole batch (every lag by n³ products,
+ * every J_t SVD), and `worker`, what the worker runs (budgetedAnalysis at its 300 ms budget: the
+ * fast path on a few examples, sampled J_t SVDs). MODES=worker skips the slow reference.
  */
-import { analyze, budgetedRequest, stateSize, type AnalysisRequest } from '../src/engine/analysis';
+import { analyze, stateSize, budgetedRequest } from '../src/engine/analysis';
+import { analysisExamples, budgetedAnalysis } from '../src/worker/view';
 import type { Batch } from '../src/engine/batch';
 import { initModel } from '../src/engine/init';
 import type { CellKind, ModelSpec } from '../src/engine/model';
@@ -13,7 +16,10 @@ const T = 50;
 const B = 32;
 const sizes = (process.argv[2] ?? '64,256').split(',').map(Number);
 const cells = (process.argv[3] ?? 'rnn,lstm,gru').split(',') as CellKind[];
-const runs = 3;
+const runs = Number(process.env.RUNS ?? 3);
+const modes = (process.env.MODES ?? 'full,worker').split(',');
+const WORKER_BUDGET_MS = 300; // src/worker/trainer.ts's ANALYSIS_BUDGET_MS
+const opts = { loss: 'mse', readout: 'every_step', truncation: null } as const;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -27,21 +33,19 @@ for (const cell of cells) {
     const rng = new Rng(1);
     const model = initModel(spec, { scheme: 'pytorch' }, rng);
     const batch: Batch = { B, T, inputSize: 8, x: new Float64Array(T * B * 8).map(() => rng.normal()), target: new Float64Array(T * B * 8).map(() => rng.normal()) };
-    for (const [label, req] of [
-      ['full', {}],
-      ['500ms', budgetedRequest(stateSize(cell, H), T, 500)],
-    ] as [string, AnalysisRequest][]) {
+    for (const label of modes) {
       const samples: Record<string, number[]> = {};
       for (let r = 0; r < runs; r++) {
         const t0 = performance.now();
-        const a = analyze(model, batch, { loss: 'mse', readout: 'every_step', truncation: null }, req);
+        const a = label === 'full' ? analyze(model, batch, opts) : budgetedAnalysis(model, batch, opts, WORKER_BUDGET_MS);
         (samples.total ??= []).push(performance.now() - t0);
         for (const [k, v] of Object.entries(a.timings)) (samples[k] ??= []).push(v);
       }
       const parts = Object.entries(samples)
         .map(([k, v]) => `${k} ${median(v).toFixed(0)}`)
         .join(', ');
-      const shape = label === 'full' ? '' : ` (lags ≤ ${req.maxLag}, ${req.maxSingularValueSteps} J_t SVDs)`;
+      const req = budgetedRequest(stateSize(cell, H), T, WORKER_BUDGET_MS);
+      const shape = label === 'full' ? '' : ` (${analysisExamples(model, batch, opts, WORKER_BUDGET_MS)} examples, lags 1 … ${req.maxLag}, ${req.maxSingularValueSteps} J_t SVDs${req.fast ? ', fast path' : ''})`;
       console.log(`${cell.padEnd(4)} H=${String(H).padEnd(3)} ${label.padEnd(6)} ${parts}${shape}`);
     }
   }
