@@ -83,13 +83,13 @@ describe('a setting too costly is refused up front', () => {
     expect(stepFlops({ ...big, hiddenSize: fit + 1 })).toBeGreaterThan(MAX_FLOPS_PER_STEP);
   });
 
-  it('the new memory tasks are costed at their own shapes: selective copying 408 steps, associative recall 65', () => {
+  it('the new memory tasks are costed at their own shapes: selective copying 408 steps, associative recall 33', () => {
     // LSTM, H = 256, B = 32. Selective copying at S = 400: T = 408, D = 10, Y = 8, read at every step;
-    // associative recall at n = 32: T = 65, D = 40, Y = 8, read once. 6 FLOPs per weight and use.
+    // associative recall at n = 32 (a pair a step): T = 33, D = 40, Y = 8, read once. 6 FLOPs per weight and use.
     const c: PlaygroundConfig = { ...DEFAULT_CONFIG, cell: 'lstm', hiddenSize: 256, batchSize: 32 };
     const lstm = (D: number) => 4 * 256 * (D + 256);
     expect(stepFlops({ ...c, task: 'selective_copy', length: 400 })).toBe(6 * 32 * (408 * lstm(10) + 408 * 256 * 8));
-    expect(stepFlops({ ...c, task: 'associative_recall', length: 32 })).toBe(6 * 32 * (65 * lstm(40) + 256 * 8));
+    expect(stepFlops({ ...c, task: 'associative_recall', length: 32 })).toBe(6 * 32 * (33 * lstm(40) + 256 * 8));
     expect(checkConfig({ ...c, task: 'selective_copy', length: 400, hiddenSize: 512, numLayers: 4 })).toMatch(/per training step/);
   });
 
