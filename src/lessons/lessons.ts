@@ -314,11 +314,11 @@ export const LESSONS: Lesson[] = [
     id: 'associative-recall',
     title: 'Associative recall: attention against an LSTM and Mamba',
     narration:
-      `${RECALL.pairs} key–value pairs go by, one a step (a key out of ${RECALL_KEYS} shown with its value, one of ${RECALL_VALUES}); then one of the keys comes again, alone, and the answer is its value. The memoryless baseline is ${RECALL_BASELINE}. ` +
-      `Attention answers by lookup: the query is compared with what every earlier step holds, and the best match's value comes back. One layer passes ${pct(RECALL.pass)} within ${thousands(RECALL.passBy)} steps and ends above ${pct(RECALL.attentionAbove)}. ` +
-      `The LSTM and Mamba must squeeze all ${RECALL.pairs} pairs into the ${RECALL.state.lstm} numbers they carry from step to step (the LSTM's h and c; Mamba's ${RECALL.H} channels × N = ${RECALL.N}), where attention keeps every step's key and value (${RECALL.state.attention} numbers at the query): both stay below ${pct(RECALL.recurrentBelow)} over the first ${thousands(RECALL.steps)} steps, creeping up slowly; a larger N lets Mamba get further. ` +
-      `The sizes are alike, all H = ${RECALL.H}: ${thousands(RECALL.params.attention)} parameters for attention, ${thousands(RECALL.params.lstm)} for the LSTM, ${thousands(RECALL.params.mamba)} for Mamba. ` +
-      `A larger run shows the same split: Zoology (Arora et al. 2023) finds that recurrent and gated-convolution models need more state as the pairs grow while attention does not, and that a 70-million-parameter attention model beats a 1.4-billion-parameter gated-convolution model on associative recall.`,
+      `${RECALL.pairs} key–value pairs go by, one a step (a key out of ${RECALL_KEYS} with its value, one of ${RECALL_VALUES}); then a key comes again, alone: answer its value (the baseline is ${RECALL_BASELINE}). ` +
+      `Attention answers by lookup: the query is compared with every step so far and the match's value comes back, so one layer passes ${pct(RECALL.pass)} within ${thousands(RECALL.passBy)} steps and ends above ${pct(RECALL.attentionAbove)}. ` +
+      `The LSTM and Mamba must squeeze all ${RECALL.pairs} pairs into the ${RECALL.state.lstm} numbers they carry from step to step (the LSTM's h and c; Mamba's ${RECALL.H} channels × N = ${RECALL.N}) where attention keeps every key and value (${RECALL.state.attention} numbers at the query): both stay below ${pct(RECALL.recurrentBelow)} over the first ${thousands(RECALL.steps)} steps, creeping up slowly; a larger N takes Mamba further. ` +
+      `Sizes alike, all H = ${RECALL.H}: ${thousands(RECALL.params.attention)} parameters for attention, ${thousands(RECALL.params.lstm)} for the LSTM, ${thousands(RECALL.params.mamba)} for Mamba. ` +
+      `At scale the split stays: Zoology (Arora et al. 2023) finds that recurrent and gated-convolution models need more state as the pairs grow while attention does not, and that a 70-million-parameter attention model beats a 1.4-billion-parameter gated-convolution model on associative recall.`,
     config: { task: 'associative_recall', length: RECALL.pairs, cell: 'attention', hiddenSize: RECALL.H, numLayers: 1, numHeads: RECALL.heads, stateSize: RECALL.N, learningRate: RECALL.lr },
     compare: [
       { label: RECALL_LABELS.attention, role: 'succeeds', config: { cell: 'attention' } },
