@@ -52,7 +52,9 @@ export function pytorchScript(input: ExportInput): string {
   const task = makeTask(spec);
   const model = input.model ?? initialModel(c, task);
   const fromStep = input.model ? (input.fromStep ?? 0) : 0;
-  const stream = isStreamTask(task.info.id);
+  // a stream's chunk starts from the state the last one ended in; the playground keeps no such
+  // state for the successor blocks yet (each chunk starts from zero there), so neither does the script
+  const stream = isStreamTask(task.info.id) && !isSuccessorModel(model);
   const truncation = truncationOf(c);
   const ids = task.info.id === 'char_lm' ? (task as CharLmTask).encode(input.text) : undefined;
   const { stateDict: _weights, ...fileHeader } = saveAnyModel(model);
