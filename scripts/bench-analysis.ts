@@ -3,7 +3,8 @@
  * per cell and hidden size at T = 50, B = 32, the milliseconds of each part (median of RUNS runs,
  * default 3): `full`, the float64 reference path on the whole batch (every lag by n³ products,
  * every J_t SVD), and `worker`, what the worker runs (budgetedAnalysis at its 300 ms budget: the
- * fast path on a few examples, sampled J_t SVDs). MODES=worker skips the slow reference.
+ * fast path on a few examples, sampled J_t SVDs). MODES=worker skips the slow reference. `cpu` is
+ * the process's CPU time for the whole analysis (the GC's threads included), the other parts wall-clock.
  */
 import { analyze, stateSize, budgetedRequest } from '../src/engine/analysis';
 import { analysisExamples, budgetedAnalysis } from '../src/worker/view';
@@ -37,8 +38,11 @@ for (const cell of cells) {
       const samples: Record<string, number[]> = {};
       for (let r = 0; r < runs; r++) {
         const t0 = performance.now();
+        const c0 = process.cpuUsage();
         const a = label === 'full' ? analyze(model, batch, opts) : budgetedAnalysis(model, batch, opts, WORKER_BUDGET_MS);
         (samples.total ??= []).push(performance.now() - t0);
+        const c1 = process.cpuUsage(c0);
+        (samples.cpu ??= []).push((c1.user + c1.system) / 1000); // this process's CPU time: less at the mercy of a loaded machine
         for (const [k, v] of Object.entries(a.timings)) (samples[k] ??= []).push(v);
       }
       const parts = Object.entries(samples)

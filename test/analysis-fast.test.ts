@@ -54,6 +54,24 @@ describe.each([
   });
 });
 
+describe('states smaller than the blocks (n ≤ 6): the blocks span the whole space, so the norms are exact', () => {
+  it.each([
+    ['rnn', 1],
+    ['rnn', 3],
+    ['gru', 2],
+    ['lstm', 1],
+    ['lstm', 3],
+  ] as const)('%s H = %i', (cell, H) => {
+    for (const T of [1, 2, 5]) {
+      const { Js, n } = jacobiansOf(cell, 'tanh', H, T, 1, 51);
+      const ref = jacobianProductLogNorms(Js, n);
+      const fast = fastProductLogNorms(jacobianOperators(Js, n, cell === 'lstm'));
+      expect(fast.logNorms).toHaveLength(T - 1);
+      fast.logNorms.forEach((l, i) => expect(Math.abs(l - ref.logNorms[i]), `T = ${T}, k = ${i + 1}`).toBeLessThan(1e-12));
+    }
+  });
+});
+
 describe.each([32, 96])('linear RNN with W_hh = ρQ, H = %i: fast gives ‖J^k‖₂ = ρ^k and λ = ln ρ', (H) => {
   it.each([1e-40, 0.9, 1e40])('ρ = %s', (rho) => {
     const T = 12;

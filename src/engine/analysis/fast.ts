@@ -90,8 +90,14 @@ const KRYLOV_TOLERANCE = 1e-9;
 /** A new Krylov direction shorter than this after projection is dropped: below it, Gram–Schmidt no longer keeps the basis orthonormal to 1e-8, and a Ritz value from a skewed basis could overshoot. */
 const KRYLOV_DEPENDENT = 1e-8;
 
-/** X (n, m) minus its projections on the orthonormal blocks (twice: classical Gram–Schmidt needs the second pass). */
+/**
+ * X (n, m) minus its projections on the orthonormal blocks (twice: classical Gram–Schmidt needs
+ * the second pass); a column left with less than KRYLOV_DEPENDENT of its length is rounding, not a
+ * new direction, and is set to zero (renormalizing it would blow the rounding up into a vector
+ * that is not orthogonal to the basis, and the Ritz value would overshoot).
+ */
 function projectOutBlocks(X: Float64Array, basis: Float64Array[], n: number, m: number): void {
+  const before = columnNorms(X, n, m);
   for (let pass = 0; pass < 2; pass++)
     for (const B of basis) {
       const C = new Float64Array(m * m); // (m, m) = Bᵀ X
@@ -106,6 +112,15 @@ function projectOutBlocks(X: Float64Array, basis: Float64Array[], n: number, m: 
           if (b !== 0) for (let c = 0; c < m; c++) X[i * m + c] -= b * C[a * m + c];
         }
     }
+  const after = columnNorms(X, n, m);
+  for (let c = 0; c < m; c++) if (!(after[c] > KRYLOV_DEPENDENT * before[c])) for (let i = 0; i < n; i++) X[i * m + c] = 0;
+}
+
+/** ‖column c‖₂ of X (n, m), for each c (NaN stays NaN). */
+function columnNorms(X: Float64Array, n: number, m: number): number[] {
+  const s = new Array<number>(m).fill(0);
+  for (let i = 0; i < n; i++) for (let c = 0; c < m; c++) s[c] += X[i * m + c] ** 2;
+  return s.map(Math.sqrt);
 }
 
 /**
