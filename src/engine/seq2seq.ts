@@ -51,6 +51,9 @@ export interface Seq2SeqResult {
   alpha: Float64Array | null;
   /** per layer, (B, H) the encoder's final state h: what is handed to the decoder */
   handedOver: Float64Array[];
+  /** (Tsrc, B, H) total ∂L/∂h_s of the encoder's top layer: without attention it all comes
+   *  back through the final state, with attention it also arrives at every s directly */
+  encoderHiddenGrads: Float64Array;
 }
 
 function halfSpec(s: Seq2SeqSpec, inputSize: number, outputSize: number): ModelSpec {
@@ -95,9 +98,9 @@ export function seq2seqLossAndGradients(m: Seq2SeqModel, batch: Seq2SeqBatch): S
   // The decoder's start state is the encoder's final state: its gradient goes back to the encoder.
   const decBack = backpropLayers(decoder, dec, dL_ddecTop, decoderGrads, B, Ttgt, null, null, false);
   const encoderGrads = zeroParams(encoder.spec);
-  backpropLayers(encoder, enc, dL_dencTop, encoderGrads, B, Tsrc, null, decBack.dL_dinitial, true);
+  const encBack = backpropLayers(encoder, enc, dL_dencTop, encoderGrads, B, Tsrc, null, decBack.dL_dinitial, true);
   const gradNorm = Math.hypot(globalNorm(encoderGrads), globalNorm(decoderGrads), attentionGrads ? globalNorm(attentionGrads) : 0);
-  return { outputs, loss, encoderGrads, decoderGrads, attentionGrads, gradNorm, alpha: att ? att.alpha : null, handedOver: enc.finalState.h };
+  return { outputs, loss, encoderGrads, decoderGrads, attentionGrads, gradNorm, alpha: att ? att.alpha : null, handedOver: enc.finalState.h, encoderHiddenGrads: encBack.hiddenGrads };
 }
 
 /**

@@ -3,7 +3,8 @@
  * float64 engine (engine/seq2seqTrain.ts) on reverse or sort, speaking the same protocol as the
  * Trainer (ready, status, frames acknowledged one at a time, notices), so the page's run controller
  * and the lesson runner drive it unchanged. Its frames carry the loss, the teacher-forced accuracy
- * (`metrics`) and the free-running accuracy of every step, and, for one example, what the panel
+ * (`metrics`) and the free-running accuracy of every step, the encoder's ‖∂L/∂h_s‖ per source step
+ * (as `hiddenGradNorms`), and, for one example, what the panel
  * "Encoder → decoder" draws. The backends' kernels train plain stacks; this model is small (n ≤ 40
  * symbols, the settings' cost rule bounds H and B), so float64 in the worker keeps each step short.
  *
@@ -19,6 +20,7 @@ import { isSuccessorKind } from '../engine/successors/spec';
 import { checkConfig } from '../settings/check';
 import { seq2seqTaskSpecOf } from '../settings/specs';
 import { clipSpecOf, DEFAULT_CONFIG, initSpecOf, optimizerSpecOf, type PlaygroundConfig } from './config';
+import type { StepStats } from '../kernels/types';
 import { FrameBuffer } from './frameBuffer';
 import { packParams, type BackendInfo, type Seq2SeqExample, type ToWorker } from './protocol';
 import { WorkerCrash, type TrainerHost } from './trainer';
@@ -42,6 +44,8 @@ export class Seq2SeqTrainer {
   /** one free-running accuracy per step since the last frame */
   private freeRunningSince: number[] = [];
   private lastBatch: Seq2SeqBatch | null = null;
+  /** the latest applied step, for its ∂L/∂h_s per source step */
+  private lastStats: StepStats | null = null;
   /** whether the weights moved since the example was last drawn */
   private exampleDirty = true;
 
@@ -161,6 +165,7 @@ export class Seq2SeqTrainer {
     this.step = atStep;
     this.frames.clear();
     this.freeRunningSince = [];
+    this.lastStats = null;
     this.lastBatch = task.batch(this.dataRng, this.config.batchSize);
     this.exampleDirty = true;
     const params = Object.values(seq2seqParams(model)).reduce((n, t) => n + t.data.length, 0);
@@ -202,7 +207,9 @@ export class Seq2SeqTrainer {
     }
     this.step++;
     const metric = this.task.metric(stats.result.outputs, batch);
-    const asStats = { ...stats, outputs: stats.result.outputs, hiddenGrads: new Float64Array(0), hiddenStates: new Float64Array(0) };
+    // The frame's ‖∂L/∂h_t‖ per step is the encoder's, per source step s.
+    const asStats = { ...stats, outputs: stats.result.outputs, hiddenGrads: stats.result.encoderHiddenGrads, hiddenStates: new Float64Array(0) };
+    this.lastStats = asStats;
     this.frames.push(this.step, asStats, metric, batch.Ttgt, this.host.now());
     this.freeRunningSince.push(free.accuracy);
     this.exampleDirty = true;
@@ -233,7 +240,7 @@ export class Seq2SeqTrainer {
     const now = this.host.now();
     const example = this.exampleDirty ? exampleOf(this.model, this.lastBatch, this.step) : null;
     this.exampleDirty = false;
-    const frame = this.frames.take(this.runId, this.step, null, null, 0, { snapshot: null, analysis: null, memory: null }, now);
+    const frame = this.frames.take(this.runId, this.step, this.lastStats, null, this.lastBatch.Tsrc, { snapshot: null, analysis: null, memory: null }, now);
     frame.seq2seq = { freeRunning: Float64Array.from(this.freeRunningSince), example };
     this.freeRunningSince = [];
     this.acked = false;

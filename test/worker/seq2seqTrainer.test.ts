@@ -10,6 +10,7 @@ import { makeSeq2Seq } from '../../src/engine/tasks';
 import { checkConfig } from '../../src/settings/check';
 import { clipSpecOf, DEFAULT_CONFIG, initSpecOf, optimizerSpecOf, type PlaygroundConfig } from '../../src/worker/config';
 import type { FromWorker, MetricFrame } from '../../src/worker/protocol';
+import { normsPerStep } from '../../src/worker/frameBuffer';
 import { TrainerRouter } from '../../src/worker/router';
 import { referenceOnly } from './harness';
 
@@ -29,13 +30,14 @@ function replay(c: PlaygroundConfig, steps: number) {
   const m = initSeq2Seq({ cell: 'gru', nonlinearity: 'tanh', hiddenSize: c.hiddenSize, numLayers: c.numLayers, sourceSize: c.symbols, decoderInputSize: c.symbols + 1, attention: c.attention }, initSpecOf(c), root.fork(1));
   const data = root.fork(2);
   const learner = new Seq2SeqLearner(m, optimizerSpecOf(c), clipSpecOf(c));
-  const out = { loss: [] as number[], teacher: [] as number[], free: [] as number[] };
+  const out = { loss: [] as number[], teacher: [] as number[], free: [] as number[], encoderGradNorms: new Float64Array(0) };
   for (let s = 0; s < steps; s++) {
     const batch = task.batch(data, c.batchSize);
     out.free.push(freeRunning(m, batch).accuracy);
     const st = learner.step(batch);
     out.loss.push(st.loss);
     out.teacher.push(task.metric(st.result.outputs, batch));
+    out.encoderGradNorms = normsPerStep(st.result.encoderHiddenGrads, c.length);
   }
   return { ...out, model: m, task };
 }
@@ -63,6 +65,7 @@ describe('seq2seq in the worker', () => {
     expect(fs.flatMap((f) => Array.from(f.metrics))).toEqual(ref.teacher);
     expect(fs.flatMap((f) => Array.from(f.seq2seq?.freeRunning ?? []))).toEqual(ref.free);
     const last = fs[fs.length - 1];
+    expect(Array.from(last.hiddenGradNorms)).toEqual(Array.from(ref.encoderGradNorms)); // ‖∂L/∂h_s‖ per source step
     const ex = last.seq2seq?.example;
     expect(ex?.step).toBe(6);
     // α rows sum to 1; the handed-over state is the encoder's (L, H) final state
