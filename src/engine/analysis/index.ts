@@ -32,8 +32,9 @@ export interface AnalysisRequest {
   /**
    * The product norms and Lyapunov exponents with J_t applied to a few vectors (./fast.ts,
    * O(T·n²) instead of O(T·n³)): the exponents as the full path gives them (to rounding), each
-   * norm a lower bound within 2 % of it (|Δ ln| < 0.02, test/analysis-fast.test.ts). Default false:
-   * the full float64 path, the reference.
+   * norm a lower bound within 2 % of it (|Δ ln| < 0.02, test/analysis-fast.test.ts); of each W_hh
+   * gate block's singular values only σ_max (power iteration). Default false: the full float64
+   * path, the reference.
    */
   fast?: boolean;
 }
@@ -121,7 +122,7 @@ export function analyze(model: Model, batch: Batch, opts: RunOptions, req: Analy
     timings[name] = t1 - t0;
     t0 = t1;
   };
-  const weights = recurrentWeightSpectra(model, layer, dir);
+  const weights = recurrentWeightSpectra(model, layer, dir, !req.fast);
   lap('weights');
   const pass = fwd ?? forward(model, batch, opts);
   const Js = stateJacobians(model, pass, layer, dir, b);
