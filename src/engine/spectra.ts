@@ -47,6 +47,11 @@ export type Normalized = { kind: 'finite'; A: Float64Array; exp: number } | { ki
  * in double's range). Returns a new buffer; A is untouched.
  */
 export function normalizeExact(A: ArrayLike<number>): Normalized {
+  return normalizeInto(A, new Float64Array(A.length));
+}
+
+/** normalizeExact writing Â into `out` (same length; may be A itself, to rescale in place). */
+export function normalizeInto(A: ArrayLike<number>, out: Float64Array): Normalized {
   let max = 0;
   for (let i = 0; i < A.length; i++) {
     const a = Math.abs(A[i]);
@@ -60,7 +65,7 @@ export function normalizeExact(A: ArrayLike<number>): Normalized {
   const half = Math.trunc(-exp / 2);
   const f1 = 2 ** half; // two factors, each within double's range, whose product is 2^−exp
   const f2 = 2 ** (-exp - half);
-  const out = new Float64Array(A.length); // same shape as A
+  if (exp === 0 && out === A) return { kind: 'finite', A: out, exp };
   for (let i = 0; i < A.length; i++) out[i] = A[i] * f1 * f2;
   return { kind: 'finite', A: out, exp };
 }

@@ -9,7 +9,7 @@
  * LSTM's J = [[∂h'/∂h, diag(∂h'/∂c)], [∂c'/∂h, diag(f)]]: its columns H…2H−1 hold one entry per row
  * (row i and row H + i of column H + i), so only its first H columns are read densely (half the work).
  */
-import { normalizeExact } from '../spectra';
+import { normalizeExact, normalizeInto } from '../spectra';
 
 export interface JacobianOperators {
   /** state size */
@@ -31,9 +31,8 @@ export function jacobianOperators(Js: Float64Array[], n: number, lstm: boolean, 
   const J: (Float64Array | null)[] = [];
   const exp: number[] = [];
   for (const Jt of Js) {
-    const s = normalizeExact(Jt);
-    if (s.kind === 'finite' && inPlace) Jt.set(s.A);
-    J.push(s.kind === 'finite' ? (inPlace ? Jt : s.A) : null);
+    const s = inPlace ? normalizeInto(Jt, Jt) : normalizeExact(Jt);
+    J.push(s.kind === 'finite' ? s.A : null);
     exp.push(s.kind === 'finite' ? s.exp : s.kind === 'zero' ? -Infinity : NaN);
   }
   return { n, dense: lstm ? n / 2 : n, J, exp };

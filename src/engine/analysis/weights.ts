@@ -5,7 +5,7 @@
  */
 import { directionsOf, gatesOf, layerParams, type Model } from '../model';
 import { eigenvalues, singularValues } from '../spectra';
-import { spectralNorm } from './products';
+import { krylovSpectralNorm } from './fast';
 
 export const GATE_NAMES: Record<Model['spec']['cell'], string[]> = {
   rnn: ['W_hh'],
@@ -19,7 +19,7 @@ export interface BlockSpectrum {
   eigenvalues: [number, number][];
   spectralRadius: number;
   /** descending: all H of them, or σ_max alone where asked (`allSingularValues` false: Pascanu's
-   *  bound is all the panels use, and an SVD per gate block was a fifth of the fast analysis at H = 256) */
+   *  bound is all the panels use, and an SVD per gate block was a fifth of the fast analysis at H = 256), by block Lanczos */
   singularValues: number[];
 }
 
@@ -35,7 +35,7 @@ export function recurrentWeightSpectra(model: Model, layer = 0, dir = 0, allSing
       gate: GATE_NAMES[spec.cell][g],
       eigenvalues: eig,
       spectralRadius: eig.length ? Math.hypot(eig[0][0], eig[0][1]) : 0,
-      singularValues: allSingularValues ? singularValues(block, H, H) : [spectralNorm(block, H)],
+      singularValues: allSingularValues ? singularValues(block, H, H) : [krylovSpectralNorm(block, H)],
     };
   });
 }
