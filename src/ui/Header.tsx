@@ -10,6 +10,7 @@ import { encodeUrl } from '../store/urlState';
 import { lessonConfig } from '../lessons/lessons';
 import type { PlaygroundConfig } from '../worker/config';
 import { HIDEABLE_KEYS, rowOf } from '../settings/table';
+import { ExportPyTorchMenu } from './ExportPyTorch';
 
 /** Model files larger than this are refused before reading (a real one is far smaller). */
 const MAX_MODEL_BYTES = 50e6;
@@ -84,6 +85,7 @@ export function Header({ onHelp, lecture, onLecture }: { onHelp: () => void; lec
         <button type="button" onClick={() => void save()} data-testid="save-model">
           Save model
         </button>
+        <ExportPyTorchMenu />
         <button type="button" onClick={() => file.current?.click()} data-testid="load-model">
           Load model
         </button>
