@@ -58,10 +58,12 @@ export function exampleSnapshot(model: Model, batch: Batch, opts: RunOptions): S
 }
 
 /**
- * The analysis on at most 8 examples, within about `budgetMs` of float64 work. What it computes is
- * set by the sizes alone (budgetedRequest), not by the weights: weights at 1e±300, NaN or Infinity give
- * 0, Infinity or NaN entries (with finite logs where the numbers are only out of double's range),
- * never a hang (test/analysis-scale.test.ts).
+ * The analysis on at most 8 examples, within about `budgetMs` of float64 work: the fast path (every
+ * lag's ‖∏J‖ and the Lyapunov exponents from J_t applied to a few vectors, src/engine/analysis/fast.ts)
+ * and as many J_t SVDs as the budget pays for. What it computes is set by the sizes alone
+ * (budgetedRequest), not by the weights: weights at 1e±300, NaN or Infinity give 0, Infinity or NaN
+ * entries (with finite logs where the numbers are only out of double's range), never a hang, and the
+ * fast path's work is bounded by the sizes (test/analysis-scale.test.ts, test/analysis-fast.test.ts).
  */
 export function budgetedAnalysis(model: Model, batch: Batch, opts: RunOptions, budgetMs: number): Analysis {
   const { spec } = model;
