@@ -35,6 +35,7 @@ function VariantCard({ run, label, index, beforeTraining }: { run: RunController
   const successor = isSuccessorKind(state.model?.cell ?? state.config.cell);
   const norms = successor ? (state.inputGradNorms?.norms ?? null) : state.hiddenGradNorms;
   const ratioOf = successor ? '‖∂L/∂x_0‖ / ‖∂L/∂x_T‖' : '‖∂L/∂h_0‖ / ‖∂L/∂h_T‖';
+  const normOf = successor ? '‖∂L/∂x_t‖' : '‖∂L/∂h_t‖';
   const w = Math.max(0, size.width);
   const chartH = Math.max(90, Math.min(340, (size.height - 20) / 2));
   const ratio = norms && norms.length > 1 ? norms[0] / norms[norms.length - 1] : NaN;
@@ -86,9 +87,9 @@ function VariantCard({ run, label, index, beforeTraining }: { run: RunController
           width={w}
           height={chartH}
           rem={rem}
-          series={norms ? [{ key: 'g', label: '‖∂L/∂h_t‖', x: Array.from(norms, (_, t) => t), y: norms, color: OKABE_ITO.vermillion, dash: '' }] : []}
+          series={norms ? [{ key: 'g', label: normOf, x: Array.from(norms, (_, t) => t), y: norms, color: OKABE_ITO.vermillion, dash: '' }] : []}
           xLabel="time step t"
-          yLabel="‖∂L/∂h_t‖"
+          yLabel={normOf}
           yMode="log"
           ariaLabel={`${label}: gradient norm by time step`}
         />
