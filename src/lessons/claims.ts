@@ -3,6 +3,7 @@
  * figures. Pure (no DOM, no worker, no Node), so the page, the tests and `npm run lesson` evaluate
  * the same checks on the same kind of numbers.
  */
+import type { CostCurves } from '../engine/costs';
 
 /** Which run the narration expects to work, and which to fail. */
 export type Role = 'succeeds' | 'fails';
@@ -43,6 +44,8 @@ export interface VariantFigures {
   };
   /** singular values of J_t = ∂s_t/∂s_{t−1} before training, per analysed step (descending), or null */
   initialJacobianSingularValues: number[][] | null;
+  /** every kind of layer at this run's settings, in closed form against T (engine/costs.ts) */
+  costs?: CostCurves;
 }
 
 export interface LessonFigures {

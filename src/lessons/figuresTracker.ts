@@ -6,6 +6,8 @@
  * prints. Pure data in, pure data out: no DOM.
  */
 import type { History } from '../store/history';
+import type { CostCurves } from '../engine/costs';
+import { costCurvesOf } from '../worker/costs';
 import type { FromWorker } from '../worker/protocol';
 import { finalAverage, type Role, type VariantFigures } from './claims';
 
@@ -18,6 +20,7 @@ export class FiguresTracker {
   private metricName = '';
   private baseline = NaN;
   private higherIsBetter = true;
+  private costs: CostCurves | undefined;
 
   /** Starts over (a new run). */
   clear(): void {
@@ -29,6 +32,7 @@ export class FiguresTracker {
 
   observe(m: FromWorker): void {
     if (m.type === 'ready') {
+      this.costs = costCurvesOf(m.config, m.task);
       this.isRnn = m.model.cell === 'rnn';
       this.metricName = m.task.metric.name;
       this.baseline = m.task.baseline.value;
@@ -59,6 +63,7 @@ export class FiguresTracker {
       gradNormByStep: this.gradNorms,
       history: { metric, loss, spectralRadius: rho, step: Array.from(history.series('step')) },
       initialJacobianSingularValues: this.initialSvs,
+      costs: this.costs,
     };
   }
 }

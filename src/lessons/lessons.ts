@@ -15,7 +15,9 @@
 import { DEFAULT_CONFIG, type PlaygroundConfig } from '../worker/config';
 import { SELECTIVE_COPY_SYMBOLS, SELECTIVE_COPY_TOKENS } from '../engine/tasks/selectiveCopy';
 import { RECALL_KEYS, RECALL_VALUES } from '../engine/tasks/associativeRecall';
-import { finalAverage, metricUpTo, only, trailingMeans, variant, type Claim, type Role, type VariantFigures } from './claims';
+import type { LayerKind } from '../engine/anyModel';
+import { attentionPairs, loopSteps, scanCombines, scanRounds } from '../engine/costs';
+import { finalAverage, metricUpTo, only, trailingMeans, variant, type Claim, type LessonFigures, type Role, type VariantFigures } from './claims';
 
 export interface Variant {
   label: string;
@@ -37,6 +39,8 @@ export interface Lesson {
   role?: Role;
   /** the label of a single-run lesson's run */
   label?: string;
+  /** a single-run lesson about costs: the page shows the cost view (ui/lessons/CostLessonView) in place of the panels */
+  view?: 'costs';
   /** updates per run that the claims are made for: about two minutes of a lecture (see above) */
   steps: number;
   /** what the narration asserts, as checks on the run's figures */
@@ -73,6 +77,23 @@ const INIT = { spreadMax: 1.4, spreadMin: 0.1, orthBelow: 0.5, orthShare: 0.95 }
 const SELECT = { S: 64, steps: 2_000, N: SELECTIVE_COPY_TOKENS, K: SELECTIVE_COPY_SYMBOLS, mambaAbove: 0.8, lruBelow: 0.6, gap: 0.4, window: 100, paperS4: 18.3, paperS6: 97.0 };
 /** 1/K as the task states it, 12.5 % (pct would round it). */
 const SELECT_BASELINE = `${(100 / SELECT.K).toFixed(1)} %`;
+/**
+ * The price of attention, in closed form (engine/costs.ts, each checked against a count of what
+ * the engine does in test/engine-costs.test.ts): one layer at H = 32, N = 16, 2 heads, every kind
+ * at these settings, T from `from` to `T`. Nothing here depends on the seed or the machine.
+ */
+const PRICE = { H: 32, N: 16, heads: 2, from: 16, T: 256 };
+const PRICE_RNNS: LayerKind[] = ['rnn', 'lstm', 'gru', 'lru', 'mamba', 'rwkv', 'mingru'];
+/** What each recurrent kind carries from one generated step to the next, at PRICE's sizes. */
+const PRICE_STATE: Partial<Record<LayerKind, number>> = { rnn: PRICE.H, lstm: 2 * PRICE.H, lru: 2 * PRICE.N, mamba: PRICE.H * PRICE.N };
+const grouped = (x: number): string => x.toLocaleString('en');
+/** A kind's closed-form curves in a single-run lesson's figures, and the index of length T. */
+function costsOf(f: LessonFigures, cell: LayerKind) {
+  const c = only(f).costs;
+  const k = c?.kinds.find((x) => x.cell === cell);
+  if (!c || !k) throw new Error(`no costs for ${cell}`);
+  return { ...k, at: (T: number) => c.lengths.indexOf(T), lengths: c.lengths, scan: c.scan };
+}
 /**
  * Associative recall, one pair a step (engine/tasks/associativeRecall.ts says why): attention, an
  * LSTM and Mamba, all H = 16 and one layer. `params` and `state` are what the narration says of
@@ -338,6 +359,55 @@ export const LESSONS: Lesson[] = [
         check: (f) => [RECALL_LABELS.lstm, RECALL_LABELS.mamba].every((label) => trailingMeans(metricUpTo(variant(f, label), RECALL.steps), RECALL.window).every((a) => a < RECALL.recurrentBelow)),
       },
       { text: 'no run diverges', check: (f) => f.variants.every((v) => !v.diverged) },
+    ],
+  },
+  {
+    id: 'attention-cost',
+    title: 'The price of attention',
+    narration:
+      `Attention reads every earlier step directly, so nothing fades along a chain of steps; the price is that step t compares itself with all t + 1 steps so far, so its FLOPs grow as T² where those of the RNN, LSTM, GRU, LRU, Mamba, RWKV and minGRU grow in proportion to T. ` +
+      'To generate the next step attention keeps every earlier key and value (2·H·t floats), a recurrent model a state of fixed size. ' +
+      'The linear recurrences (LRU, Mamba, RWKV, minGRU) can also train by a parallel scan (the Recurrence setting): ⌈log₂ T⌉ rounds instead of T − 1 steps one after another, doing more work for the same numbers, which pays where a round runs at once, on a GPU. ' +
+      'The charts are these closed forms at this run’s settings; Measure times a training step of each kind on this machine.',
+    view: 'costs',
+    config: { task: 'echo', length: 64, lag: 5, cell: 'attention', hiddenSize: PRICE.H, numHeads: PRICE.heads, stateSize: PRICE.N, numLayers: 1 },
+    label: `attention, H = ${PRICE.H}, ${PRICE.heads} heads`,
+    role: 'succeeds',
+    steps: 0,
+    claims: [
+      {
+        text: `the recurrent kinds' FLOPs per sequence grow exactly in proportion to T (×${PRICE.T / PRICE.from} from T = ${PRICE.from} to ${PRICE.T})`,
+        check: (f) =>
+          PRICE_RNNS.every((cell) => {
+            const k = costsOf(f, cell);
+            return k.lengths.every((T, i) => Math.abs(k.forwardFlops[i] / T / (k.forwardFlops[0] / k.lengths[0]) - 1) < 1e-12) && k.at(PRICE.from) >= 0 && k.at(PRICE.T) >= 0;
+          }),
+      },
+      {
+        text: `attention's FLOPs per step rise with every longer T: it scores T(T + 1)/2 pairs per head, ${grouped(attentionPairs(PRICE.T))} at T = ${PRICE.T}`,
+        check: (f) => {
+          const k = costsOf(f, 'attention');
+          const perStep = k.forwardFlops.map((x, i) => x / k.lengths[i]);
+          return perStep.every((x, i) => i === 0 || x > perStep[i - 1]) && k.forwardFlops[k.at(PRICE.T)] / k.forwardFlops[k.at(PRICE.from)] > PRICE.T / PRICE.from;
+        },
+      },
+      {
+        text: `to generate the next step after ${PRICE.T}, attention keeps ${grouped(2 * PRICE.H * PRICE.T)} floats (2·H·t, growing), Mamba ${grouped(PRICE.H * PRICE.N)}, the LSTM ${2 * PRICE.H}, the RNN and the LRU ${PRICE.H} at every step`,
+        check: (f) => {
+          const a = costsOf(f, 'attention');
+          const grows = a.lengths.every((T, i) => a.stateFloats[i] === 2 * PRICE.H * T);
+          const fixed = Object.entries(PRICE_STATE).every(([cell, n]) => costsOf(f, cell as LayerKind).stateFloats.every((x) => x === n));
+          return grows && fixed;
+        },
+      },
+      {
+        text: `a parallel scan over ${PRICE.T} steps takes ${scanRounds(PRICE.T)} rounds where the loop takes ${loopSteps(PRICE.T)} steps, and does ${grouped(scanCombines(PRICE.T))} combines per channel where the loop does ${loopSteps(PRICE.T)}`,
+        check: (f) => {
+          const { scan, at } = costsOf(f, 'mamba');
+          const i = at(PRICE.T);
+          return scan.rounds[i] === scanRounds(PRICE.T) && scan.rounds[i] === Math.log2(PRICE.T) && scan.loopSteps[i] === PRICE.T - 1 && scan.combines[i] === scanCombines(PRICE.T) && scan.combines[i] > scan.loopSteps[i];
+        },
+      },
     ],
   },
 ];

@@ -13,6 +13,7 @@ import type { TaskInfo } from '../engine/tasks';
 import type { BackendName, TrainingBackend } from '../kernels/types';
 import type { BackendFactory } from '../worker/backends';
 import type { PlaygroundConfig } from '../worker/config';
+import { costCurvesOf } from '../worker/costs';
 import { unpackParams, type FromWorker, type MetricFrame, type WeightsMessage } from '../worker/protocol';
 import { TrainerRouter } from '../worker/router';
 import { evaluateClaims, finalAverage, type ClaimResult, type LessonFigures, type VariantFigures } from './claims';
@@ -126,6 +127,7 @@ export async function runVariant(label: string, role: VariantFigures['role'], co
     gradNormByStep: Array.from(last.hiddenGradNorms),
     history: { metric, loss, spectralRadius: isRnn ? rhos : null, step: frames.flatMap((f) => Array.from(f.stepIndices)) },
     initialJacobianSingularValues,
+    costs: costCurvesOf(config, info),
   };
 }
 

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { boot, setConfig } from '../store/controller';
 import { usePlayground } from '../store/store';
 import { CompareView } from './lessons/CompareView';
+import { CostLessonView } from './lessons/CostLessonView';
 import { LessonBar } from './lessons/LessonBar';
 import { lessonById, lessonConfig } from '../lessons/lessons';
 import './lessons/lessons.css';
@@ -63,6 +64,8 @@ export function App() {
               setComparing(false);
             }}
           />
+        ) : lesson?.view === 'costs' ? (
+          <CostLessonView />
         ) : (
           <main className="panels">
             <UnrolledPanel />

@@ -59,16 +59,29 @@ function copyRows(r: Rows, from: number, to: number, n: number): Rows {
   return { re: r.re.slice(from * n, to * n), im: r.im ? r.im.slice(from * n, to * n) : null };
 }
 
+/** What a recurrence did, per channel, for engine/costs.ts's closed forms to be checked against:
+ *  `rounds` the steps that must wait for one another, `combines` the (a, b) pairs combined. */
+export interface ScanCount {
+  rounds: number;
+  combines: number;
+}
+
 /**
  * x (T, n) of x_t = a_t ⊙ x_{t−1} + b_t with x_{−1} = x0 (n), or 0 when x0 is null.
- * @param a (T, n) @param b (T, n)
+ * @param a (T, n) @param b (T, n) @param count (tests) adds what this run did, after x0 entered
  */
-export function linearRecurrence(a: Rows, b: Rows, T: number, n: number, x0: Rows | null, mode: ScanMode): Rows {
+export function linearRecurrence(a: Rows, b: Rows, T: number, n: number, x0: Rows | null, mode: ScanMode, count?: ScanCount): Rows {
   const X = copyRows(b, 0, T, n); // (T, n) becomes x_t in place
   if (T === 0) return X;
   if (x0) mulAddRow(X, 0, a, 0, x0, 0, n); // x_0 = a_0 x_{−1} + b_0: a carried state enters through the first element
   if (mode === 'loop') {
-    for (let t = 1; t < T; t++) mulAddRow(X, t, a, t, X, t - 1, n);
+    for (let t = 1; t < T; t++) {
+      mulAddRow(X, t, a, t, X, t - 1, n);
+      if (count) {
+        count.rounds++; // each step waits for the one before
+        count.combines++;
+      }
+    }
     return X;
   }
   const A = copyRows(a, 0, T, n); // (T, n) becomes the product a_t ⋯ a_{t−d+1} of each round
@@ -77,7 +90,9 @@ export function linearRecurrence(a: Rows, b: Rows, T: number, n: number, x0: Row
     for (let t = T - 1; t >= d; t--) {
       mulAddRow(X, t, A, t, X, t - d, n); // b_t ← a_t b_{t−d} + b_t
       mulRow(A, t, t - d, n); // a_t ← a_t a_{t−d}
+      if (count) count.combines++;
     }
+    if (count) count.rounds++; // the combines of one round are independent of each other
   }
   return X;
 }
