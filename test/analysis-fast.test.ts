@@ -157,3 +157,17 @@ describe('whatever the weights hold: defined, bounded work', () => {
     }
   });
 });
+
+describe('the fast path reuses its Jacobian buffers from one analysis to the next', () => {
+  it('an earlier result is untouched by a later analysis, and a repeat gives the same numbers', () => {
+    const one = initModel(spec('lstm', 'tanh', 10), { scheme: 'pytorch' }, new Rng(71));
+    const two = initModel(spec('lstm', 'tanh', 10), { scheme: 'pytorch' }, new Rng(72));
+    const batch = randomBatch(new Rng(73), one.spec, 2, 9, 'mse', 'every_step');
+    const a = analyze(one, batch, opts, { fast: true });
+    const before = JSON.stringify({ ...a, timings: null });
+    const b = analyze(two, batch, opts, { fast: true });
+    expect(JSON.stringify({ ...a, timings: null })).toBe(before);
+    expect(JSON.stringify({ ...b, timings: null })).not.toBe(before);
+    expect(JSON.stringify({ ...analyze(one, batch, opts, { fast: true }), timings: null })).toBe(before);
+  });
+});

@@ -78,13 +78,32 @@ function evenlySpaced(T: number, count: number): number[] {
   return Array.from({ length: count }, (_, i) => Math.round(((T - 1) * (i + 1)) / count));
 }
 
-/** The per-step state Jacobians J_p of one layer, direction and batch element, in processing order. */
-export function stateJacobians(model: Model, fwd: ForwardResult, layer: number, dir: number, b: number): Float64Array[] {
+/**
+ * The per-step state Jacobians J_p of one layer, direction and batch element, in processing order,
+ * each (n, n): new buffers, or those of `reuse` when it holds (n, n) ones (grown as far as
+ * MAX_REUSED_BYTES allows; the steps past that get new ones).
+ */
+export function stateJacobians(model: Model, fwd: ForwardResult, layer: number, dir: number, b: number, reuse?: Float64Array[]): Float64Array[] {
   const { spec } = model;
   const W_hh = layerParams(model.params, layer, dir).W_hh;
   const steps = fwd.caches[layer * directionsOf(spec) + dir];
-  return steps.map((cache) => stateJacobian(spec.cell, spec.nonlinearity, W_hh, cache, b, spec.hiddenSize));
+  const n = stateSize(spec.cell, spec.hiddenSize);
+  if (reuse && reuse.length > 0 && reuse[0].length !== n * n) reuse.length = 0;
+  return steps.map((cache, t) => {
+    if (reuse && t >= reuse.length && (t + 1) * n * n * 8 <= MAX_REUSED_BYTES) reuse.push(new Float64Array(n * n)); // (n, n)
+    return stateJacobian(spec.cell, spec.nonlinearity, W_hh, cache, b, spec.hiddenSize, reuse?.[t]);
+  });
 }
+
+/**
+ * The fast path's Jacobian buffers, kept from one analysis to the next: T fresh (n, n) buffers cost
+ * more than filling them (100 MB for LSTM at H = 256, each page faulted in and zeroed by the OS:
+ * ~0.4 s of CPU against ~20 ms for the same writes to memory already held). Nothing returned by
+ * analyze points into them; the worker runs one analysis at a time.
+ */
+const jacobianBuffers: Float64Array[] = [];
+/** What the kept buffers may hold: 50 steps of LSTM's 512 × 512 J_t (a 400-step sequence gets fresh ones past that). */
+const MAX_REUSED_BYTES = 128 * 2 ** 20;
 
 /** The gradient of the last step's loss term alone with respect to every top-layer state. */
 export function finalLossGradNorms(model: Model, batch: Batch, opts: RunOptions): number[] {
@@ -125,7 +144,7 @@ export function analyze(model: Model, batch: Batch, opts: RunOptions, req: Analy
   const weights = recurrentWeightSpectra(model, layer, dir, !req.fast);
   lap('weights');
   const pass = fwd ?? forward(model, batch, opts);
-  const Js = stateJacobians(model, pass, layer, dir, b);
+  const Js = stateJacobians(model, pass, layer, dir, b, req.fast ? jacobianBuffers : undefined);
   const n = stateSize(model.spec.cell, model.spec.hiddenSize);
   lap('jacobians');
   const singularValueSteps = evenlySpaced(batch.T, req.maxSingularValueSteps ?? batch.T);

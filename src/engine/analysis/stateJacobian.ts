@@ -33,11 +33,12 @@ function addScaledBlock(out: Float64Array, n: number, r0: number, d: Float64Arra
  * @param W_hh (G·H, H) the layer's recurrent weights
  * @param cache the forward step at time t
  * @param b the batch element
+ * @param out (n, n) a buffer to write J into (overwritten), or none for a new one
  * @returns (n, n) with n = stateSize(cell, H)
  */
-export function stateJacobian(cell: CellKind, phi: Nonlinearity, W_hh: Float64Array, cache: StepCache, b: number, H: number): Float64Array {
+export function stateJacobian(cell: CellKind, phi: Nonlinearity, W_hh: Float64Array, cache: StepCache, b: number, H: number, out?: Float64Array): Float64Array {
   const n = stateSize(cell, H);
-  const J = new Float64Array(n * n); // (n, n)
+  const J = out ? out.fill(0) : new Float64Array(n * n); // (n, n)
   const d = new Float64Array(H); // (H) the diagonal of one term
   if (cell === 'rnn') {
     for (let i = 0; i < H; i++) {
