@@ -120,6 +120,19 @@ const fmt = (x: number, digits = 2): string => x.toFixed(digits);
 const pct = (x: number): string => `${Math.round(x * 100)} %`;
 const allSingularValues = (v: VariantFigures): number[] => (v.initialJacobianSingularValues ?? []).flat();
 
+/**
+ * Sequence to sequence (reverse n symbols of K), a GRU encoder and decoder of H units in the float64
+ * engine (worker/seq2seqTrainer.ts): n = 4 without attention, n = 16 without and with it. The
+ * claims are on the teacher-forced per-token accuracy (the runs' metric); the panel also draws the
+ * free-running one. Bahdanau, Cho & Bengio 2015, Table 1 (BLEU, whole English–French test set):
+ * RNNencdec-50 17.82, RNNsearch-50 26.75; their Fig. 2 draws the fall of RNNencdec with sentence
+ * length while RNNsearch-50 holds past 50 words.
+ */
+const S2S = { K: 8, short: 4, long: 16, H: 32, batch: 16, lr: 0.01, steps: 400, shortAbove: 0.9, attentionAbove: 0.9, bottleneckBelow: 0.6, window: 50, paperEncdec50: 17.82, paperSearch50: 26.75 };
+const S2S_LABELS = { short: `n = ${S2S.short}, final state only`, long: `n = ${S2S.long}, final state only`, attention: `n = ${S2S.long}, attention` };
+/** 1/K as the task states it, 12.5 %. */
+const S2S_BASELINE = `${(100 / S2S.K).toFixed(1)} %`;
+
 export const LESSONS: Lesson[] = [
   {
     id: 'vanishing',
@@ -408,6 +421,32 @@ export const LESSONS: Lesson[] = [
           return scan.rounds[i] === scanRounds(PRICE.T) && scan.rounds[i] === Math.log2(PRICE.T) && scan.loopSteps[i] === PRICE.T - 1 && scan.combines[i] === scanCombines(PRICE.T) && scan.combines[i] > scan.loopSteps[i];
         },
       },
+    ],
+  },
+  {
+    id: 'seq2seq-attention',
+    title: 'Sequence to sequence: the bottleneck, and attention',
+    narration:
+      `An encoder GRU reads ${S2S.long} symbols (of ${S2S.K}); its final state, ${S2S.H} numbers, is all a decoder GRU starts from, and the decoder must write the symbols back in reverse. The memoryless baseline is ${S2S_BASELINE}. ` +
+      `With ${S2S.short} symbols the ${S2S.H} numbers are room enough: that run ends above ${pct(S2S.shortAbove)}. With ${S2S.long} the same network stays below ${pct(S2S.bottleneckBelow)} for its ${S2S.steps} steps (mean of every ${S2S.window}): everything must pass through one fixed-size state. ` +
+      `Let the decoder attend, at each step a softmax-weighted mix of every encoder state, and the ${S2S.long} symbols are no harder than ${S2S.short}: it ends above ${pct(S2S.attentionAbove)}. The Encoder → decoder panel shows the handed-over state and, with attention, the weights α: which source step each output reads (to reverse, output t needs source step n − 1 − t, the anti-diagonal). ` +
+      `A larger run shows the same on translation: Bahdanau, Cho and Bengio (2015) found the encoder–decoder's BLEU falling as sentences grow (their Fig. 2) while the attending RNNsearch-50 held past 50 words; over the whole test set RNNencdec-50 scored ${S2S.paperEncdec50} BLEU and RNNsearch-50 ${S2S.paperSearch50}.`,
+    config: { task: 'seq2seq', seq2seqMode: 'reverse', symbols: S2S.K, length: S2S.long, cell: 'gru', hiddenSize: S2S.H, numLayers: 1, batchSize: S2S.batch, learningRate: S2S.lr, attention: false },
+    compare: [
+      { label: S2S_LABELS.short, role: 'succeeds', config: { length: S2S.short, attention: false } },
+      { label: S2S_LABELS.long, role: 'fails', config: { length: S2S.long, attention: false } },
+      { label: S2S_LABELS.attention, role: 'succeeds', config: { length: S2S.long, attention: true } },
+    ],
+    steps: S2S.steps,
+    claims: [
+      { text: `the memoryless baseline is ${S2S_BASELINE}`, check: (f) => f.variants.every((v) => Math.abs(v.metric.baseline - 1 / S2S.K) < 1e-12) },
+      { text: `with ${S2S.short} symbols the final state is enough: above ${pct(S2S.shortAbove)} at the end`, check: (f) => variant(f, S2S_LABELS.short).metric.final > S2S.shortAbove },
+      {
+        text: `with ${S2S.long} symbols and only the final state it stays below ${pct(S2S.bottleneckBelow)} over the ${S2S.steps} steps (mean of every ${S2S.window} steps)`,
+        check: (f) => trailingMeans(metricUpTo(variant(f, S2S_LABELS.long), S2S.steps), S2S.window).every((a) => a < S2S.bottleneckBelow),
+      },
+      { text: `with ${S2S.long} symbols and attention it ends above ${pct(S2S.attentionAbove)}`, check: (f) => variant(f, S2S_LABELS.attention).metric.final > S2S.attentionAbove },
+      { text: 'no run diverges', check: (f) => f.variants.every((v) => !v.diverged) },
     ],
   },
 ];

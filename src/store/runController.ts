@@ -169,6 +169,7 @@ export class RunController {
 
   /** The current weights as a model file (the JSON format of modelFile.ts). */
   async modelFileJson(): Promise<string> {
+    if (this.state.task?.id === 'seq2seq') throw new Error('An encoder–decoder cannot be saved as a model file yet: the format holds one recurrent stack and its readout');
     const { spec, params } = (await this.readWeights()).weights;
     return JSON.stringify(saveAnyModel(modelOf(spec, unpackParams(spec, params))));
   }
