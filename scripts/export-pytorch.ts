@@ -28,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
   if (typeof args === 'number') return args;
   const text = args.config.task === 'char_lm' ? await NODE_DEPS.loadDefaultText() : '';
   try {
-    process.stdout.write(pytorchScript({ config: args.config, query: args.query, text }));
+    process.stdout.write(await pytorchScript({ config: args.config, query: args.query, text }));
   } catch (e) {
     process.stderr.write(`export-pytorch: ${(e as Error).message}\n`);
     return 2;

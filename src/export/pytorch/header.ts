@@ -10,6 +10,8 @@ export interface HeaderFacts {
   /** 0: the run's start; n: the page's weights after n updates */
   fromStep: number;
   stream: boolean;
+  /** the script decompresses an embedded corpus */
+  zlib: boolean;
 }
 
 export function headerSection(f: HeaderFacts): string {
@@ -39,7 +41,8 @@ export function headerSection(f: HeaderFacts): string {
     state_dict names, the same initial weights (embedded at the end), the same task data (the
     playground's seeded generator and task generator, ported below), the same loss, optimizer,
     clipping and truncation. With --dtype float64 its losses are the playground's float64
-    reference engine's (npm run train -- 'QUERY' --backend reference --json) to about 1e-12.
+    reference engine's (npm run train -- 'QUERY' --backend reference --json) to rounding
+    (about 1e-15 apart; the playground's tests hold them to 1e-9 for 20 steps).
     ${start}
 
     Scaling up: --device cuda runs the same experiment on a GPU; raise the hidden size, layers or
@@ -54,7 +57,7 @@ export function headerSection(f: HeaderFacts): string {
     import collections
     import json
     import math
-    import sys
+    import sys${f.zlib ? '\n    import zlib' : ''}
 
     import torch
     import torch.nn as nn

@@ -20,6 +20,7 @@ import { optimizerSection } from './optimizer';
 import { rngSection } from './rng';
 import { successorSection } from './successors';
 import { isStreamTask, taskSection } from './tasks';
+import { idBytes, wideIds, zlibBytes } from './tasks/charLm';
 import { trainSection } from './train';
 import { weightsSection } from './weights';
 
@@ -45,7 +46,7 @@ export function initialModel(config: PlaygroundConfig, task: Task): AnyModel {
   return initAnyModel(modelSpecOf(config, task.info), initSpecOf(config), new Rng(config.seed).fork(1));
 }
 
-export function pytorchScript(input: ExportInput): string {
+export async function pytorchScript(input: ExportInput): Promise<string> {
   const c = input.config;
   if (c.task === 'seq2seq') throw new Error('task=seq2seq trains an encoder-decoder, which the PyTorch export does not cover yet');
   const spec = taskSpecOf(c, c.task === 'char_lm' ? input.text : '');
@@ -56,12 +57,12 @@ export function pytorchScript(input: ExportInput): string {
   // state for the successor blocks yet (each chunk starts from zero there), so neither does the script
   const stream = isStreamTask(task.info.id) && !isSuccessorModel(model);
   const truncation = truncationOf(c);
-  const ids = task.info.id === 'char_lm' ? (task as CharLmTask).encode(input.text) : undefined;
+  const corpus = task.info.id === 'char_lm' ? await zlibBytes(idBytes((task as CharLmTask).encode(input.text), wideIds(task.info.outputSize))) : undefined;
   const { stateDict: _weights, ...fileHeader } = saveAnyModel(model);
   const parts = [
-    headerSection({ query: input.query, model: describeAnySpec(model.spec), task: task.info.name, fromStep, stream }),
+    headerSection({ query: input.query, model: describeAnySpec(model.spec), task: task.info.name, fromStep, stream, zlib: corpus !== undefined }),
     rngSection(),
-    taskSection({ spec, info: task.info, ids }),
+    taskSection({ spec, info: task.info, corpus }),
     isSuccessorModel(model) ? successorSection(model.spec, truncation) : modelSection(model.spec, truncation),
     lossSection(task.info.loss, task.info.readout, task.info.outputSize, task.info.inputSize),
     optimizerSection(optimizerSpecOf(c), clipSpecOf(c)),

@@ -1,7 +1,7 @@
 /**
  * The character model (src/engine/tasks/charLm.ts) in Python. The corpus travels inside the script
- * as its class ids (one byte each, two past 256 characters), zlib-compressed when the caller
- * hands a compressor, then base64; the vocabulary as a list of characters.
+ * as its class ids (one byte each, two past 256 characters), zlib-compressed (the web's
+ * CompressionStream, in browsers and Node alike), then base64; the vocabulary as a list of characters.
  */
 import { base64, dedent, pyLongString, pyStr } from '../python';
 import type { TaskWriter } from './types';
@@ -18,14 +18,21 @@ export function idBytes(ids: ArrayLike<number>, wide: boolean): Uint8Array {
   return out;
 }
 
-export const charLmTask: TaskWriter = ({ info, ids }) => {
-  if (!ids) throw new Error('char_lm: the export needs the corpus');
+/** zlib's format (RFC 1950), as Python's zlib.decompress reads it. */
+export async function zlibBytes(bytes: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream('deflate'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** Whether the corpus ids need two bytes each. */
+export const wideIds = (vocabSize: number): boolean => vocabSize > 256;
+
+export const charLmTask: TaskWriter = ({ info, corpus }) => {
+  if (!corpus) throw new Error('char_lm: the export needs the corpus');
   const vocab = info.vocab ?? [];
-  const wide = vocab.length > 256;
-  const bytes = idBytes(ids, wide);
   return dedent(String.raw`
     VOCAB = [${vocab.map(pyStr).join(', ')}]  # class id -> character
-    CORPUS_IDS = ${wide ? "array.array('H'" : "array.array('B'"}, base64.b64decode(CORPUS_B64))  # the text as class ids
+    CORPUS_IDS = ${wideIds(vocab.length) ? "array.array('H'" : "array.array('B'"}, zlib.decompress(base64.b64decode(CORPUS_B64)))  # the text as class ids
     if sys.byteorder == "big" and CORPUS_IDS.itemsize > 1:
         CORPUS_IDS.byteswap()
 
@@ -42,5 +49,5 @@ export const charLmTask: TaskWriter = ({ info, ids }) => {
                 x[(t * B + b) * V + CORPUS_IDS[s + t]] = 1.0
                 target[t * B + b] = CORPUS_IDS[s + t + 1]
         return Batch(T, B, x, target, None)
-  `).replace('CORPUS_IDS = ', `CORPUS_B64 = ${pyLongString(base64(bytes), 120)}\nCORPUS_IDS = `);
+  `).replace('CORPUS_IDS = ', `CORPUS_B64 = ${pyLongString(base64(corpus), 120)}  # zlib, then base64\nCORPUS_IDS = `);
 };

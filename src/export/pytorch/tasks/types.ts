@@ -4,8 +4,9 @@ import type { TaskInfo, TaskSpec } from '../../../engine/tasks';
 export interface TaskSource {
   spec: TaskSpec;
   info: TaskInfo;
-  /** char_lm only: the corpus as the task's class ids, in order (the task's encode of the text) */
-  ids?: ArrayLike<number>;
+  /** char_lm only: the corpus as the task's class ids in order (the task's encode of the text), as
+   *  bytes (tasks/charLm.ts idBytes), zlib-compressed */
+  corpus?: Uint8Array;
 }
 
 /** One task's Python: it defines `make_batch(rng, B)`, or for a stream `make_stream(rng, B)`. */
