@@ -1,7 +1,8 @@
 /**
  * The fast analysis (src/engine/analysis/fast.ts: J_t applied to a few vectors, never multiplied
  * into n × n products) against the float64 full path, its reference: the Lyapunov exponents to
- * rounding; each product norm a lower bound within 2 % (|Δ ln| < 0.02), the short lags to 1e-6;
+ * rounding; each product norm a lower bound within 2 % (|Δ ln| < 0.02; 5 % at H = 128), the
+ * short lags to 1e-5;
  * closed forms for W_hh = ρQ at any scale; defined results and bounded work whatever the weights
  * hold (work counted in products of J_t with a vector, never in time).
  */
@@ -28,11 +29,12 @@ function jacobiansOf(cell: 'rnn' | 'gru' | 'lstm', phi: 'tanh' | 'relu', H: numb
 }
 
 describe.each([
-  ['rnn', 'tanh', 40],
-  ['rnn', 'relu', 24],
-  ['gru', 'tanh', 40],
-  ['lstm', 'tanh', 24],
-] as const)('%s %s H = %i, T = 40: fast against the full float64 path', (cell, phi, H) => {
+  ['rnn', 'tanh', 40, 0.02],
+  ['rnn', 'relu', 24, 0.02],
+  ['gru', 'tanh', 40, 0.02],
+  ['lstm', 'tanh', 24, 0.02],
+  ['rnn', 'tanh', 128, 0.05],
+] as const)('%s %s H = %i, T = 40: fast against the full float64 path, every lag within |Δ ln| < %s', (cell, phi, H, tolerance) => {
   it.each([0.5, 1, 3])('W_hh × %s', (scale) => {
     const T = 40;
     const { Js, n } = jacobiansOf(cell, phi, H, T, scale, 31);
@@ -44,8 +46,8 @@ describe.each([
     fast.logNorms.forEach((l, i) => {
       const want = ref.logNorms[i];
       expect(l, `k = ${i + 1}: a lower bound`).toBeLessThanOrEqual(want + 1e-9 * Math.max(1, Math.abs(want)));
-      expect(want - l, `k = ${i + 1}: within 2 %`).toBeLessThan(0.02);
-      if (i < 4) expect(want - l, `k = ${i + 1}: its own Krylov iteration`).toBeLessThan(1e-6);
+      expect(want - l, `k = ${i + 1}: close`).toBeLessThan(tolerance);
+      if (i < 4) expect(want - l, `k = ${i + 1}: its own Krylov iteration`).toBeLessThan(1e-5);
       expect(relErr(fast.norms[i], Math.exp(l))).toBeLessThan(1e-12);
     });
     const ly = fastLyapunov(ops, 8);
@@ -112,7 +114,7 @@ function workBound(T: number, n: number): number {
   const K = T - 1;
   const krylov = 12 * 2 * 2 * (1 + 2 + 3 + 4); // ≤ 12 blocks of 2, down and up, lags 1 … 4
   const starts = Math.ceil(Math.log2(K)) + 1;
-  const forwardBlocks = 4 * 2 * K; // lags 8, 16, …, K: under 2K steps of 4 vectors
+  const forwardBlocks = 4 * 3 * K; // lags 6, 12, …, K: under 3K steps of 4 vectors
   const shared = K * Math.min(n, 4 + 4 * starts);
   return krylov + forwardBlocks + shared + T * Math.min(n, 8);
 }
