@@ -126,14 +126,19 @@ export async function measureCosts(
   const b = await create(backend);
   let scanner: TrainingBackend | null = null;
   try {
-    for (const cell of COST_KINDS) {
-      const spec = await setModel(b, cell);
-      if (!spec) continue;
-      for (const T of COST_LENGTHS) {
-        if (past(FIRST_SHARE)) report.skipped.push(`${cell} at T = ${T}: past ${budget}`);
-        else await timeRow(report.rows, b, spec, T, B, 'loop');
+    // Length by length, every kind at each, so a budget cut leaves every kind's curve up to the same T.
+    const refused = new Set<LayerKind>();
+    for (const T of COST_LENGTHS)
+      for (const cell of COST_KINDS) {
+        if (refused.has(cell)) continue;
+        if (past(FIRST_SHARE)) {
+          report.skipped.push(`${cell} at T = ${T}: past ${budget}`);
+          continue;
+        }
+        const spec = await setModel(b, cell);
+        if (spec) await timeRow(report.rows, b, spec, T, B, 'loop');
+        else refused.add(cell);
       }
-    }
     // Loop against scan, like with like: both on one backend that scans, fewer sequences per step.
     const scans = (x: TrainingBackend) => SCAN_KINDS.filter((k) => x.scanKinds?.includes(k));
     scanner = scans(b).length === SCAN_KINDS.length ? b : await create('reference');

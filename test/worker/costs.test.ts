@@ -22,7 +22,7 @@ describe('cost against sequence length', () => {
     expect(report.skipped).toEqual([]);
     const first = report.rows;
     expect(first.every((r) => r.backend === 'wasm')).toBe(true);
-    expect(first.map((r) => `${r.cell}@${r.T}`)).toEqual(COST_KINDS.flatMap((cell) => COST_LENGTHS.map((T) => `${cell}@${T}`)));
+    expect(first.map((r) => `${r.cell}@${r.T}`)).toEqual(COST_LENGTHS.flatMap((T) => COST_KINDS.map((cell) => `${cell}@${T}`)));
     expect(first.every((r) => r.scan === 'loop' && r.B === shape.B)).toBe(true);
     // wasm runs loops only: loop and scan are compared on the reference, every recurrent kind at every T.
     expect(report.scanBackend).toBe('reference');
@@ -40,6 +40,7 @@ describe('cost against sequence length', () => {
     const none = await measureCosts(async (name) => (name === 'wasm' ? createWasmBackend() : createReferenceBackend()), 'wasm', shape, now, -1);
     expect(none.rows).toEqual([]);
     expect(none.skipped).toContain('lru at T = 16: past the -0.001 s budget');
+    expect(none.skipped).toContain('attention at T = 256: past the -0.001 s budget');
     expect(none.skipped).toContain('mamba by scan on reference at T = 256: past the -0.001 s budget');
     const noMixers = async () => pathBackend({ ...jsKernels((n) => new Float64Array(n)), mixers: undefined }, { name: 'webgpu', description: 'no mixers', isSoftware: false });
     const rnnOnly = await measureCosts(noMixers, 'webgpu', { ...shape, B: 1 }, now, 60_000);

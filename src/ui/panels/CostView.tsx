@@ -93,9 +93,9 @@ export function CostView({ wide = false }: { wide?: boolean }) {
           width={chartW}
           height={chartH}
           rem={rem}
-          series={closed((k) => k.forwardFlops.map((f, i) => f / curves.lengths[i]))}
+          series={closed((k) => k.forwardFlops.map((f, i) => f / curves.lengths[i] / 1000))}
           xLabel="sequence length T"
-          yLabel="FLOPs per step (a sequence's forward pass ÷ T)"
+          yLabel="thousand FLOPs per step (a sequence's forward pass ÷ T)"
           yMode="linear"
           ariaLabel="FLOPs per step of one sequence's forward pass against T for every kind of layer: flat for the recurrent kinds, rising with T for attention, whose total grows as T²."
         />
