@@ -17,6 +17,7 @@ import { HelpDialog } from './HelpDialog';
 import { Notices } from './Notices';
 import { GradientNormsPanel } from './panels/GradientNormsPanel';
 import { InsidePanel } from './panels/InsidePanel';
+import { Seq2SeqPanels } from './panels/Seq2SeqPanels';
 import { SpectraPanel } from './panels/SpectraPanel';
 import { StatusPanel } from './panels/StatusPanel';
 import { TrainingPanel } from './panels/TrainingPanel';
@@ -31,6 +32,8 @@ export function App() {
   const [lecture, setLecture] = useState(() => matchMedia('(min-width: 1800px)').matches);
   const openHelp = useCallback(() => setHelp(true), []);
   const lesson = lessonById(usePlayground((s) => s.lesson));
+  // sequence to sequence trains an encoder and a decoder: its own panel set (panels/Seq2SeqPanels.tsx)
+  const seq2seq = usePlayground((s) => s.task?.id === 'seq2seq');
   const [comparing, setComparing] = useState(true);
   const chooseLesson = (id: string | null) => {
     usePlayground.setState({ lesson: id });
@@ -68,12 +71,18 @@ export function App() {
           <CostLessonView />
         ) : (
           <main className="panels">
-            <UnrolledPanel />
-            <GradientNormsPanel />
-            <TrainingPanel />
-            <SpectraPanel />
-            <InsidePanel />
-            <StatusPanel />
+            {seq2seq ? (
+              <Seq2SeqPanels />
+            ) : (
+              <>
+                <UnrolledPanel />
+                <GradientNormsPanel />
+                <TrainingPanel />
+                <SpectraPanel />
+                <InsidePanel />
+                <StatusPanel />
+              </>
+            )}
           </main>
         )}
       </div>

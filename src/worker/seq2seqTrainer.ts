@@ -26,7 +26,7 @@ import { packParams, type BackendInfo, type Seq2SeqExample, type ToWorker } from
 import { WorkerCrash, type TrainerHost } from './trainer';
 
 /** What the Status panel shows as the backend: the engine itself. */
-export const SEQ2SEQ_BACKEND: BackendInfo = { name: 'reference', description: 'float64 engine in the worker (encoder–decoder)', isSoftware: true };
+export const SEQ2SEQ_BACKEND: BackendInfo = { name: 'reference', description: 'float64 engine in the worker (encoder–decoder)', isSoftware: false };
 
 export class Seq2SeqTrainer {
   private config: PlaygroundConfig = { ...DEFAULT_CONFIG };
