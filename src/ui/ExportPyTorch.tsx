@@ -65,7 +65,8 @@ export function ExportPyTorchMenu() {
   return (
     <details className="menu" open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)} data-testid="export-pytorch">
       <summary>Export → PyTorch script</summary>
-      <div className="menu-body">
+      {/* opens rightwards from the button: on a phone the button sits at the left edge */}
+      <div className="menu-body" style={{ left: 0, right: 'auto', width: 'min(18rem, 90vw)' }}>
         <p>This run as a Python file (torch only) that trains the same model on the same data.</p>
         <button type="button" onClick={() => choose(false)} data-testid="export-pytorch-start">
           From the start
