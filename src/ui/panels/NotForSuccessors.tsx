@@ -2,6 +2,7 @@
  * The body an RNN-only panel shows for a successor block: what the panel draws, why it does not
  * apply, how the block remembers instead, and where to look. Said plainly, never a blank chart.
  */
+import type { ReactNode } from 'react';
 import type { SuccessorKind } from '../../engine/successors/spec';
 import { Panel } from '../Panel';
 import { HOW_IT_REMEMBERS, KIND_LABEL } from './successorText';
@@ -14,6 +15,11 @@ export function NotForSuccessors({ id, title, draws, kind }: { id: string; title
       <sub>t</sub>‖, is in the gradient-norm panel for every kind.
     </>
   );
+  return <NotApplicable id={id} title={title} text={text} />;
+}
+
+/** A panel whose body is only why it does not apply (the words also serve as its note). */
+export function NotApplicable({ id, title, text }: { id: string; title: string; text: ReactNode }) {
   return (
     <Panel id={id} title={title} note={<p>{text}</p>}>
       <p className="not-applicable" data-testid={`not-applicable-${id}`}>

@@ -4,11 +4,10 @@
  * RNN panels, a plain sentence on why they are not drawn (their quantities are those of one
  * recurrent stack on a plain Batch).
  */
-import { Panel } from '../Panel';
+import { NotApplicable } from './NotForSuccessors';
 import { Seq2SeqPanel } from './Seq2SeqPanel';
 import { StatusPanel } from './StatusPanel';
 import { TrainingPanel } from './TrainingPanel';
-import './NotForSuccessors.css';
 
 function NotForSeq2Seq({ id, title, draws }: { id: string; title: string; draws: string }) {
   const text = (
@@ -17,13 +16,7 @@ function NotForSeq2Seq({ id, title, draws }: { id: string; title: string; draws:
       not drawn here yet. The Encoder → decoder panel shows what passes between them.
     </>
   );
-  return (
-    <Panel id={id} title={title} note={<p>{text}</p>}>
-      <p className="not-applicable" data-testid={`not-applicable-${id}`}>
-        {text}
-      </p>
-    </Panel>
-  );
+  return <NotApplicable id={id} title={title} text={text} />;
 }
 
 export function Seq2SeqPanels() {
