@@ -32,7 +32,7 @@ export interface AnalysisRequest {
   /**
    * The product norms and Lyapunov exponents with J_t applied to a few vectors (./fast.ts,
    * O(T·n²) instead of O(T·n³)): the exponents as the full path gives them (to rounding), each
-   * norm a lower bound within 5 % of it (|Δ ln| < 0.05; 2 % up to n = 96; see fast.ts); of each W_hh
+   * norm a lower bound within 6 % of it (|Δ ln| < 0.06 up to n = 256; 2 % up to n = 96; see fast.ts); of each W_hh
    * gate block's singular values only σ_max (power iteration). Default false: the full float64
    * path, the reference.
    */
