@@ -12,6 +12,8 @@ export interface HeaderFacts {
   stream: boolean;
   /** the script decompresses an embedded corpus */
   zlib: boolean;
+  /** an RNN stack (torch.nn.RNN/LSTM/GRU, cuDNN's kernels on a GPU), not successor blocks */
+  rnn: boolean;
 }
 
 export function headerSection(f: HeaderFacts): string {
@@ -47,7 +49,7 @@ export function headerSection(f: HeaderFacts): string {
 
     Scaling up: --device cuda runs the same experiment on a GPU; raise the hidden size, layers or
     batch size in the constants below (fresh weights: drop the load_state_dict line) and it trains
-    there with cuDNN's fused recurrent kernels where the run uses full BPTT.
+    there${f.rnn ? " with cuDNN's fused recurrent kernels where the run uses full BPTT" : ', each step of the loops over t one batched operation on the device'}.
 
     Only torch and the Python standard library are needed.
     """

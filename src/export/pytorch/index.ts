@@ -60,7 +60,7 @@ export async function pytorchScript(input: ExportInput): Promise<string> {
   const corpus = task.info.id === 'char_lm' ? await zlibBytes(idBytes((task as CharLmTask).encode(input.text), wideIds(task.info.outputSize))) : undefined;
   const { stateDict: _weights, ...fileHeader } = saveAnyModel(model);
   const parts = [
-    headerSection({ query: input.query, model: describeAnySpec(model.spec), task: task.info.name, fromStep, stream, zlib: corpus !== undefined }),
+    headerSection({ query: input.query, model: describeAnySpec(model.spec), task: task.info.name, fromStep, stream, zlib: corpus !== undefined, rnn: !isSuccessorModel(model) }),
     rngSection(),
     taskSection({ spec, info: task.info, corpus }),
     isSuccessorModel(model) ? successorSection(model.spec, truncation) : modelSection(model.spec, truncation),
