@@ -26,7 +26,7 @@ export const GUIDES: Record<string, LessonGuide> = {
   'init-lab': { shows: 'Before training: J_t singular values for Gaussian, orthogonal and identity W_hh.', panel: 'spectra', look: 'Look here: the singular values of J_t, (b) σ(J_p).' },
   'selective-copy': { shows: 'Selective copying through 64 noise steps: Mamba picks the symbols out; the LRU cannot select.', panel: 'training', look: 'Look here: the recall accuracy, Mamba above 90 % and the LRU far below, against the 12.5 % baseline.' },
   'associative-recall': { shows: 'Recalling 16 key–value pairs: attention looks the key up; an LSTM and Mamba must compress every pair.', panel: 'training', look: 'Look here: the answer accuracy, attention climbing to 100 % while the LSTM and Mamba stay far below, against the 12.5 % baseline.' },
-  'seq2seq-attention': { shows: 'Reversing 16 symbols: one handed-over state is a bottleneck; attending over the encoder removes it.', panel: 'seq2seq', look: 'Look here: teacher-forced and free-running accuracy against the 12.5 % baseline, and the attention weights α.' },
+  'seq2seq-attention': { shows: 'Reversing 16 symbols: one handed-over state is a bottleneck; attending over the encoder removes it.', panel: 'seq2seq', look: 'Look here: each run’s per-token accuracy (teacher forced) against the 12.5 % baseline; the full playground’s Encoder → decoder panel adds free running and the weights α.' },
   'attention-cost': { shows: "Attention's cost grows as T² and its memory with T; a recurrence's per step stays fixed.", panel: 'status', look: 'Look here: FLOPs and memory against T for every kind, and the measured time per step.' },
 };
 

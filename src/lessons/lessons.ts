@@ -427,10 +427,9 @@ export const LESSONS: Lesson[] = [
     id: 'seq2seq-attention',
     title: 'Sequence to sequence: the bottleneck, and attention',
     narration:
-      `An encoder GRU reads ${S2S.long} symbols (of ${S2S.K}); its final state, ${S2S.H} numbers, is all a decoder GRU starts from, and the decoder must write the symbols back in reverse. The memoryless baseline is ${S2S_BASELINE}. ` +
-      `With ${S2S.short} symbols the ${S2S.H} numbers are room enough: that run ends above ${pct(S2S.shortAbove)}. With ${S2S.long} the same network stays below ${pct(S2S.bottleneckBelow)} for its ${S2S.steps} steps (mean of every ${S2S.window}): everything must pass through one fixed-size state. ` +
-      `Let the decoder attend, at each step a softmax-weighted mix of every encoder state, and the ${S2S.long} symbols are no harder than ${S2S.short}: it ends above ${pct(S2S.attentionAbove)}. The Encoder → decoder panel shows the handed-over state and, with attention, the weights α: which source step each output reads (to reverse, output t needs source step n − 1 − t, the anti-diagonal). ` +
-      `A larger run shows the same on translation: Bahdanau, Cho and Bengio (2015) found the encoder–decoder's BLEU falling as sentences grow (their Fig. 2) while the attending RNNsearch-50 held past 50 words; over the whole test set RNNencdec-50 scored ${S2S.paperEncdec50} BLEU and RNNsearch-50 ${S2S.paperSearch50}.`,
+      `An encoder GRU reads the symbols (of ${S2S.K}); its final state, ${S2S.H} numbers, is all a decoder GRU starts from, and the decoder writes them back reversed (baseline ${S2S_BASELINE}). ` +
+      `${S2S.short} symbols fit: above ${pct(S2S.shortAbove)}. ${S2S.long} do not: below ${pct(S2S.bottleneckBelow)} for the ${S2S.steps} steps (means of ${S2S.window}). Attention, each output reading a softmax-weighted mix of every encoder state, removes the bottleneck: ${S2S.long} symbols end above ${pct(S2S.attentionAbove)}. ` +
+      `Bahdanau, Cho and Bengio (2015) saw it at scale: the encoder–decoder's BLEU falls as sentences grow (their Fig. 2) while the attending RNNsearch-50 holds past 50 words; ${S2S.paperEncdec50} against ${S2S.paperSearch50} BLEU over the whole test set.`,
     config: { task: 'seq2seq', seq2seqMode: 'reverse', symbols: S2S.K, length: S2S.long, cell: 'gru', hiddenSize: S2S.H, numLayers: 1, batchSize: S2S.batch, learningRate: S2S.lr, attention: false },
     compare: [
       { label: S2S_LABELS.short, role: 'succeeds', config: { length: S2S.short, attention: false } },
