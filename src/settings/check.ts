@@ -24,7 +24,14 @@ export const MAX_FLOPS_PER_STEP = WASM_FLOPS_PER_SECOND * MAX_SECONDS_PER_STEP;
 export const SUCCESSOR_WASM_FLOPS_PER_SECOND: Record<SuccessorKind, number> = { lru: 20e9, mamba: 6e9, rwkv: 20e9, mingru: 20e9, attention: 16e9 };
 
 /** How fast WebAssembly trains this config's kind of layer, FLOP/s. */
+/** The float64 engine training an encoder–decoder in the worker (worker/seq2seqTrainer.ts), FLOP/s
+ *  counted as in engine/flops.ts: ~0.12 GFLOP/s measured at n = 16, H = 32, B = 16 on the shared
+ *  2-core machine (free running included); a laptop alone runs it about twice as fast. */
+export const SEQ2SEQ_FLOPS_PER_SECOND = 0.25e9;
+
+/** How fast this config's run trains, FLOP/s: WebAssembly on its kind of layer, or the float64 engine for sequence to sequence. */
 function flopsPerSecond(c: PlaygroundConfig): number {
+  if (c.task === 'seq2seq') return SEQ2SEQ_FLOPS_PER_SECOND;
   return isSuccessorKind(c.cell) ? SUCCESSOR_WASM_FLOPS_PER_SECOND[c.cell] : WASM_FLOPS_PER_SECOND;
 }
 
@@ -137,7 +144,7 @@ function overLimit(c: PlaygroundConfig): string | null {
   const rate = flopsPerSecond(c);
   const seconds = Number((flops / rate).toPrecision(2));
   return (
-    `These settings cost ≈ ${formatFlops(flops)} per training step, about ${seconds} s per step on WebAssembly ` +
+    `These settings cost ≈ ${formatFlops(flops)} per training step, about ${seconds} s per step on ${c.task === 'seq2seq' ? 'the float64 engine' : 'WebAssembly'} ` +
     `(≈ ${rate / 1e9} GFLOP/s); the limit is ${formatFlops(max)}, about ${MAX_SECONDS_PER_STEP} s.`
   );
 }

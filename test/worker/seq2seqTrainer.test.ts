@@ -50,6 +50,8 @@ describe('seq2seq in the worker', () => {
     expect(checkConfig({ ...CONFIG, initialState: 'learned' })).toMatch(/no start state to learn/);
     expect(checkConfig({ ...CONFIG, truncation: 3 })).toMatch(/full BPTT/);
     expect(checkConfig({ ...CONFIG, length: 41 })).toMatch(/at most 40 symbols/);
+    // the float64 engine's speed bounds a step (~2 s), not WebAssembly's: a big encoder–decoder is refused up front
+    expect(checkConfig({ ...CONFIG, length: 40, hiddenSize: 256, batchSize: 64 })).toMatch(/s per step on the float64 engine/);
   });
 
   it('each step’s loss, teacher-forced and free-running accuracy equal the engine’s on a replay', async () => {
