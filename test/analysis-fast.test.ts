@@ -88,22 +88,16 @@ describe.each([32, 96])('linear RNN with W_hh = ρQ, H = %i: fast gives ‖J^k�
       else expect(relErr(v, w), `k = ${i + 1}`).toBeLessThan(1e-12);
     });
     for (const lambda of a.lyapunov.exponents) expect(relErr(lambda, Math.log(rho))).toBeLessThan(1e-12);
-    expect(a.weights[0].singularValues).toHaveLength(1); // σ_max alone: ρ
-    expect(relErr(a.weights[0].singularValues[0], rho)).toBeLessThan(1e-10);
   });
 });
 
-describe('analyze with fast: the same weights and J_t spectra as the full path, σ_max alone of each gate block', () => {
+describe('analyze with fast: the same weights and J_t spectra as the full path', () => {
   it.each(['rnn', 'gru', 'lstm'] as const)('%s H = 80', (cell) => {
     const model = initModel(spec(cell, 'tanh', 80), { scheme: 'pytorch' }, new Rng(61));
     const batch = randomBatch(new Rng(62), model.spec, 2, 6, 'mse', 'every_step');
     const fast = analyze(model, batch, opts, { fast: true, maxSingularValueSteps: 2 });
     const full = analyze(model, batch, opts, { maxSingularValueSteps: 2 });
-    fast.weights.forEach((w, g) => {
-      expect(w.eigenvalues).toEqual(full.weights[g].eigenvalues);
-      expect(w.singularValues).toHaveLength(1);
-      expect(relErr(w.singularValues[0], full.weights[g].singularValues[0]), w.gate).toBeLessThan(1e-9);
-    });
+    expect(fast.weights).toEqual(full.weights);
     expect(fast.stateJacobianSingularValues).toEqual(full.stateJacobianSingularValues);
     expect(fast.finalLossGradNorms).toEqual(full.finalLossGradNorms);
   });

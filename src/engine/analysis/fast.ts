@@ -24,8 +24,7 @@
  * products of J_t with a vector at T = 50), whatever the Jacobians hold; logs are carried apart
  * from the renormalized blocks as in ./products.ts.
  */
-import { singularValues } from '../spectra';
-import { applyJ, applyJT, jacobianOperators, type JacobianOperators } from './operators';
+import { applyJ, applyJT, type JacobianOperators } from './operators';
 import { gram, orthonormalize, pseudoRandomBlock, renormalize, symmetricEigen } from './blocks';
 import type { LyapunovResult, ProductNorms } from './products';
 
@@ -137,14 +136,14 @@ function columnNorms(X: Float64Array, n: number, m: number): number[] {
  * LSTM's do). Stops at relative change 1e-12 in σ₁ or after KRYLOV_BLOCKS blocks; U (n, m) becomes
  * the top m Ritz directions. The Ritz value is a lower bound that only grows with the basis.
  */
-function krylovNorm(ops: JacobianOperators, U: Float64Array, k: number, m: number, keep = m, maxBlocks = KRYLOV_BLOCKS, tolerance = KRYLOV_TOLERANCE): { logNorm: number; top: Float64Array } {
+function krylovNorm(ops: JacobianOperators, U: Float64Array, k: number, m: number, keep = m): { logNorm: number; top: Float64Array } {
   const { n } = ops;
   const basis: Float64Array[] = []; // blocks (n, m), orthonormal together (a dropped column is zero)
   const images: { W: Float64Array; e: number }[] = []; // P_kᵀ of each block, W · 2^e
   let X: Float64Array = Float64Array.from(U); // (n, m) the next block
   let best = -Infinity;
   let top: Float64Array = new Float64Array(0); // (cols, cols) the top Ritz vectors in basis coordinates
-  for (let b = 0; b < maxBlocks; b++) {
+  for (let b = 0; b < KRYLOV_BLOCKS; b++) {
     projectOutBlocks(X, basis, n, m);
     renormalize(X);
     orthonormalize(X, n, m, true, KRYLOV_DEPENDENT);
@@ -161,7 +160,7 @@ function krylovNorm(ops: JacobianOperators, U: Float64Array, k: number, m: numbe
     const logSigma = r.logSigma[0];
     if (Number.isNaN(logSigma)) return { logNorm: NaN, top: U };
     top = r.V;
-    const done = logSigma - best <= tolerance || logSigma === -Infinity;
+    const done = logSigma - best <= KRYLOV_TOLERANCE || logSigma === -Infinity;
     best = Math.max(best, logSigma);
     if (done) break;
     X = pushUp(ops, images[images.length - 1].W, k, m); // P_k P_kᵀ applied to the newest block
@@ -248,18 +247,6 @@ export function fastProductLogNorms(ops: JacobianOperators, maxLag = ops.J.lengt
   // A zero J_t zeroes every lag that includes it (its exponent is −Infinity): say so exactly.
   for (let k = 1; k <= K; k++) if (ops.exp[T - k] === -Infinity && !Number.isNaN(logNorms[k - 1])) for (let j = k; j <= K; j++) if (!Number.isNaN(logNorms[j - 1])) logNorms[j - 1] = -Infinity;
   return { norms: logNorms.map(expOfLog), logNorms };
-}
-
-/**
- * ‖A‖₂ of a square (n, n) matrix: by block Lanczos on AAᵀ (blocks of 4, at most 24: a 96-dimensional
- * Krylov space, a few dozen products with a vector where power iteration takes hundreds, and an
- * SVD n³), the SVD's own σ_max for n ≤ 64. NaN for a non-finite A, 0 for a zero one.
- */
-export function krylovSpectralNorm(A: Float64Array, n: number): number {
-  if (n <= 64) return singularValues(A, n, n)[0];
-  const ops = jacobianOperators([A], n, false);
-  if (ops.J[0] === null) return Number.isNaN(ops.exp[0]) ? NaN : 0;
-  return expOfLog(krylovNorm(ops, pseudoRandomBlock(n, 4, 1), 1, 4, 4, 24, 1e-14).logNorm);
 }
 
 /** e^l as double holds it: 0 below its range, Infinity above, the exact power-of-two split between. */

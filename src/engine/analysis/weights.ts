@@ -5,7 +5,6 @@
  */
 import { directionsOf, gatesOf, layerParams, type Model } from '../model';
 import { eigenvalues, singularValues } from '../spectra';
-import { krylovSpectralNorm } from './fast';
 
 export const GATE_NAMES: Record<Model['spec']['cell'], string[]> = {
   rnn: ['W_hh'],
@@ -18,12 +17,11 @@ export interface BlockSpectrum {
   /** [re, im], modulus descending */
   eigenvalues: [number, number][];
   spectralRadius: number;
-  /** descending: all H of them, or σ_max alone where asked (`allSingularValues` false: Pascanu's
-   *  bound is all the panels use, and an SVD per gate block was a fifth of the fast analysis at H = 256), by block Lanczos */
+  /** descending */
   singularValues: number[];
 }
 
-export function recurrentWeightSpectra(model: Model, layer = 0, dir = 0, allSingularValues = true): BlockSpectrum[] {
+export function recurrentWeightSpectra(model: Model, layer = 0, dir = 0): BlockSpectrum[] {
   const { spec } = model;
   if (layer >= spec.numLayers || dir >= directionsOf(spec)) throw new RangeError(`no layer ${layer}, direction ${dir} in this model`);
   const H = spec.hiddenSize;
@@ -35,7 +33,7 @@ export function recurrentWeightSpectra(model: Model, layer = 0, dir = 0, allSing
       gate: GATE_NAMES[spec.cell][g],
       eigenvalues: eig,
       spectralRadius: eig.length ? Math.hypot(eig[0][0], eig[0][1]) : 0,
-      singularValues: allSingularValues ? singularValues(block, H, H) : [krylovSpectralNorm(block, H)],
+      singularValues: singularValues(block, H, H),
     };
   });
 }
