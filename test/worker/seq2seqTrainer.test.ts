@@ -30,7 +30,7 @@ function replay(c: PlaygroundConfig, steps: number) {
   const m = initSeq2Seq({ cell: 'gru', nonlinearity: 'tanh', hiddenSize: c.hiddenSize, numLayers: c.numLayers, sourceSize: c.symbols, decoderInputSize: c.symbols + 1, attention: c.attention }, initSpecOf(c), root.fork(1));
   const data = root.fork(2);
   const learner = new Seq2SeqLearner(m, optimizerSpecOf(c), clipSpecOf(c));
-  const out = { loss: [] as number[], teacher: [] as number[], free: [] as number[], encoderGradNorms: new Float64Array(0) };
+  const out = { loss: [] as number[], teacher: [] as number[], free: [] as number[], encoderGradNorms: new Float64Array(0) as Float64Array };
   for (let s = 0; s < steps; s++) {
     const batch = task.batch(data, c.batchSize);
     out.free.push(freeRunning(m, batch).accuracy);
