@@ -22,5 +22,6 @@ describe('lesson guides', () => {
     expect(GUIDES['selective-copy'].shows).toContain(`${config('selective-copy').length} noise steps`);
     expect(GUIDES['associative-recall'].shows).toContain(`${config('associative-recall').length} key–value pairs`);
     expect(GUIDES['seq2seq-attention'].shows).toContain(`Reversing ${config('seq2seq-attention').length} symbols`);
+    expect(GUIDES['long-memory'].shows).toContain(`${config('long-memory').length} blank steps`);
   });
 });

@@ -30,6 +30,9 @@ export interface VariantFigures {
   spectralRadius: { start: number; end: number } | null;
   /** (T) ‖∂L/∂h_t‖ over the batch at the last step, each direction's state included */
   gradNormByStep: number[];
+  /** (T) ‖∂L/∂x_t‖ over the batch, the gradient that reaches each input, at the last step that
+   *  computed it (the page's dashed curve); empty before the first step */
+  inputGradNorms: number[];
   /** per-step histories, for claims that must hold throughout */
   history: {
     /** (steps) the metric of every step */

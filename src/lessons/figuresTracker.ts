@@ -15,6 +15,7 @@ export class FiguresTracker {
   private rhos: number[] = [];
   private initialSvs: number[][] | null = null;
   private gradNorms: number[] = [];
+  private inputGradNorms: number[] = [];
   private diverged = false;
   private isRnn = false;
   private metricName = '';
@@ -27,6 +28,7 @@ export class FiguresTracker {
     this.rhos = [];
     this.initialSvs = null;
     this.gradNorms = [];
+    this.inputGradNorms = [];
     this.diverged = false;
   }
 
@@ -40,6 +42,7 @@ export class FiguresTracker {
     } else if (m.type === 'diverged') this.diverged = true;
     else if (m.type === 'frame') {
       if (m.losses.length) this.gradNorms = Array.from(m.hiddenGradNorms);
+      if (m.inputGradNorms.length) this.inputGradNorms = Array.from(m.inputGradNorms);
       const a = m.analysis;
       if (!a) return;
       // The first analysis is of the weights before any update: the initial J_t spectra.
@@ -61,6 +64,7 @@ export class FiguresTracker {
       loss: { final: finalAverage(loss) },
       spectralRadius: rho ? { start: rho[0], end: rho[rho.length - 1] } : null,
       gradNormByStep: this.gradNorms,
+      inputGradNorms: this.inputGradNorms,
       history: { metric, loss, spectralRadius: rho, step: Array.from(history.series('step')) },
       initialJacobianSingularValues: this.initialSvs,
       costs: this.costs,

@@ -28,6 +28,7 @@ export const GUIDES: Record<string, LessonGuide> = {
   'associative-recall': { shows: 'Recalling 16 key–value pairs: attention looks the key up; an LSTM and Mamba must compress every pair.', panel: 'training', look: 'Look here: the answer accuracy, attention climbing to 100 % while the LSTM and Mamba stay far below, against the 12.5 % baseline.' },
   'seq2seq-attention': { shows: 'Reversing 16 symbols: one handed-over state is a bottleneck; attending over the encoder removes it.', panel: 'seq2seq', look: 'Look here: each run’s per-token accuracy (teacher forced) against the 12.5 % baseline; the full playground’s Encoder → decoder panel adds free running and the weights α.' },
   'attention-cost': { shows: "Attention's cost grows as T² and its memory with T; a recurrence's per step stays fixed.", panel: 'status', look: 'Look here: FLOPs and memory against T for every kind, and the measured time per step.' },
+  'long-memory': { shows: 'Copy memory through 200 blank steps: an LRU with |λ| near 1 learns it; a tanh RNN stays at the baseline.', panel: 'gradient-norms', look: 'Look here: ‖∂L/∂x_t‖ by time step, nearly level back to the symbols for the LRU, orders of magnitude down for the RNN.' },
 };
 
 export function guideFor(id: string | null): LessonGuide | null {

@@ -116,6 +116,7 @@ export async function runVariant(label: string, role: VariantFigures['role'], co
   if (seq2seq) scored.push(...frames.flatMap((f) => Array.from(f.losses, () => info.T)));
   const loss = rawLoss.map((l, i) => l / scored[i]);
   const last = frames[frames.length - 1];
+  const lastInput = frames.filter((f) => f.inputGradNorms.length > 0).pop(); // every `step` computes it
   return {
     label,
     role,
@@ -125,6 +126,7 @@ export async function runVariant(label: string, role: VariantFigures['role'], co
     loss: { final: finalAverage(loss) },
     spectralRadius: isRnn ? { start: rhos[0], end: rhos[rhos.length - 1] } : null,
     gradNormByStep: Array.from(last.hiddenGradNorms),
+    inputGradNorms: lastInput ? Array.from(lastInput.inputGradNorms) : [],
     history: { metric, loss, spectralRadius: isRnn ? rhos : null, step: frames.flatMap((f) => Array.from(f.stepIndices)) },
     initialJacobianSingularValues,
     costs: costCurvesOf(config, info),
@@ -163,6 +165,7 @@ export function reportJson(r: LessonReport): unknown {
       loss: { final: v.loss.final },
       spectralRadius: v.spectralRadius,
       gradNormByStep: v.gradNormByStep,
+      inputGradNorms: v.inputGradNorms,
     })),
     claims: r.claims,
   };

@@ -24,15 +24,16 @@ function allSingularValues(analysis: RunController['state']['analysis']): number
   return (analysis?.stateJacobianSingularValues ?? []).flat();
 }
 
-function VariantCard({ run, label, index, beforeTraining }: { run: RunController; label: string; index: number; beforeTraining: boolean }) {
+function VariantCard({ run, label, index, beforeTraining, inputGradients }: { run: RunController; label: string; index: number; beforeTraining: boolean; inputGradients: boolean }) {
   const state = useSyncExternalStore(run.subscribe, run.getState);
   const rem = useRem();
   const [box, size] = useSize<HTMLDivElement>();
   const h = run.history;
   const task = state.task;
   const metric = h.length ? h.series('metric')[h.length - 1] : NaN;
-  // A successor's top output feeds only the readout, so its card compares what reaches the inputs.
-  const successor = isSuccessorKind(state.model?.cell ?? state.config.cell);
+  // A successor's top output feeds only the readout, so its card compares what reaches the inputs;
+  // beside a successor, an RNN's card shows the same measure (like with like).
+  const successor = inputGradients || isSuccessorKind(state.model?.cell ?? state.config.cell);
   const norms = successor ? (state.inputGradNorms?.norms ?? null) : state.hiddenGradNorms;
   const ratioOf = successor ? '‖∂L/∂x_0‖ / ‖∂L/∂x_T‖' : '‖∂L/∂h_0‖ / ‖∂L/∂h_T‖';
   const normOf = successor ? '‖∂L/∂x_t‖' : '‖∂L/∂h_t‖';
@@ -165,7 +166,7 @@ export function CompareView({ lesson, onOpenPlayground }: { lesson: Lesson; onOp
       <div className="cmp-grid" style={{ gridTemplateColumns: `repeat(${Math.max(1, runs.length)}, minmax(0, 1fr))` }}>
         {runs.map((m, i) => (
           <div key={i} className="cmp-col">
-            <VariantCard run={m} label={lesson.compare?.[i].label ?? ''} index={i} beforeTraining={beforeTraining} />
+            <VariantCard run={m} label={lesson.compare?.[i].label ?? ''} index={i} beforeTraining={beforeTraining} inputGradients={lessonVariants(lesson).some((v) => isSuccessorKind(v.config.cell))} />
             <button type="button" onClick={() => onOpenPlayground({ ...lesson.config, ...(lesson.compare?.[i].config ?? {}) })}>
               Open this one in the playground
             </button>
