@@ -91,13 +91,13 @@ describe.each([32, 96])('linear RNN with W_hh = ρQ, H = %i: fast gives ‖J^k�
   });
 });
 
-describe('analyze with fast: the same weights and J_t spectra as the full path', () => {
+describe('analyze with fast: the same eigenvalues and J_t spectra as the full path, no W_hh singular values', () => {
   it.each(['rnn', 'gru', 'lstm'] as const)('%s H = 80', (cell) => {
     const model = initModel(spec(cell, 'tanh', 80), { scheme: 'pytorch' }, new Rng(61));
     const batch = randomBatch(new Rng(62), model.spec, 2, 6, 'mse', 'every_step');
     const fast = analyze(model, batch, opts, { fast: true, maxSingularValueSteps: 2 });
     const full = analyze(model, batch, opts, { maxSingularValueSteps: 2 });
-    expect(fast.weights).toEqual(full.weights);
+    expect(fast.weights).toEqual(full.weights.map((w) => ({ ...w, singularValues: [] })));
     expect(fast.stateJacobianSingularValues).toEqual(full.stateJacobianSingularValues);
     expect(fast.finalLossGradNorms).toEqual(full.finalLossGradNorms);
   });

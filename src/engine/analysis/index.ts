@@ -33,7 +33,8 @@ export interface AnalysisRequest {
    * The product norms and Lyapunov exponents with J_t applied to a few vectors (./fast.ts,
    * O(T·n²) instead of O(T·n³)): the exponents as the full path gives them (to rounding), each
    * norm a lower bound within 6 % of it (|Δ ln| < 0.06 up to n = 256; 2 % up to n = 96; see
-   * fast.ts). Default false: the full float64 path, the reference.
+   * fast.ts); the W_hh blocks' eigenvalues without their singular values (which no panel draws).
+   * Default false: the full float64 path, the reference.
    */
   fast?: boolean;
 }
@@ -140,7 +141,7 @@ export function analyze(model: Model, batch: Batch, opts: RunOptions, req: Analy
     timings[name] = t1 - t0;
     t0 = t1;
   };
-  const weights = recurrentWeightSpectra(model, layer, dir);
+  const weights = recurrentWeightSpectra(model, layer, dir, !req.fast);
   lap('weights');
   const pass = fwd ?? forward(model, batch, opts);
   const Js = stateJacobians(model, pass, layer, dir, b, req.fast ? jacobianBuffers : undefined);

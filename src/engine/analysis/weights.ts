@@ -17,11 +17,12 @@ export interface BlockSpectrum {
   /** [re, im], modulus descending */
   eigenvalues: [number, number][];
   spectralRadius: number;
-  /** descending */
+  /** descending; empty where not asked for (the fast analysis: no panel draws them, and at H = 256
+   *  an SVD per gate block cost as much as all the Jacobian products) */
   singularValues: number[];
 }
 
-export function recurrentWeightSpectra(model: Model, layer = 0, dir = 0): BlockSpectrum[] {
+export function recurrentWeightSpectra(model: Model, layer = 0, dir = 0, withSingularValues = true): BlockSpectrum[] {
   const { spec } = model;
   if (layer >= spec.numLayers || dir >= directionsOf(spec)) throw new RangeError(`no layer ${layer}, direction ${dir} in this model`);
   const H = spec.hiddenSize;
@@ -33,7 +34,7 @@ export function recurrentWeightSpectra(model: Model, layer = 0, dir = 0): BlockS
       gate: GATE_NAMES[spec.cell][g],
       eigenvalues: eig,
       spectralRadius: eig.length ? Math.hypot(eig[0][0], eig[0][1]) : 0,
-      singularValues: singularValues(block, H, H),
+      singularValues: withSingularValues ? singularValues(block, H, H) : [],
     };
   });
 }
