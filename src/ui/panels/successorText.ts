@@ -18,7 +18,7 @@ export const HOW_IT_REMEMBERS: Record<SuccessorKind, string> = {
 
 /** How each block starts, as src/engine/successors/init.ts draws it (in, gate and readout maps: PyTorch's Linear default). */
 export const HOW_IT_STARTS: Record<SuccessorKind, string> = {
-  lru: "The paper's own start: λ uniform over the ring 0.4 ≤ |λ| ≤ 0.99 with phases in [0, 2π], and γ = √(1 − |λ|²) so the state keeps its scale (Orvieto et al. 2023).",
+  lru: "The paper's own start, on the ring set above: λ uniform by area over r_min ≤ |λ| ≤ r_max with phases in [0, θ_max], and γ = √(1 − |λ|²) so the state keeps its scale (Orvieto et al. 2023).",
   mamba: "The paper's own start: A = −(1, 2, …, N) in every channel (S4D-real), D = 1, and Δ log-uniform in [0.001, 0.1] through dt_proj's bias (Gu & Dao 2023).",
   rwkv: "RWKV-4's own start: per-channel decays e^(−w) spread from 0.993 (slow) to almost 0 (fast), and a bonus u = ln 0.3 ± 0.5 for the current token.",
   mingru: "PyTorch's default for every map (uniform in ±1/√fan-in): minGRU has no recurrent weights to initialize.",
