@@ -111,9 +111,9 @@ export async function runVariant(label: string, role: VariantFigures['role'], co
   const frames = messages.filter((m): m is MetricFrame => m.type === 'frame');
   const rawLoss = frames.flatMap((f) => Array.from(f.losses));
   const metric = frames.flatMap((f) => Array.from(f.metrics));
-  if (rawLoss.length !== scored.length) throw new Error(`${label}: ${rawLoss.length} losses for ${scored.length} batches`);
   // No backend trains the encoder–decoder, so its frames' own loss per target step is the one.
   if (seq2seq) scored.push(...frames.flatMap((f) => Array.from(f.losses, () => info.T)));
+  if (rawLoss.length !== scored.length) throw new Error(`${label}: ${rawLoss.length} losses for ${scored.length} batches`);
   const loss = rawLoss.map((l, i) => l / scored[i]);
   const last = frames[frames.length - 1];
   const lastInput = frames.filter((f) => f.inputGradNorms.length > 0).pop(); // every `step` computes it

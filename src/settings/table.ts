@@ -7,8 +7,8 @@
  */
 import type { LayerKind } from '../engine/anyModel';
 import type { InitialState, Nonlinearity } from '../engine/model';
-import type { ScanMode } from '../engine/successors/scan';
 import { LRU_RING } from '../engine/successors/init';
+import type { ScanMode } from '../engine/successors/scan';
 import { hasStateSize, isRecurrentKind, isSuccessorKind } from '../engine/successors/spec';
 import type { InitScheme } from '../engine/init';
 import { MAX_HIDDEN_SIZE, MAX_LAYERS } from '../engine/limits';
