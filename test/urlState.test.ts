@@ -122,3 +122,23 @@ describe('links', () => {
     }
   });
 });
+
+describe('embed links', () => {
+  it('embed=PANEL round-trips with the settings, and is not a setting', () => {
+    const config = { ...DEFAULT_CONFIG, hiddenSize: 12 };
+    const q = encodeUrl(config, [], null, DEFAULT_CONFIG, 'spectra');
+    expect(q).toContain('embed=spectra');
+    const d = decodeUrl(q);
+    expect(d.embed).toBe('spectra');
+    expect(d.config).toEqual(config);
+    expect(d.problems).toEqual([]);
+    expect(decodeUrl('?h=12').embed).toBeNull();
+  });
+
+  it('an unknown panel is refused in words and the whole page is shown', () => {
+    const d = decodeUrl('?embed=nosuch&h=12');
+    expect(d.embed).toBeNull();
+    expect(d.config.hiddenSize).toBe(12);
+    expect(d.problems).toEqual([expect.stringMatching(/^There is no panel "nosuch" to embed; the whole playground is shown\. The panels are: unrolled, gradient-norms, training, spectra, inside, status, compare\.$/)]);
+  });
+});

@@ -3,6 +3,7 @@
  * run (status, backend, notices) and the latest numbers from the worker. Curves live in mutable
  * History objects; the store carries their version so charts redraw when they grow.
  */
+import type { EmbedPanel } from './embed';
 import { create } from 'zustand';
 import { DEFAULT_CONFIG, type PlaygroundConfig } from '../worker/config';
 import type { NoticeCode } from '../worker/protocol';
@@ -26,6 +27,8 @@ export interface ConfigSlice {
   /** controls a classroom link hides */
   hidden: (keyof PlaygroundConfig)[];
   lesson: string | null;
+  /** the one panel an embedding link shows (`?embed=PANEL`), or null for the whole page */
+  embed: EmbedPanel | null;
 }
 
 /** The playground run's status (mirrored from its RunController, see controller.ts) and the notices. */
@@ -45,6 +48,7 @@ export const usePlayground = create<PlaygroundState>()(() => ({
   config: { ...DEFAULT_CONFIG },
   hidden: [],
   lesson: null,
+  embed: null,
   ...initialRun,
   ...initialMetrics,
 }));

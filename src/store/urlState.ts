@@ -5,6 +5,7 @@
  * told which and why, and a link that costs too much per step is cut down to one that runs.
  * `hide` lists controls a classroom link hides. Only settings travel in a link, never weights.
  */
+import { EMBED_PANELS, isEmbedPanel, type EmbedPanel } from './embed';
 import { fitConfig } from '../settings/check';
 import { DEFAULT_CONFIG, ROWS, rowOf, whyNot, type AnyRow, type PlaygroundConfig } from '../settings/table';
 
@@ -45,7 +46,7 @@ function entryOf(row: AnyRow): Entry {
 export const URL_TABLE = Object.fromEntries(ROWS.map((r) => [r.key, entryOf(r)])) as Record<Key, Entry>;
 
 const SHORT_TO_KEY = new Map<string, Key>(Object.entries(URL_TABLE).map(([k, e]) => [e.short, k as Key]));
-const RESERVED = new Set(['v', 'hide', 'lesson']);
+const RESERVED = new Set(['v', 'hide', 'lesson', 'embed']);
 /** Longer query strings are refused whole (nothing a real link needs comes near this). */
 const MAX_QUERY_LENGTH = 4000;
 
@@ -55,6 +56,8 @@ export interface DecodedUrl {
   hidden: Key[];
   /** a lesson id, when the link opens one */
   lesson: string | null;
+  /** the one panel an embedding link shows (src/store/embed.ts), or null for the whole page */
+  embed: EmbedPanel | null;
   /** what was refused and why, for a visible notice */
   problems: string[];
 }
@@ -78,8 +81,9 @@ export function decodeUrl(search: string, baseFor: (lesson: string | null) => Pl
   const problems: string[] = [];
   const hidden: Key[] = [];
   let lesson: string | null = null;
+  let embed: EmbedPanel | null = null;
   const query = search.startsWith('?') ? search.slice(1) : search;
-  if (query.length > MAX_QUERY_LENGTH) return { config: { ...DEFAULT_CONFIG }, hidden, lesson, problems: [`The link is ${query.length} characters long; it was ignored and the defaults are used.`] };
+  if (query.length > MAX_QUERY_LENGTH) return { config: { ...DEFAULT_CONFIG }, hidden, lesson, embed, problems: [`The link is ${query.length} characters long; it was ignored and the defaults are used.`] };
   const seen = new Set<string>();
   const explicit: Partial<Record<Key, unknown>> = {};
   /** refused values, told once the base they fall back to is known (it depends on the lesson) */
@@ -118,6 +122,11 @@ export function decodeUrl(search: string, baseFor: (lesson: string | null) => Pl
       if (!lesson) problems.push(`The lesson ${shown(value)} does not exist; ignored.${lessonIds ? ` The lessons are: ${lessonIds.join(', ')}.` : ''}`);
       continue;
     }
+    if (rawKey === 'embed') {
+      if (isEmbedPanel(value)) embed = value;
+      else problems.push(`There is no panel ${shown(value)} to embed; the whole playground is shown. The panels are: ${EMBED_PANELS.map(([id]) => id).join(', ')}.`);
+      continue;
+    }
     const key = SHORT_TO_KEY.get(rawKey);
     if (!key || RESERVED.has(rawKey)) {
       problems.push(`Unknown setting ${shown(rawKey)} was ignored.`);
@@ -130,13 +139,14 @@ export function decodeUrl(search: string, baseFor: (lesson: string | null) => Pl
   const base = baseFor(lesson);
   for (const { key, said, why } of refused) problems.push(`${capitalized(rowOf(key).name)} ${said}: ${why}; using ${URL_TABLE[key].write(base[key])}.`);
   const fitted = fitConfig({ ...base, ...explicit } as PlaygroundConfig, base, new Set(Object.keys(explicit) as Key[]));
-  return { config: fitted.config, hidden, lesson, problems: [...problems, ...fitted.problems] };
+  return { config: fitted.config, hidden, lesson, embed, problems: [...problems, ...fitted.problems] };
 }
 
 /** A query string (with its "?") carrying every setting that differs from the base (the defaults, or a lesson's settings). */
-export function encodeUrl(config: PlaygroundConfig, hidden: Key[] = [], lesson: string | null = null, base: PlaygroundConfig = DEFAULT_CONFIG): string {
+export function encodeUrl(config: PlaygroundConfig, hidden: Key[] = [], lesson: string | null = null, base: PlaygroundConfig = DEFAULT_CONFIG, embed: EmbedPanel | null = null): string {
   const parts = [`v=${URL_VERSION}`];
   if (lesson) parts.push(`lesson=${encodeURIComponent(lesson)}`);
+  if (embed) parts.push(`embed=${embed}`);
   for (const key of Object.keys(URL_TABLE) as Key[]) {
     if (config[key] === base[key]) continue;
     parts.push(`${URL_TABLE[key].short}=${encodeURIComponent(URL_TABLE[key].write(config[key]))}`);

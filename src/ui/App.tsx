@@ -11,6 +11,7 @@ import { LessonBar } from './lessons/LessonBar';
 import { lessonById, lessonConfig } from '../lessons/lessons';
 import './lessons/lessons.css';
 import { Controls } from './controls/Controls';
+import { EmbedView } from './embed/EmbedView';
 import { Header } from './Header';
 import { RecoveryBar } from './RecoveryBar';
 import { HelpDialog } from './HelpDialog';
@@ -34,6 +35,7 @@ export function App() {
   const lesson = lessonById(usePlayground((s) => s.lesson));
   // sequence to sequence trains an encoder and a decoder: its own panel set (panels/Seq2SeqPanels.tsx)
   const seq2seq = usePlayground((s) => s.task?.id === 'seq2seq');
+  const embed = usePlayground((s) => s.embed);
   const [comparing, setComparing] = useState(true);
   const chooseLesson = (id: string | null) => {
     usePlayground.setState({ lesson: id });
@@ -51,6 +53,7 @@ export function App() {
   useEffect(() => {
     document.documentElement.dataset.lecture = lecture ? '1' : '0';
   }, [lecture]);
+  if (embed) return <EmbedView panel={embed} lesson={lesson} />;
   return (
     <div className="app">
       <Header onHelp={openHelp} lecture={lecture} onLecture={setLecture} />

@@ -4,37 +4,17 @@
  */
 import { useRef, useState } from 'react';
 import { loadModelText, saveModelJson } from '../store/controller';
-import { transport, useComparisonTransport } from '../store/transport';
+import { Transport } from './Transport';
 import { addNotice, usePlayground } from '../store/store';
-import { encodeUrl } from '../store/urlState';
-import { lessonConfig } from '../lessons/lessons';
 import type { PlaygroundConfig } from '../worker/config';
+import { copy, linkFor } from './share';
 import { HIDEABLE_KEYS, rowOf } from '../settings/table';
 import { ExportPyTorchMenu } from './ExportPyTorch';
 
 /** Model files larger than this are refused before reading (a real one is far smaller). */
 const MAX_MODEL_BYTES = 50e6;
 
-async function copy(text: string, what: string): Promise<void> {
-  try {
-    await navigator.clipboard.writeText(text);
-    addNotice('info', 'live-change', `${what} copied to the clipboard.`);
-  } catch {
-    addNotice('info', 'live-change', `${what}: ${text}`);
-  }
-}
-
-function linkFor(config: PlaygroundConfig, hidden: (keyof PlaygroundConfig)[], lesson: string | null): string {
-  return `${location.origin}${location.pathname}${encodeUrl(config, hidden, lesson, lessonConfig(lesson))}`;
-}
-
 export function Header({ onHelp, lecture, onLecture }: { onHelp: () => void; lecture: boolean; onLecture: (v: boolean) => void }) {
-  // The transport drives what is on screen: a lesson's side-by-side runs while they are shown.
-  const comparison = useComparisonTransport();
-  const playing = usePlayground((s) => s.playing);
-  const stepCount = usePlayground((s) => s.step);
-  const shownPlaying = comparison ? comparison.playing : playing;
-  const shownSteps = comparison ? comparison.steps.join(' · ') : String(stepCount);
   const file = useRef<HTMLInputElement>(null);
   const [classroom, setClassroom] = useState(false);
 
@@ -60,20 +40,7 @@ export function Header({ onHelp, lecture, onLecture }: { onHelp: () => void; lec
   return (
     <header className="topbar">
       <h1>RNN Playground</h1>
-      <div className="transport" role="group" aria-label="Training">
-        <button type="button" className="primary" onClick={() => (shownPlaying ? transport.pause() : transport.play())} aria-keyshortcuts="Space" data-testid="play">
-          {shownPlaying ? 'Pause' : 'Play'}
-        </button>
-        <button type="button" onClick={() => transport.step()} aria-keyshortcuts="ArrowRight" title="One step (→)">
-          Step
-        </button>
-        <button type="button" onClick={() => transport.reset()} aria-keyshortcuts="r" title="Start over from the seed (r)">
-          Reset
-        </button>
-        <span className="step-count" aria-live="off" title={comparison ? 'the step of each run side by side' : undefined}>
-          step <strong data-testid="header-step">{shownSteps}</strong>
-        </span>
-      </div>
+      <Transport />
       <div className="header-actions">
         <button type="button" onClick={() => void copy(linkFor(usePlayground.getState().config, [], usePlayground.getState().lesson), 'Link')} data-testid="copy-link">
           Copy link

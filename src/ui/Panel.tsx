@@ -2,6 +2,8 @@ import { useId, useRef, useState, type ReactNode } from 'react';
 import { guideFor } from '../lessons/guide';
 import { usePlayground } from '../store/store';
 import { exportPanel, type CsvRows, type ExportKind } from './exportChart';
+import { isEmbedPanel, type EmbedPanel } from '../store/embed';
+import { copy, embedCode, linkFor } from './share';
 
 export interface PanelProps {
   /** used in file names, test ids and the class panel-<id> */
@@ -16,6 +18,11 @@ export interface PanelProps {
 }
 
 const KINDS: ExportKind[] = ['SVG', 'PNG', 'CSV'];
+
+function copyEmbedCode(panel: EmbedPanel, title: string): Promise<void> {
+  const { config, hidden, lesson } = usePlayground.getState();
+  return copy(embedCode(linkFor(config, hidden, lesson, panel), `RNN Playground: ${title}`), 'Embed code');
+}
 
 /**
  * A panel: title, the chart, a "what am I seeing?" note, and export buttons. SVG and PNG export
@@ -49,6 +56,11 @@ export function Panel({ id, title, note, csv, children, className }: PanelProps)
                   {kind}
                 </button>
               ))}
+              {isEmbedPanel(id) && (
+                <button type="button" onClick={() => void copyEmbedCode(id, title)} title="An <iframe> that shows this panel of this run, with a play bar, in a page or a slide" data-testid={`embed-code-${id}`}>
+                  Copy embed code
+                </button>
+              )}
             </div>
           </details>
         </div>
