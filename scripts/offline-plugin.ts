@@ -5,7 +5,7 @@
  * maps and the worker itself.
  */
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import type { Plugin, ResolvedConfig } from 'vite';
 
 export const PRECACHE_FILE = 'precache.json';
@@ -35,7 +35,7 @@ export function offlinePrecache(): Plugin {
       config = c;
     },
     closeBundle() {
-      const outDir = join(config.root, config.build.outDir);
+      const outDir = resolve(config.root, config.build.outDir);
       writeFileSync(join(outDir, PRECACHE_FILE), `${JSON.stringify(precacheList(outDir), null, 1)}\n`);
     },
   };
