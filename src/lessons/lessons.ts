@@ -236,7 +236,7 @@ export const LESSONS: Lesson[] = [
   },
   {
     id: 'gated',
-    title: 'LSTM and GRU against a vanilla RNN',
+    title: 'A gated cell (GRU) against a vanilla RNN',
     narration:
       `Copy memory: remember 10 symbols through ${COPY.delay} blank steps. The memoryless baseline is 10·ln 8/(T + 20) ≈ ${fmt(COPY_BASELINE)} nats per step. ` +
       `The GRU, whose update gate can keep its state unchanged, ends below half of it; the vanilla RNN stays above ${pct(COPY.near)} of it.`,
