@@ -18,7 +18,7 @@ function expectReportShape(out: Record<string, unknown>, id: string, seed: numbe
   const variants = out.variants as Record<string, unknown>[];
   expect(variants.length).toBe(lesson.compare?.length ?? 1);
   for (const v of variants) {
-    expect(Object.keys(v)).toEqual(['label', 'role', 'steps', 'diverged', 'metric', 'loss', 'spectralRadius', 'gradNormByStep']);
+    expect(Object.keys(v)).toEqual(['label', 'role', 'steps', 'diverged', 'metric', 'loss', 'spectralRadius', 'gradNormByStep', 'inputGradNorms']);
     expect(['succeeds', 'fails']).toContain(v.role);
     expect(typeof v.label).toBe('string');
     expect(typeof v.diverged).toBe('boolean');
@@ -26,6 +26,7 @@ function expectReportShape(out: Record<string, unknown>, id: string, seed: numbe
     expect(Object.keys(v.loss as object)).toEqual(['final']);
     if (v.spectralRadius !== null) expect(Object.keys(v.spectralRadius as object)).toEqual(['start', 'end']);
     expect(Array.isArray(v.gradNormByStep)).toBe(true);
+    expect(Array.isArray(v.inputGradNorms)).toBe(true);
   }
   const claims = out.claims as Record<string, unknown>[];
   expect(claims.map((c) => c.text)).toEqual(lesson.claims.map((c) => c.text));
