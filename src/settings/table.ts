@@ -188,7 +188,7 @@ export const SETTINGS: { readonly [K in SettingKey]: Row<PlaygroundConfig[K]> } 
       ['future_tag', 'Tagging (future matters)'],
       ['sines', 'Streaming sines'],
       ['char_lm', 'Character language model'],
-      ['seq2seq', 'Sequence to sequence (reverse, sort)'],
+      ['seq2seq', 'Seq2seq: reverse, sort'],
     ],
     link: 'task', label: 'Task', name: 'task', group: 'Task', default: 'echo', live: false, hideable: true, testId: 'ctl-task',
     hint: 'What the network must learn; each has a baseline a memoryless guess reaches.',
