@@ -13,7 +13,7 @@ import type { SuccessorModel } from '../src/engine/successors/spec';
 import { makeTask } from '../src/engine/tasks';
 import { encodeUrl } from '../src/store/urlState';
 import { DEFAULT_CONFIG, initSpecOf, modelSpecOf, taskSpecOf, truncationOf, type PlaygroundConfig } from '../src/worker/config';
-import { normsPerStep } from '../src/worker/frameBuffer';
+import { normsPerStep } from '../src/engine/stepNorms';
 
 const stepCount = async (page: Page) => Number(await page.getByTestId('header-step').textContent());
 

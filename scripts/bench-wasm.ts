@@ -153,7 +153,7 @@ async function main(): Promise<void> {
       );
     }
   }
-  if (args.has('--profile')) for (const cell of CELLS) await profile(cell, 128, batch);
+  if (args.has('--profile')) for (const cell of CELLS) for (const H of quick ? [128] : [128, 256]) await profile(cell, H, batch);
   console.log(`\nload average at the end: ${loadavg()[0].toFixed(2)}`);
 }
 

@@ -47,8 +47,9 @@ async function prepareOurs(job: TrainJob, name: OurBackend): Promise<Prepared> {
   await backend.setModel(initModel(spec, { scheme: 'pytorch' }, new Rng(1)));
   const { x, y } = dataOf(job);
   const batch: Batch = { B: job.B, T: job.T, inputSize: job.D, x, target: y };
-  // No clipping: TF.js's compiled Adam does not clip either.
-  const opts: TrainOptionsForBackend = { loss: 'mse', readout: 'every_step', truncation: null, clip: null, optimizer: { name: 'adam', lr: 1e-3 } };
+  // No clipping: TF.js's compiled Adam does not clip either. The page's worker reads back what
+  // this does: outputs, ‖∂L/∂h_t‖ per t, the final state (hiddenReads: false, as src/worker/trainer.ts).
+  const opts: TrainOptionsForBackend = { loss: 'mse', readout: 'every_step', truncation: null, clip: null, optimizer: { name: 'adam', lr: 1e-3 }, hiddenReads: false };
   return {
     description: backend.description,
     isSoftware: backend.isSoftware,

@@ -36,10 +36,12 @@ export interface StepStats {
   applied: boolean;
   /** (T, B, Y) or (B, Y) the outputs of the batch, before the update */
   outputs: Float64Array;
-  /** (T, B, H·dirs) total ∂L/∂h_t of the top layer */
-  hiddenGrads: Float64Array;
-  /** (T, B, H·dirs) the top layer's hidden states */
-  hiddenStates: Float64Array;
+  /** (T) ‖∂L/∂h_t‖ of the top layer over the batch, for each t (what the gradient chart plots) */
+  hiddenGradNorms: Float64Array;
+  /** (T, B, H·dirs) total ∂L/∂h_t of the top layer; absent when the options said hiddenReads: false */
+  hiddenGrads?: Float64Array;
+  /** (T, B, H·dirs) the top layer's hidden states; absent when the options said hiddenReads: false */
+  hiddenStates?: Float64Array;
   /** (T, B, D) ∂L/∂x_t, only when the options asked for it (it costs one more product) */
   inputGrads?: Float64Array;
   /** the state after the last step, for a stream's next chunk; backends that cannot give it omit it */
@@ -52,6 +54,12 @@ export interface TrainOptionsForBackend extends RunOptions {
   optimizer: OptimizerSpec;
   /** also compute ∂L/∂x_t this step (StepStats.inputGrads) */
   inputGrads?: boolean;
+  /**
+   * copy the top layer's h_t and ∂L/∂h_t out to StepStats (default true). The worker's trainer
+   * says false: it charts only their norms per t, and two fresh (T, B, H) float64 arrays per step
+   * cost a browser worker more than the step itself at small H.
+   */
+  hiddenReads?: boolean;
 }
 
 export interface TrainingBackend {

@@ -11,6 +11,7 @@
 import type { Batch } from '../engine/batch';
 import { timeOf, type RecurrentState, type RunOptions } from '../engine/bptt';
 import type { Model } from '../engine/model';
+import { normsPerStep } from '../engine/stepNorms';
 import { isSuccessorKind } from '../engine/successors/spec';
 import type { BackendGradients, BackendName, StepStats, TrainOptionsForBackend, TrainingBackend } from '../kernels/types';
 import { backwardPass } from './backward';
@@ -66,9 +67,9 @@ export class TrainingPath extends PathBase<ModelLayout, BatchLayout> {
     this.k.sumsq(m.grads, m.P, SLOT.sumsqBefore);
   }
 
-  /** What the charts read after a step: outputs, the top layer's h_t and ∂L/∂h_t, the final state
-   *  (each layer and direction's last step); `grads` adds ∂L/∂θ. */
-  reads(grads: boolean): Region[] {
+  /** What the charts read after a step: outputs, the top layer's ∂L/∂h_t (and h_t when `hidden`),
+   *  the final state (each layer and direction's last step); `grads` adds ∂L/∂θ. */
+  reads(grads: boolean, hidden = true): Region[] {
     const m = this.model();
     const b = this.batch();
     const TBHd = b.T * b.B * m.Hd;
@@ -76,8 +77,8 @@ export class TrainingPath extends PathBase<ModelLayout, BatchLayout> {
     const r: Region[] = [
       { ptr: b.outputs, n: this.rows.N * m.Y },
       { ptr: b.dOut[top], n: TBHd },
-      { ptr: b.out[top], n: TBHd },
     ];
+    if (hidden) r.push({ ptr: b.out[top], n: TBHd });
     for (const [ptr, n] of this.finalStateParts()) r.push({ ptr, n });
     if (grads) r.push({ ptr: m.grads, n: m.P });
     if (this.withInputGrads) r.push({ ptr: b.dX, n: b.T * b.B * m.spec.inputSize });
@@ -93,6 +94,11 @@ export class TrainingPath extends PathBase<ModelLayout, BatchLayout> {
   hiddenGrads(): Float64Array {
     const b = this.batch();
     return this.k.read(b.dOut[this.model().spec.numLayers - 1], b.T * b.B * this.model().Hd);
+  }
+
+  hiddenGradNorms(): Float64Array {
+    const b = this.batch();
+    return normsPerStep(this.k.view(b.dOut[this.model().spec.numLayers - 1], b.T * b.B * this.model().Hd), b.T);
   }
 
   /** (T, B, D) ∂L/∂x_t from the last run, which must have asked for it */
@@ -175,13 +181,13 @@ export function pathBackend(kernels: Kernels, info: PathBackendInfo, onDispose?:
     async trainStep(batch: Batch, opts: TrainOptionsForBackend): Promise<StepStats> {
       const p = current();
       const inputGrads = opts.inputGrads === true;
+      const hidden = opts.hiddenReads !== false;
       p.run(batch, opts, inputGrads);
       p.update(opts);
-      await p.k.flush(p.reads(false));
+      await p.k.flush(p.reads(false, hidden));
       const s = p.k.scalars();
       const applied = s[SLOT.applied] !== 0;
       p.countUpdate(applied);
-      const hiddenStates = p.hiddenStates();
       const normBefore = Math.sqrt(s[SLOT.sumsqBefore]);
       return {
         loss: s[SLOT.loss],
@@ -190,8 +196,8 @@ export function pathBackend(kernels: Kernels, info: PathBackendInfo, onDispose?:
         clipped: applied && s[SLOT.clipped] !== 0,
         applied,
         outputs: p.outputs(),
-        hiddenGrads: p.hiddenGrads(),
-        hiddenStates,
+        hiddenGradNorms: p.hiddenGradNorms(),
+        ...(hidden ? { hiddenGrads: p.hiddenGrads(), hiddenStates: p.hiddenStates() } : {}),
         ...(inputGrads ? { inputGrads: p.inputGrads() } : {}),
         finalState: p.finalState(),
       };

@@ -46,6 +46,12 @@ export interface Kernels {
   zero(dst: Ptr, n: number): void;
   /** a float64 copy of arena[src, src + n); GPU backends: only inside a region the last flush read */
   read(src: Ptr, n: number): Float64Array;
+  /**
+   * arena[src, src + n) without a copy, valid only until the next kernel call or flush: for
+   * reductions the host makes every step (‖∂L/∂h_t‖ per t). A fresh multi-megabyte array per step
+   * costs more than the step itself in a browser worker, where every new page is a page fault.
+   */
+  view(src: Ptr, n: number): Float32Array | Float64Array;
   /** the scalar slots (SLOT); GPU backends: as of the last flush */
   scalars(): Float64Array;
   /**

@@ -116,13 +116,15 @@ export abstract class PathBase<M extends ParamBlockLayout, BL = unknown> {
 
   /** What the charts read after a step (outputs, the top layer's output and its gradient, ∂L/∂x_t
    *  when computed, the final state); `grads` adds ∂L/∂θ. */
-  abstract reads(grads: boolean): Region[];
+  abstract reads(grads: boolean, hidden?: boolean): Region[];
   /** (N, Y) the last run's outputs */
   abstract outputs(): Float64Array;
   /** (T, B, width) ∂L/∂ of the top layer's output at every step (every later path included) */
   abstract hiddenGrads(): Float64Array;
   /** (T, B, width) the top layer's outputs */
   abstract hiddenStates(): Float64Array;
+  /** (T) ‖∂L/∂h_t‖ over the batch of the top layer, for each t, read in place (no copy) */
+  abstract hiddenGradNorms(): Float64Array;
   /** (T, B, D) ∂L/∂x_t from the last run, which must have asked for it */
   abstract inputGrads(): Float64Array;
   /** the state after the last step, for a stream's next chunk; undefined where not kept */

@@ -3,6 +3,7 @@
  * the steps-per-second estimate over a sliding window.
  */
 import type { StepStats } from '../kernels/types';
+import { normsPerStep } from '../engine/stepNorms';
 import type { MetricFrame } from './protocol';
 
 const RATE_WINDOW_MS = 2000;
@@ -69,7 +70,7 @@ export class FrameBuffer {
       gradNormsAfter: Float64Array.from(this.after),
       clipped: Uint8Array.from(this.clipped),
       stepsPerSecond: this.stepsPerSecond(now),
-      hiddenGradNorms: last ? normsPerStep(last.hiddenGrads, T) : new Float64Array(T),
+      hiddenGradNorms: last ? last.hiddenGradNorms : new Float64Array(T),
       inputGradNorms: input ? normsPerStep(input.grads, T) : new Float64Array(0),
       inputGradStep: input ? input.step : 0,
       ...views,
@@ -77,16 +78,4 @@ export class FrameBuffer {
     this.startFrame();
     return frame;
   }
-}
-
-/** (T) the L2 norm of each step's slice of a (T, …) array: ‖∂L/∂h_t‖ or ‖∂L/∂x_t‖ over the batch. */
-export function normsPerStep(values: Float64Array, T: number): Float64Array {
-  const norms = new Float64Array(T); // (T)
-  const per = values.length / T; // B · width values per step
-  for (let t = 0; t < T; t++) {
-    let s = 0;
-    for (let i = t * per; i < (t + 1) * per; i++) s += values[i] ** 2;
-    norms[t] = Math.sqrt(s);
-  }
-  return norms;
 }

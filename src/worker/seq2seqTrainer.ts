@@ -12,6 +12,7 @@
  */
 import type { ModelSpec } from '../engine/model';
 import { Rng } from '../engine/rng';
+import { normsPerStep } from '../engine/stepNorms';
 import { greedyDecode, initSeq2Seq, seq2seqLossAndGradients, type Seq2SeqModel } from '../engine/seq2seq';
 import { freeRunning, Seq2SeqLearner, seq2seqParams } from '../engine/seq2seqTrain';
 import { argmaxAt } from '../engine/tasks/common';
@@ -208,7 +209,7 @@ export class Seq2SeqTrainer {
     this.step++;
     const metric = this.task.metric(stats.result.outputs, batch);
     // The frame's ‖∂L/∂h_t‖ per step is the encoder's, per source step s.
-    const asStats = { ...stats, outputs: stats.result.outputs, hiddenGrads: stats.result.encoderHiddenGrads, hiddenStates: new Float64Array(0) };
+    const asStats: StepStats = { ...stats, outputs: stats.result.outputs, hiddenGradNorms: normsPerStep(stats.result.encoderHiddenGrads, batch.Tsrc) };
     this.lastStats = asStats;
     this.frames.push(this.step, asStats, metric, batch.Ttgt, this.host.now());
     this.freeRunningSince.push(free.accuracy);

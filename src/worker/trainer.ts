@@ -281,6 +281,8 @@ export class Trainer {
       initialState: this.stream ? this.carried : null,
       clip: clipSpecOf(this.config),
       optimizer: optimizerSpecOf(this.config),
+      // The charts take ‖∂L/∂h_t‖ per t (StepStats.hiddenGradNorms), never h_t or ∂L/∂h_t themselves.
+      hiddenReads: false,
     };
   }
 

@@ -27,6 +27,7 @@ import { stateDictOf } from '../../src/engine/modelFile';
 import type { OptimizerSpec } from '../../src/engine/optim';
 import { parseCase } from '../../src/engine/referenceCase';
 import { Rng } from '../../src/engine/rng';
+import { normsPerStep } from '../../src/engine/stepNorms';
 import { BACKENDS, type Precision } from '../../src/kernels/registry';
 import type { TrainingBackend } from '../../src/kernels/types';
 import { randomBatch } from '../randomBatch';
@@ -411,9 +412,11 @@ function scheduleEntries(): Entry[] {
         const batch = batches[s % 2];
         const initialState = s === 4 || s === 5 ? carriedState(spec, batch.B, 30 + s) : null;
         // ∂L/∂x every other step: a step that asks for it and one that does not train alike
-        const opts = { loss: 'cross_entropy' as const, readout: 'every_step' as const, truncation: s % 3 === 0 ? 2 : null, initialState, clip, optimizer, inputGrads: s % 2 === 0 };
+        // h_t and ∂L/∂h_t copied out on two steps of three (the worker never asks): the norms come either way
+        const hiddenReads = s % 3 !== 1;
+        const opts = { loss: 'cross_entropy' as const, readout: 'every_step' as const, truncation: s % 3 === 0 ? 2 : null, initialState, clip, optimizer, inputGrads: s % 2 === 0, hiddenReads };
         const a = await backend.trainStep(batch, opts);
-        const r = await reference.trainStep(batch, opts);
+        const r = await reference.trainStep(batch, { ...opts, hiddenReads: true });
         const at = `step ${s + 1} (${optimizer.name} lr ${optimizer.lr}${clip ? `, clip ${clip.kind} ${clip.max}` : ''})`;
         check.close(`${at} loss`, a.loss, r.loss);
         check.close(`${at} gradNormBefore`, a.gradNormBefore, r.gradNormBefore);
@@ -421,10 +424,13 @@ function scheduleEntries(): Entry[] {
         check.that(`${at} clipped`, a.clipped === r.clipped, `${a.clipped}, reference ${r.clipped}`);
         check.that(`${at} applied`, a.applied);
         check.close(`${at} outputs`, a.outputs, r.outputs);
-        check.close(`${at} hiddenGrads`, a.hiddenGrads, r.hiddenGrads);
+        check.that(`${at} h_t and ∂L/∂h_t only when asked`, (a.hiddenGrads !== undefined) === hiddenReads && (a.hiddenStates !== undefined) === hiddenReads);
+        if (hiddenReads) check.close(`${at} hiddenGrads`, a.hiddenGrads, r.hiddenGrads);
+        // ‖∂L/∂h_t‖ per t, reduced in place by the path, against the reference's full ∂L/∂h_t reduced here
+        check.close(`${at} hiddenGradNorms`, a.hiddenGradNorms, normsPerStep(r.hiddenGrads as Float64Array, batch.T));
         check.that(`${at} inputGrads only when asked`, (a.inputGrads !== undefined) === opts.inputGrads && (r.inputGrads !== undefined) === opts.inputGrads);
         if (a.inputGrads) check.close(`${at} inputGrads`, a.inputGrads, r.inputGrads);
-        check.close(`${at} hiddenStates`, a.hiddenStates, r.hiddenStates);
+        if (hiddenReads) check.close(`${at} hiddenStates`, a.hiddenStates, r.hiddenStates);
         if (a.finalState && r.finalState) check.close(`${at} finalState`, [a.finalState.h, a.finalState.c ?? []], [r.finalState.h, r.finalState.c ?? []]);
         paramsClose(check, `${at} params after`, await backend.readParams(), await reference.readParams());
       }

@@ -10,7 +10,7 @@ import { makeSeq2Seq } from '../../src/engine/tasks';
 import { checkConfig } from '../../src/settings/check';
 import { clipSpecOf, DEFAULT_CONFIG, initSpecOf, optimizerSpecOf, type PlaygroundConfig } from '../../src/worker/config';
 import type { FromWorker, MetricFrame } from '../../src/worker/protocol';
-import { normsPerStep } from '../../src/worker/frameBuffer';
+import { normsPerStep } from '../../src/engine/stepNorms';
 import { TrainerRouter } from '../../src/worker/router';
 import { referenceOnly } from './harness';
 

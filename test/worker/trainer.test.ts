@@ -5,7 +5,7 @@ import { createReferenceBackend } from '../../src/kernels/reference';
 import type { TrainingBackend } from '../../src/kernels/types';
 import { jsKernels } from '../../src/kernels/reference/arena';
 import { pathBackend } from '../../src/train/backend';
-import { normsPerStep } from '../../src/worker/frameBuffer';
+import { normsPerStep } from '../../src/engine/stepNorms';
 import type { MetricFrame } from '../../src/worker/protocol';
 import { Page, type Factory } from './harness';
 

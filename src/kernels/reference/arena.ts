@@ -37,6 +37,7 @@ export function jsKernels(make: (floats: number) => FloatArena, products: Produc
     write: (dst, src) => a.set(src, dst),
     zero: (dst, n) => void a.fill(0, dst, dst + n),
     read: (src, n) => Float64Array.from(a.subarray(src, src + n)),
+    view: (src, n) => a.subarray(src, src + n),
     scalars: () => scalars,
     flush: async () => {}, // every call ran at once
     gemmNN: (...args) => products.gemmNN(a, ...args),

@@ -37,6 +37,7 @@ export function wasmKernels(k: WasmKernels): Kernels {
     write: (dst, src) => f().set(src, dst),
     zero: (dst, n) => void f().fill(0, dst, dst + n),
     read: (src, n) => new Float64Array(f().subarray(src, src + n)),
+    view: (src, n) => f().subarray(src, src + n),
     scalars: () => scalars,
     flush: async () => {}, // every call ran at once
     gemmNN: (M, N, K, A, lda, Bm, ldb, C, ldc) => k.gemm_nn(M, N, K, B(A), lda, B(Bm), ldb, B(C), ldc),

@@ -5,7 +5,7 @@
  * mixers in ./mixers.ts), float32 on one storage buffer
  * (the arena). read and scalars answer from the values the last flush brought back.
  */
-import { SLOTS, type Kernels, type Region } from '../../train/kernels';
+import { SLOTS, type Kernels, type Ptr, type Region } from '../../train/kernels';
 import type { Gpu } from './device';
 import { colSums } from './kernels/colSums';
 import { fillRows } from './kernels/fillRows';
@@ -36,17 +36,19 @@ export function webgpuKernels(gpu: Gpu, check: () => void = () => {}): WebGpuKer
   const scalars = new Float64Array(SLOTS);
   /** what the last flush read: each region and its values */
   let held: { region: Region; values: Float32Array }[] = [];
+  const view = (src: Ptr, n: number): Float32Array => {
+    const hit = held.find(({ region: r }) => r.ptr <= src && src + n <= r.ptr + r.n);
+    if (!hit) throw new Error(`webgpu backend: arena[${src}, ${src + n}) was not read by the last flush`);
+    return hit.values.subarray(src - hit.region.ptr, src - hit.region.ptr + n);
+  };
   return {
     precision: 'float32',
     base: 16,
     reserve: (floats) => rec.reserve(floats),
     write: (dst, src) => rec.write(dst, src),
     zero: (dst, n) => zero(rec, dst, n),
-    read(src, n) {
-      const hit = held.find(({ region: r }) => r.ptr <= src && src + n <= r.ptr + r.n);
-      if (!hit) throw new Error(`webgpu backend: arena[${src}, ${src + n}) was not read by the last flush`);
-      return Float64Array.from(hit.values.subarray(src - hit.region.ptr, src - hit.region.ptr + n));
-    },
+    read: (src, n) => Float64Array.from(view(src, n)),
+    view,
     scalars: () => scalars,
     async flush(reads) {
       check();

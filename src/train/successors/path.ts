@@ -8,6 +8,7 @@
  */
 import type { Batch } from '../../engine/batch';
 import type { RecurrentState, RunOptions } from '../../engine/bptt';
+import { normsPerStep } from '../../engine/stepNorms';
 import { isRecurrentKind, isSuccessorKind, type SuccessorModel } from '../../engine/successors/spec';
 import { readRows } from '../forward';
 import { SLOT, type MixerKernels, type Region } from '../kernels';
@@ -107,7 +108,7 @@ export class SuccessorPath extends PathBase<SuccessorModelLayout, SuccessorBatch
     k.sumsq(m.grads, m.P, SLOT.sumsqBefore);
   }
 
-  reads(grads: boolean): Region[] {
+  reads(grads: boolean, hidden = true): Region[] {
     const m = this.model();
     const b = this.batch();
     const top = b.blocks[m.spec.numLayers - 1];
@@ -115,8 +116,8 @@ export class SuccessorPath extends PathBase<SuccessorModelLayout, SuccessorBatch
     const r: Region[] = [
       { ptr: b.outputs, n: this.rows.N * m.Y },
       { ptr: top.dO, n: TBH },
-      { ptr: top.o, n: TBH },
     ];
+    if (hidden) r.push({ ptr: top.o, n: TBH });
     if (grads) r.push({ ptr: m.grads, n: m.P });
     if (this.withInputGrads) r.push({ ptr: b.dX, n: b.T * b.B * m.spec.inputSize });
     return r;
@@ -130,6 +131,11 @@ export class SuccessorPath extends PathBase<SuccessorModelLayout, SuccessorBatch
   hiddenGrads(): Float64Array {
     const b = this.batch();
     return this.k.read(b.blocks[this.model().spec.numLayers - 1].dO, b.T * b.B * this.model().H);
+  }
+
+  hiddenGradNorms(): Float64Array {
+    const b = this.batch();
+    return normsPerStep(this.k.view(b.blocks[this.model().spec.numLayers - 1].dO, b.T * b.B * this.model().H), b.T);
   }
 
   /** (T, B, H) the top block's output o_t */
