@@ -4,6 +4,7 @@ import { usePlayground } from '../store/store';
 import { exportPanel, type CsvRows, type ExportKind } from './exportChart';
 import { isEmbedPanel, type EmbedPanel } from '../store/embed';
 import { copy, embedCode, linkFor } from './share';
+import { RecordClipItem } from './record/RecordClipItem';
 
 export interface PanelProps {
   /** used in file names, test ids and the class panel-<id> */
@@ -36,10 +37,8 @@ export function Panel({ id, title, note, csv, children, className }: PanelProps)
   // The panel the current lesson's narration points at is highlighted, with what to watch in it.
   const guide = guideFor(usePlayground((s) => s.lesson));
   const focus = guide?.panel === id ? guide : null;
-  const run = (kind: ExportKind) => {
-    const step = usePlayground.getState().step;
-    void exportPanel({ id, title, root: body.current, subtitle: `RNN Playground · step ${step}`, csv }, kind);
-  };
+  const subtitle = () => `RNN Playground · step ${usePlayground.getState().step}`;
+  const run = (kind: ExportKind) => void exportPanel({ id, title, root: body.current, subtitle: subtitle(), csv }, kind);
   return (
     <section className={`panel panel-${id} ${focus ? 'lesson-focus' : ''} ${className ?? ''}`} aria-labelledby={`${id}-title`} data-testid={`panel-${id}`} data-lesson-focus={focus ? '1' : undefined}>
       <header className="panel-header">
@@ -61,6 +60,7 @@ export function Panel({ id, title, note, csv, children, className }: PanelProps)
                   Copy embed code
                 </button>
               )}
+              <RecordClipItem id={id} title={title} root={() => body.current} subtitle={subtitle} />
             </div>
           </details>
         </div>

@@ -195,14 +195,8 @@ export function captureScene(root: HTMLElement, title: string, subtitle: string,
   };
 }
 
-/** The PNG of an SVG document drawn at `scale`. */
-export async function rasterize(svgText: string, width: number, height: number, scale: number): Promise<Blob> {
-  const size = pixelSize(width, height, scale);
-  const canvas = document.createElement('canvas');
-  canvas.width = size.width;
-  canvas.height = size.height;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) throw new Error('this browser gave no 2D canvas to draw the image on');
+/** An SVG document as a loaded image, to draw on a canvas at any size (the PNG export, a clip's frames). */
+export async function svgImage(svgText: string): Promise<HTMLImageElement> {
   const url = URL.createObjectURL(new Blob([svgText], { type: 'image/svg+xml' }));
   try {
     const img = new Image();
@@ -211,10 +205,21 @@ export async function rasterize(svgText: string, width: number, height: number, 
       img.onerror = () => reject(new Error('the browser could not draw the figure as an image'));
       img.src = url;
     });
-    ctx.drawImage(img, 0, 0, size.width, size.height);
+    return img;
   } finally {
     URL.revokeObjectURL(url);
   }
+}
+
+/** The PNG of an SVG document drawn at `scale`. */
+export async function rasterize(svgText: string, width: number, height: number, scale: number): Promise<Blob> {
+  const size = pixelSize(width, height, scale);
+  const canvas = document.createElement('canvas');
+  canvas.width = size.width;
+  canvas.height = size.height;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('this browser gave no 2D canvas to draw the image on');
+  ctx.drawImage(await svgImage(svgText), 0, 0, size.width, size.height);
   const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
   if (!blob) throw new Error(`the browser could not encode a ${size.width}×${size.height} PNG`);
   return blob;

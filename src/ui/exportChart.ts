@@ -13,7 +13,7 @@ export type CsvRows = (string | number)[][];
 /** PNG pixels per CSS pixel: sharp on a projector and in print, whatever the screen. */
 export const EXPORT_SCALE = 2;
 
-function download(blob: Blob, filename: string): void {
+export function download(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
