@@ -76,6 +76,7 @@ export function GradientNormsPanel() {
       // the export redraws the same chart at its own scale, axes and legend included
       registerHiRes(el, (scale) => {
         const off = document.createElement('canvas');
+        off.getContext('2d', { willReadFrequently: true }); // in memory: the export reads it back without waiting on the GPU
         drawGradNorms(off, { ...options, curves: [...curves], pixelRatio: scale, styleFrom: el });
         return off;
       });

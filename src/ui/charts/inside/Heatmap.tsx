@@ -68,7 +68,8 @@ export function Heatmap(props: HeatmapProps) {
     const off = document.createElement('canvas'); // (rows, cols): one pixel per cell
     off.width = cols;
     off.height = rows;
-    off.getContext('2d')?.putImageData(img, 0, 0);
+    // in memory, not on the GPU: the export reads it back (a GPU canvas waits on a busy GPU process)
+    off.getContext('2d', { willReadFrequently: true })?.putImageData(img, 0, 0);
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(off, 0, 0, el.width, el.height);
     // the export scales the same cells up to its own resolution, sharp at every cell edge
@@ -76,7 +77,7 @@ export function Heatmap(props: HeatmapProps) {
       const big = document.createElement('canvas');
       big.width = Math.round(w * scale);
       big.height = Math.round(h * scale);
-      const bctx = big.getContext('2d');
+      const bctx = big.getContext('2d', { willReadFrequently: true });
       if (!bctx) return null;
       bctx.imageSmoothingEnabled = false;
       bctx.drawImage(off, 0, 0, big.width, big.height);
