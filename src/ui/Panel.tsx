@@ -28,7 +28,8 @@ function copyEmbedCode(panel: EmbedPanel, title: string): Promise<void> {
 /**
  * A panel: title, the chart, a "what am I seeing?" note, and export buttons. SVG and PNG export
  * the panel's content as one figure under its title (charts with their axes, labels and colour
- * bars, canvas charts redrawn at the export scale, and the text around them); CSV the data.
+ * bars, canvas charts redrawn at the export scale, and the text around them); CSV the data;
+ * Record clip the same figure as a few seconds of WebM video while it trains (record/).
  */
 export function Panel({ id, title, note, csv, children, className }: PanelProps) {
   const body = useRef<HTMLDivElement>(null);

@@ -36,7 +36,7 @@ export function RecordClipItem({ id, title, root, subtitle }: Props) {
   const unsupported = recordingUnsupported();
   if (unsupported)
     return (
-      <span className="record-unsupported" data-testid={`record-${id}`} role="note">
+      <span className="record-item record-unsupported" data-testid={`record-${id}`} role="note">
         No clip: {unsupported}.
       </span>
     );
@@ -68,12 +68,12 @@ export function RecordClipItem({ id, title, root, subtitle }: Props) {
 
   if (state.kind === 'idle')
     return (
-      <button type="button" onClick={() => void record()} data-testid={`record-${id}`} title="Records what this panel shows for a few seconds, while it trains, as a video for slides">
+      <button type="button" className="record-item" onClick={() => void record()} data-testid={`record-${id}`} title="Records what this panel shows for a few seconds, while it trains, as a video for slides">
         {recordLabel(state)}
       </button>
     );
   return (
-    <span className="record-progress" data-testid={`record-${id}`}>
+    <span className="record-item record-progress" data-testid={`record-${id}`}>
       <span role="status">{recordLabel(state)}</span>
       {state.kind === 'recording' && <progress value={state.frames} max={state.total} aria-label="Recorded" />}
       <button type="button" disabled={state.kind === 'saving'} onClick={() => stop.current?.abort()} data-testid={`record-stop-${id}`}>

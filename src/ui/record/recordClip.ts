@@ -37,15 +37,15 @@ export interface Clip {
 /** Why this browser cannot record a clip, in words; null when it can try. */
 export function recordingUnsupported(): string | null {
   if (typeof VideoEncoder !== 'function' || typeof VideoFrame !== 'function')
-    return 'this browser cannot encode video (it has no WebCodecs VideoEncoder); current Chrome, Edge, Safari and Firefox can';
+    return 'this browser cannot encode video (it has no WebCodecs VideoEncoder)';
   return null;
 }
 
 /** The codec the browser encodes at this size: VP8, else VP9; null when neither. */
-async function pickCodec(width: number, height: number): Promise<'vp8' | 'vp9' | null> {
+async function pickCodec(width: number, height: number, fps: number): Promise<'vp8' | 'vp9' | null> {
   for (const [codec, full] of [['vp8', 'vp8'], ['vp9', 'vp09.00.10.08']] as const) {
     try {
-      const { supported } = await VideoEncoder.isConfigSupported({ codec: full, width, height, bitrate: 2_000_000, framerate: 10 });
+      const { supported } = await VideoEncoder.isConfigSupported({ codec: full, width, height, bitrate: 2_000_000, framerate: fps });
       if (supported) return codec;
     } catch {
       // a codec string this browser does not know: try the next
@@ -68,6 +68,18 @@ function pause(ms: number, stop: AbortSignal): Promise<void> {
   });
 }
 
+/** Longest wait for one step of a recording (a frame drawn, encoded, the file written): none can hang. */
+const STEP_LIMIT_MS = 30_000;
+
+/** `work`, or an error in words if it has not finished within STEP_LIMIT_MS. */
+function answered<T>(work: Promise<T>, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${STEP_LIMIT_MS / 1000} s`)), STEP_LIMIT_MS);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 /** The panel's figure now, as a loaded image, its size in CSS px, and its background colour. */
 async function figure(req: ClipRequest, scale: number) {
   const r = req.root.getBoundingClientRect();
@@ -84,9 +96,9 @@ export async function recordClip(req: ClipRequest): Promise<Clip> {
   const total = frameCount(req.seconds, req.fps);
   const start = performance.now();
   // The first frame fixes the video's size; later frames are fitted into it.
-  let shot = await figure(req, CLIP_MAX_SCALE);
+  let shot = await answered(figure(req, CLIP_MAX_SCALE), 'drawing the panel');
   const size = videoSize(shot.width, shot.height);
-  const codec = await pickCodec(size.width, size.height);
+  const codec = await pickCodec(size.width, size.height, req.fps);
   if (!codec) throw new Error(`this browser cannot encode VP8 or VP9 video at ${size.width} × ${size.height}`);
   const canvas = document.createElement('canvas');
   canvas.width = size.width; // pixels: even both ways, at most CLIP_MAX_SIZE
@@ -99,7 +111,7 @@ export async function recordClip(req: ClipRequest): Promise<Clip> {
   const { Output, WebMOutputFormat, BufferTarget, CanvasSource, QUALITY_HIGH } = await import('mediabunny');
   const target = new BufferTarget();
   const output = new Output({ format: new WebMOutputFormat(), target });
-  const source = new CanvasSource(canvas, { codec, bitrate: QUALITY_HIGH, keyFrameInterval: 1 });
+  const source = new CanvasSource(canvas, { codec, quality: QUALITY_HIGH, keyFrameInterval: 1 });
   output.addVideoTrack(source, { frameRate: req.fps });
   await output.start();
   let frames = 0;
@@ -108,17 +120,17 @@ export async function recordClip(req: ClipRequest): Promise<Clip> {
       if (i > 0) {
         await pause(start + (i * 1000) / req.fps - performance.now(), req.stop);
         if (req.stop.aborted) break;
-        shot = await figure(req, size.scale);
+        shot = await answered(figure(req, size.scale), 'drawing the panel');
       }
       const at = fitTop(shot.width, shot.height, size.width, size.height);
       ctx.fillStyle = shot.background;
       ctx.fillRect(0, 0, size.width, size.height);
       ctx.drawImage(shot.image, at.x, at.y, at.width, at.height);
-      await source.add(frameTime(i, req.fps), 1 / req.fps);
+      await answered(source.add(frameTime(i, req.fps), 1 / req.fps), 'the video encoder');
       frames = i + 1;
       req.onProgress(frames, total);
     }
-    await output.finalize();
+    await answered(output.finalize(), 'writing the file');
   } catch (e) {
     await output.cancel().catch(() => undefined);
     throw e;
