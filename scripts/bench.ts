@@ -3,7 +3,7 @@
  *
  *   npm run bench -- [--cells rnn,lstm,gru] [--sizes 32,64,128,256] [--seconds 3] [--warmup 2]
  *                    [--backends reference,wasm,webgpu,gpujs,tfjs-cpu,tfjs-wasm,tfjs-webgl]
- *                    [--timeout 120] [--app-seconds 10] [--no-app] [--no-peak] [--no-build]
+ *                    [--timeout 120] [--app-seconds 10] [--no-app] [--no-peak] [--no-native] [--no-build]
  *
  * It builds the bench page (vite.bench.config.ts → dist-bench/page) and the app (→ dist-bench/app),
  * serves both with `vite preview` (ports 4191 and 4192), and in one browser:
@@ -11,6 +11,8 @@
  *  2. every backend × cell × H: training steps/s at B = 32, T = 50, D = Y = 8, every-step MSE,
  *     Adam, each in a fresh dedicated worker, timed for --seconds after --warmup steps; TF.js runs
  *     tf.layers SimpleRNN/LSTM/GRU (returnSequences) + TimeDistributed(Dense), model.trainOnBatch;
+ *  2b. native PyTorch on the same machine, the same model (./bench-native.ts), best of 1 and 2
+ *     threads, and our best backend's ratio to it (--no-native leaves it out);
  *  3. the app's main thread while its worker trains: longest task, tasks > 50 ms and frame rate,
  *     for ?backend=reference and ?backend=wasm, at default settings and at ?h=128.
  * It prints markdown tables and writes everything to bench-results/bench-<date>.json.
@@ -24,6 +26,7 @@ import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/chromium.ts';
 import type { CellKind } from '../src/engine/model';
+import { measureNative, type NativeResult } from './bench-native.ts';
 import { ALL_BACKENDS, OUR_BACKENDS, TFJS_BACKENDS, flopsPerStep, type BenchBackend, type BenchJob, type JobResult, type TrainResult } from '../src/bench/protocol';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -52,17 +55,18 @@ interface Flags {
   appSeconds: number;
   app: boolean;
   peak: boolean;
+  native: boolean;
   build: boolean;
 }
 
 function usage(message: string): never {
   console.error(`bench: ${message}`);
-  console.error('usage: npm run bench -- [--cells rnn,lstm,gru] [--sizes 32,64,128,256] [--backends ' + ALL_BACKENDS.join(',') + '] [--seconds 3] [--warmup 2] [--timeout 120] [--app-seconds 10] [--no-app] [--no-peak] [--no-build]');
+  console.error('usage: npm run bench -- [--cells rnn,lstm,gru] [--sizes 32,64,128,256] [--backends ' + ALL_BACKENDS.join(',') + '] [--seconds 3] [--warmup 2] [--timeout 120] [--app-seconds 10] [--no-app] [--no-peak] [--no-native] [--no-build]');
   process.exit(2);
 }
 
 function parseFlags(argv: string[]): Flags {
-  const f: Flags = { cells: ['rnn', 'lstm', 'gru'], sizes: [32, 64, 128, 256], backends: [...ALL_BACKENDS], seconds: 3, warmup: 2, timeoutS: 120, appSeconds: 10, app: true, peak: true, build: true };
+  const f: Flags = { cells: ['rnn', 'lstm', 'gru'], sizes: [32, 64, 128, 256], backends: [...ALL_BACKENDS], seconds: 3, warmup: 2, timeoutS: 120, appSeconds: 10, app: true, peak: true, native: true, build: true };
   const list = (v: string | undefined, flag: string): string[] => {
     if (!v) usage(`${flag} needs a value`);
     return v.split(',').map((s) => s.trim()).filter(Boolean);
@@ -112,6 +116,9 @@ function parseFlags(argv: string[]): Flags {
         break;
       case '--no-peak':
         f.peak = false;
+        break;
+      case '--no-native':
+        f.native = false;
         break;
       case '--no-build':
         f.build = false;
@@ -338,7 +345,18 @@ function trainOk(r: TrainRow | undefined): TrainResult | null {
   return r && r.result.ok && r.result.kind === 'train' ? r.result : null;
 }
 
-function report(flags: Flags, rows: TrainRow[], peak: JobResult | null, app: AppRow[], browserVersion: string): string {
+/** The fastest of `names` for a cell and size; a software GPU is no speed claim and is left out. */
+function bestOf(rows: TrainRow[], cell: CellKind, H: number, names: readonly string[]): { name: string; sps: number } | null {
+  let top: { name: string; sps: number } | null = null;
+  for (const r of rows) {
+    const res = trainOk(r);
+    if (r.cell !== cell || r.H !== H || !res || res.isSoftware || !names.includes(r.backend)) continue;
+    if (!top || res.stepsPerSecond > top.sps) top = { name: r.backend, sps: res.stepsPerSecond };
+  }
+  return top;
+}
+
+function report(flags: Flags, rows: TrainRow[], peak: JobResult | null, native: NativeResult | null, app: AppRow[], browserVersion: string): string {
   const out: string[] = [];
   const backends = flags.backends;
   out.push(`# RNN Playground benchmark — Chromium ${browserVersion}`);
@@ -348,13 +366,20 @@ function report(flags: Flags, rows: TrainRow[], peak: JobResult | null, app: App
     out.push('');
     out.push(`## ${CELL_NAMES[cell]}`);
     out.push('');
-    out.push(`| H | ${backends.join(' | ')} |`);
-    out.push(`| ---: | ${backends.map(() => '---:').join(' | ')} |`);
+    const nativeCols = native?.rows.length ? ['PyTorch (native)', 'ours ÷ PyTorch'] : [];
+    out.push(`| H | ${[...backends, ...nativeCols].join(' | ')} |`);
+    out.push(`| ---: | ${[...backends, ...nativeCols].map(() => '---:').join(' | ')} |`);
     for (const H of [...flags.sizes].sort((a, b) => a - b)) {
       const cells = backends.map((b) => {
         const r = rows.find((x) => x.backend === b && x.cell === cell && x.H === H);
         return r ? cellText(r) : '';
       });
+      if (nativeCols.length) {
+        const n = native?.rows.find((x) => x.cell === cell && x.H === H);
+        const ours = bestOf(rows, cell, H, OUR_BACKENDS);
+        cells.push(n ? `${fmt(n.stepsPerSecond)} (${fmt(n.gflops)}; ${n.threads} thr)` : '');
+        cells.push(n && ours ? `**${(ours.sps / n.stepsPerSecond).toFixed(2)}×** ${ours.name}` : '');
+      }
       out.push(`| ${H} | ${cells.join(' | ')} |`);
     }
   }
@@ -368,6 +393,7 @@ function report(flags: Flags, rows: TrainRow[], peak: JobResult | null, app: App
     const what = ok ? ok.description + (ok.isSoftware ? ' — ⚠ software, not a speed claim' : '') : `unavailable: ${failure && !failure.result.ok ? failure.result.error : 'not run'}`;
     out.push(`- ${b}: ${what}`);
   }
+  if (native) out.push(`- PyTorch (native): ${native.error ? `not measured: ${native.error}` : native.description}; best of 1 and 2 threads per row`);
   if (peak) {
     out.push(`- WASM-SIMD matmul peak: ${peak.ok && peak.kind === 'peak' ? `${fmt(peak.gflops)} GFLOP/s (${peak.n}³ f32 in ${peak.msPerMatmul.toFixed(3)} ms; ${peak.description})` : `unavailable: ${peak.ok ? '?' : peak.error}`}`);
   }
@@ -380,20 +406,16 @@ function report(flags: Flags, rows: TrainRow[], peak: JobResult | null, app: App
   const peakGflops = peak && peak.ok && peak.kind === 'peak' ? peak.gflops : null;
   for (const cell of flags.cells) {
     const here = rows.filter((r) => r.cell === cell && r.H === at);
-    const best = (names: readonly string[]) => {
-      let top: { name: string; sps: number } | null = null;
-      for (const r of here) {
-        const res = trainOk(r);
-        if (!res || res.isSoftware || !names.includes(r.backend)) continue; // a software GPU is no speed claim
-        if (!top || res.stepsPerSecond > top.sps) top = { name: r.backend, sps: res.stepsPerSecond };
-      }
-      return top;
-    };
-    const ours = best(OUR_BACKENDS);
-    const theirs = best(TFJS_BACKENDS);
+    const ours = bestOf(rows, cell, at, OUR_BACKENDS);
+    const theirs = bestOf(rows, cell, at, TFJS_BACKENDS);
     const name = CELL_NAMES[cell];
     if (ours && theirs) out.push(`- ${name}: ours best vs TF.js best at H=${at}: ${(ours.sps / theirs.sps).toFixed(2)}× (${ours.name} ${fmt(ours.sps)} vs ${theirs.name} ${fmt(theirs.sps)} steps/s; software GPUs left out)`);
     else out.push(`- ${name}: ours best vs TF.js best at H=${at}: n/a (${ours ? 'no TF.js result' : 'no result of ours'})`);
+    for (const H of sizes.filter((h) => h >= 128)) {
+      const n = native?.rows.find((x) => x.cell === cell && x.H === H);
+      const o = bestOf(rows, cell, H, OUR_BACKENDS);
+      if (n && o) out.push(`- ${name}: ours best vs native PyTorch at H=${H}: ${(o.sps / n.stepsPerSecond).toFixed(2)}× (${o.name} ${fmt(o.sps)} vs ${fmt(n.stepsPerSecond)} steps/s, PyTorch on ${n.threads} thread(s))`);
+    }
     const wasm = here.find((r) => r.backend === 'wasm');
     const wasmRes = trainOk(wasm);
     if (wasm && wasmRes && wasm.gflops !== null && peakGflops) out.push(`- ${name}: wasm at H=${at} reaches ${((100 * wasm.gflops) / peakGflops).toFixed(0)}% of the WASM-SIMD matmul peak (${fmt(wasm.gflops)} of ${fmt(peakGflops)} GFLOP/s)`);
@@ -436,6 +458,7 @@ async function main(): Promise<void> {
   const browser = await chromium.launch(chromiumLaunchOptions());
   let rows: TrainRow[] = [];
   let peak: JobResult | null = null;
+  let native: NativeResult | null = null;
   const app: AppRow[] = [];
   let machine: unknown = null;
   try {
@@ -447,6 +470,8 @@ async function main(): Promise<void> {
     if (flags.peak) peak = await measurePeak(page, Math.min(2, flags.seconds || 1), flags.timeoutS * 1000);
     rows = await measureTraining(page, flags);
     await page.close();
+    // After the browser rows, never beside them: both would share the same cores.
+    if (flags.native) native = measureNative(flags.cells, flags.sizes, Math.max(1, flags.seconds), progress);
     if (flags.app) {
       if (appUrl) {
         // The page's frame rate with Chromium's own software compositor, as on a laptop without a
@@ -465,7 +490,7 @@ async function main(): Promise<void> {
       }
     }
     const version = browser.version();
-    const text = report(flags, rows, peak, app, version);
+    const text = report(flags, rows, peak, native, app, version);
     console.log(text);
 
     const stamp = started.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
@@ -480,6 +505,7 @@ async function main(): Promise<void> {
       flopsFormula: 'forward 2·B·T·G·H·(D+H) + readout 2·B·T·H·Y; backward ≈ 2× forward; GFLOP/s = FLOPs/step × steps/s',
       peak,
       training: rows,
+      native,
       app,
       report: text,
     };
