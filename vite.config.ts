@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { CROSS_ORIGIN_ISOLATION } from './scripts/isolation.ts';
 import { offlinePrecache } from './scripts/offline-plugin.ts';
 
 // Two pages: the playground, and a bare harness that the browser tests use to run the training
@@ -11,7 +12,9 @@ import { offlinePrecache } from './scripts/offline-plugin.ts';
 // The base path: `npm run build -- --base /path/` (see the README's static hosting section).
 export default defineConfig({
   plugins: [react(), offlinePrecache()],
-  server: { host: '127.0.0.1' },
+  // Cross-origin isolated, so that the wasm backend may train on two threads (scripts/isolation.ts).
+  server: { host: '127.0.0.1', headers: CROSS_ORIGIN_ISOLATION },
+  preview: { headers: CROSS_ORIGIN_ISOLATION },
   worker: { format: 'es' },
   build: {
     rollupOptions: {

@@ -1,20 +1,48 @@
 /**
  * The wasm backend: WebAssembly SIMD kernels in float32 (./kernels.ts), the fast path on a machine
- * without a GPU, trained by the one training path (src/train) like every backend.
+ * without a GPU, trained by the one training path (src/train) like every backend. On two threads
+ * where the page may share memory (./threaded.ts): the large products split with a helper worker,
+ * the results bit-identical to one thread's.
  */
 import type { TrainingBackend } from '../types';
 import { pathBackend } from '../../train/backend';
 import { wasmKernels } from './kernels';
 import { loadKernels, type WasmSource } from './loader';
+import { startThreads, whyNoThreads } from './threaded';
 
 export { isWasmSimdSupported } from './loader';
 
 export interface WasmBackendOptions {
-  /** the kernels module: bytes, a compiled module or a URL; by default the built build/rnn.wasm */
+  /** the kernels module: bytes, a compiled module or a URL; by default the built build/rnn.wasm (one thread) */
   wasm?: WasmSource;
+  /**
+   * 1 or 2 threads. By default 2 in a cross-origin isolated browser with more than one core, and 1
+   * in Node (the tests and the CLI ask for 2 explicitly).
+   */
+  threads?: 1 | 2;
+}
+
+const DESCRIPTION = 'WebAssembly SIMD (float32)';
+
+/** The threads a browser page gets by default: two where it can share memory and has two cores. */
+export function defaultThreads(): 1 | 2 {
+  const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
+  const browser = typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined' || typeof (globalThis as { window?: unknown }).window !== 'undefined';
+  return browser && cores >= 2 && whyNoThreads() === null ? 2 : 1;
 }
 
 export async function createWasmBackend(options: WasmBackendOptions = {}): Promise<TrainingBackend> {
+  const threads = options.wasm === undefined ? (options.threads ?? defaultThreads()) : 1;
+  let why = '';
+  if (threads === 2) {
+    try {
+      const t = await startThreads();
+      return pathBackend(wasmKernels(t.kernels), { name: 'wasm', description: `${DESCRIPTION}, ${t.threads} threads`, isSoftware: false }, () => t.stop());
+    } catch (e) {
+      if (options.threads === 2) throw e; // asked for explicitly: say so rather than quietly train on one
+      why = ` (one thread: the second did not start: ${e instanceof Error ? e.message : String(e)})`;
+    }
+  }
   const kernels = wasmKernels(await loadKernels(options.wasm));
-  return pathBackend(kernels, { name: 'wasm', description: 'WebAssembly SIMD (float32)', isSoftware: false });
+  return pathBackend(kernels, { name: 'wasm', description: DESCRIPTION + why, isSoftware: false });
 }

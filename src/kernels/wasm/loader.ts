@@ -1,7 +1,9 @@
 /**
- * Loads the kernels module (build/rnn.wasm, built from ./assembly by scripts/build-wasm.mjs) in a
- * browser, a Web Worker or Node. In a Vite build `new URL('./build/rnn.wasm', import.meta.url)`
- * becomes a hashed asset; in Node (tests, benchmarks) the URL is a file: URL, read with node:fs.
+ * Loads the kernels module (built from ./assembly by scripts/build-wasm.mjs) in a browser, a Web
+ * Worker or Node: build/rnn.wasm (one thread, its own memory) or build/rnn-mt.wasm (the threaded
+ * build: it imports a shared memory; ./threads.ts). In a Vite build each
+ * `new URL('./build/….wasm', import.meta.url)` becomes a hashed asset; in Node (tests, benchmarks)
+ * the URL is a file: URL, read with node:fs.
  */
 import type { WasmMixerExports } from './mixers';
 
@@ -9,6 +11,10 @@ import type { WasmMixerExports } from './mixers';
 export interface WasmKernels extends WasmMixerExports {
   readonly memory: WebAssembly.Memory;
   heap_base(): number;
+  /** moves this instance's packing area (the threaded build's helper gets its own) */
+  set_scratch(p: number): void;
+  /** the bytes of one packing area */
+  scratch_bytes(): number;
   gemm_nn(M: number, N: number, K: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number): void;
   gemm_tn(M: number, N: number, K: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number): void;
   rnn_fwd(act: number, B: number, H: number, a: number, hout: number, ldo: number): void;
@@ -46,10 +52,16 @@ export function isWasmSimdSupported(): boolean {
   }
 }
 
-function defaultUrl(): URL {
-  // Written out literally so that Vite sees it and emits the asset.
-  return new URL('./build/rnn.wasm', import.meta.url);
+/** Which build: 'st' one thread (build/rnn.wasm), 'mt' the threaded build on a shared memory (build/rnn-mt.wasm). */
+export type WasmBuild = 'st' | 'mt';
+
+function urlOf(build: WasmBuild): URL {
+  // Written out literally so that Vite sees them and emits the assets.
+  return build === 'mt' ? new URL('./build/rnn-mt.wasm', import.meta.url) : new URL('./build/rnn.wasm', import.meta.url);
 }
+
+/** The threaded build's memory limits, in 64 KiB pages, as scripts/build-wasm.mjs declares them. */
+export const MT_PAGES = { initial: 16, maximum: 32768 } as const;
 
 async function readBytes(url: URL): Promise<ArrayBuffer | Uint8Array> {
   if (url.protocol === 'file:') {
@@ -67,26 +79,30 @@ async function readBytes(url: URL): Promise<ArrayBuffer | Uint8Array> {
   return response.arrayBuffer();
 }
 
-/** The built module, compiled once per page or worker: every backend then instantiates its own memory. */
-let builtModule: Promise<WebAssembly.Module> | null = null;
+/** Each built module, compiled once per page or worker: every backend then instantiates its own memory. */
+const builtModules = new Map<WasmBuild, Promise<WebAssembly.Module>>();
 
-function compileBuilt(): Promise<WebAssembly.Module> {
-  builtModule ??= readBytes(defaultUrl())
-    .then((bytes) => WebAssembly.compile(bytes as BufferSource))
-    .catch((err: unknown) => {
-      builtModule = null; // let a later call try again
-      throw err;
-    });
-  return builtModule;
+export function compileBuilt(build: WasmBuild = 'st'): Promise<WebAssembly.Module> {
+  let module = builtModules.get(build);
+  if (!module) {
+    module = readBytes(urlOf(build))
+      .then((bytes) => WebAssembly.compile(bytes as BufferSource))
+      .catch((err: unknown) => {
+        builtModules.delete(build); // let a later call try again
+        throw err;
+      });
+    builtModules.set(build, module);
+  }
+  return module;
 }
 
 export async function loadKernels(source?: WasmSource): Promise<WasmKernels> {
   if (!isWasmSimdSupported()) throw new Error('wasm backend: this WebAssembly engine has no SIMD support');
   let module: WebAssembly.Module;
-  if (source === undefined) module = await compileBuilt();
+  if (source === undefined) module = await compileBuilt('st');
   else if (source instanceof WebAssembly.Module) module = source;
   else {
-    const bytes = typeof source === 'string' || source instanceof URL ? await readBytes(new URL(source, defaultUrl())) : source;
+    const bytes = typeof source === 'string' || source instanceof URL ? await readBytes(new URL(source, urlOf('st'))) : source;
     module = await WebAssembly.compile(bytes as BufferSource);
   }
   const instance = await WebAssembly.instantiate(module, {});

@@ -23,8 +23,27 @@ const TILE_BYTES: usize = 4 * 8 * 4;
 const B_PANEL_BYTES: usize = KC * 8 * 4;
 const A_BLOCK_BYTES: usize = KC * MC * 4;
 
+const SCRATCH_BYTES: usize = TILE_BYTES + B_PANEL_BYTES + A_BLOCK_BYTES;
+
 /** The packed panels: static, zeroed, reserved below __heap_base (no bytes in the binary). */
-const SCRATCH = memory.data(<i32>(TILE_BYTES + B_PANEL_BYTES + A_BLOCK_BYTES), 64);
+const SCRATCH = memory.data(<i32>SCRATCH_BYTES, 64);
+
+/**
+ * Where this instance packs its panels. Two instances on one shared memory (the threaded build:
+ * a helper thread takes half of each large product) would both pack at SCRATCH; the helper's
+ * instance is moved to its own area with set_scratch. A global, so per instance.
+ */
+let scratch: usize = SCRATCH;
+
+/** Moves this instance's packing area to `p` (scratch_bytes() bytes, 64-byte aligned). */
+export function set_scratch(p: usize): void {
+  scratch = p;
+}
+
+/** The bytes a packing area takes. */
+export function scratch_bytes(): usize {
+  return SCRATCH_BYTES;
+}
 
 /** B[k0 : k0+kc, n0 : n0+8] → a contiguous kc × 8 panel at wb, zero past column `cols` */
 // @ts-ignore: decorator
@@ -147,8 +166,8 @@ export function gemm_nn(M: i32, N: i32, K: i32, A: usize, lda: i32, B: usize, ld
   const sa = (<usize>lda) << 2;
   const sb = (<usize>ldb) << 2;
   const sc = (<usize>ldc) << 2;
-  const tile = SCRATCH;
-  const wb = SCRATCH + TILE_BYTES;
+  const tile = scratch;
+  const wb = scratch + TILE_BYTES;
   for (let k0 = 0; k0 < K; k0 += KC) {
     const kc = min(KC, K - k0);
     for (let n0 = 0; n0 < N; n0 += 8) {
@@ -206,8 +225,8 @@ export function gemm_tn(M: i32, N: i32, K: i32, A: usize, lda: i32, B: usize, ld
   const sa = (<usize>lda) << 2;
   const sb = (<usize>ldb) << 2;
   const sc = (<usize>ldc) << 2;
-  const tile = SCRATCH;
-  const wb = SCRATCH + TILE_BYTES;
+  const tile = scratch;
+  const wb = scratch + TILE_BYTES;
   const wa = wb + B_PANEL_BYTES;
   const zero = f32x4.splat(0);
   if (N <= 8) {

@@ -1,0 +1,180 @@
+/**
+ * Two threads for the wasm backend's products. The threaded build (build/rnn-mt.wasm) runs in two
+ * instances on one shared memory: the trainer's, and a helper worker's. Each large product is cut
+ * in two along N (or M when N is narrow), at a multiple of the kernel's register block, so that
+ * every element of C is computed by the very same instructions as on one thread: the results are
+ * bit-identical, whatever the thread count (the tests hold them to exactly that).
+ *
+ * The two sides talk through a small control block (an Int32Array on its own SharedArrayBuffer):
+ * the trainer writes a job and bumps SEQ; the helper, which polls for SPIN_MS after each job and
+ * then sleeps on SEQ, runs it and stores SEQ into DONE. The trainer computes its own part
+ * meanwhile, then waits for DONE the same way. A helper that does not answer within TIMEOUT_MS
+ * makes the product throw (the worker then hands the run over to another backend): nothing waits
+ * forever.
+ *
+ * When to split: waking a sleeping helper costs tens of microseconds (a futex wake, more in a VM),
+ * so a product is split when the helper is awake (it finished a job within the last SPIN_MS / 2)
+ * and the product has at least MIN_SPLIT_MACS multiply-adds, or when it is large enough to pay for
+ * the wake (COLD_SPLIT_MACS). A per-step product in between, with the helper asleep, runs on the
+ * trainer's thread and wakes the helper for the next one: BPTT's products come in runs, one per
+ * time step. The small models (H = 32) have no product that splits or wakes: they stay on one
+ * thread, as fast as before.
+ */
+
+/** Whether this runs in Node (tests, the CLI) rather than a browser (whose workers have no `process`). */
+export function inNode(): boolean {
+  return typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === 'string';
+}
+
+/** The products both sides run, as the module exports them (byte pointers, strides in floats). */
+export interface Products {
+  gemm_nn(M: number, N: number, K: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number): void;
+  gemm_tn(M: number, N: number, K: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number): void;
+}
+
+// The control block's slots.
+const SEQ = 0; // the job number the trainer posted last
+const DONE = 1; // the job number the helper finished last
+const FAILED = 2; // 1 when the helper's last job threw
+const OP = 3; // what to run
+const ARGS = 4; // its nine arguments
+export const CONTROL_INTS = ARGS + 9;
+
+const OP_NN = 0;
+const OP_TN = 1;
+const OP_QUIT = 2;
+const OP_WAKE = 3;
+
+/** Below this many multiply-adds a product runs on one thread: the hand-off (a few µs when the helper is awake) would cost more than half of it. */
+export const MIN_SPLIT_MACS = 1 << 19;
+/** From this many multiply-adds (~100 µs on one thread) a product is split even when the helper sleeps. */
+export const COLD_SPLIT_MACS = 1 << 23;
+/** How long the helper polls after a job before it sleeps: a job usually follows within microseconds (one cell's elementwise step). */
+const SPIN_MS = 0.5;
+/** The trainer's own polls for the helper's half, before it sleeps. */
+const SPIN = 1 << 14;
+/** No half of any product the playground offers takes a second; ten mean the helper is gone. */
+export const TIMEOUT_MS = 10_000;
+
+/** The helper's side: runs jobs until told to quit. Blocks its thread (Atomics.wait), so only in a worker. */
+export function serveProducts(ctrl: Int32Array, k: Products): void {
+  let last = Atomics.load(ctrl, SEQ);
+  for (;;) {
+    let seq = Atomics.load(ctrl, SEQ);
+    const until = performance.now() + SPIN_MS;
+    for (let i = 1; seq === last; i++) {
+      if ((i & 255) === 0 && performance.now() > until) break;
+      seq = Atomics.load(ctrl, SEQ);
+    }
+    while (seq === last) {
+      Atomics.wait(ctrl, SEQ, last);
+      seq = Atomics.load(ctrl, SEQ);
+    }
+    last = seq;
+    const op = ctrl[OP];
+    if (op === OP_QUIT) return;
+    const a = ctrl.subarray(ARGS, ARGS + 9);
+    try {
+      if (op === OP_WAKE) {
+        // nothing to do: the trainer woke the helper for the products that follow
+      } else if (op === OP_NN) k.gemm_nn(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]);
+      else k.gemm_tn(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]);
+      ctrl[FAILED] = 0;
+    } catch {
+      ctrl[FAILED] = 1;
+    }
+    Atomics.store(ctrl, DONE, seq);
+    Atomics.notify(ctrl, DONE);
+  }
+}
+
+/**
+ * The trainer's side: the module's products, each large one split with the helper.
+ * @param k the trainer's own instance
+ */
+/** When to share a product: 'auto' as above; 'always' every one of MIN_SPLIT_MACS or more, awake or not (tests: deterministic). */
+export type SplitPolicy = 'auto' | 'always';
+
+export function splitProducts(ctrl: Int32Array, k: Products, timeoutMs = TIMEOUT_MS, policy: SplitPolicy = 'auto'): Products & { quit(): void; splits(): number } {
+  let seq = Atomics.load(ctrl, SEQ);
+  /** performance.now() when the helper last finished a job: it polls for SPIN_MS after that */
+  let activeAt = -Infinity;
+  /** a wake-up posted and not yet joined */
+  let wakePending = false;
+  /** products shared with the helper so far */
+  let splits = 0;
+  /** whether the helper is polling (it finished a job, or woke, within the last SPIN_MS / 2) */
+  const helperAwake = (): boolean => {
+    if (wakePending && Atomics.load(ctrl, DONE) === seq) {
+      wakePending = false;
+      activeAt = performance.now(); // it woke a moment ago at most
+    }
+    return performance.now() - activeAt < SPIN_MS / 2;
+  };
+  const post = (op: number, args: number[]): number => {
+    // The helper reads a job's arguments after it sees SEQ move: never overwrite them before it is done.
+    if (wakePending) join(seq, 'waking up');
+    wakePending = op === OP_WAKE;
+    ctrl.set(args, ARGS);
+    ctrl[OP] = op;
+    Atomics.store(ctrl, SEQ, ++seq); // publishes the arguments written above
+    Atomics.notify(ctrl, SEQ);
+    return seq;
+  };
+  const join = (job: number, what: string): void => {
+    let done = Atomics.load(ctrl, DONE);
+    for (let i = 0; done !== job && i < SPIN; i++) done = Atomics.load(ctrl, DONE);
+    while (done !== job) {
+      if (Atomics.wait(ctrl, DONE, done, timeoutMs) === 'timed-out') throw new Error(`wasm backend: its helper thread did not finish ${what} within ${timeoutMs / 1000} s`);
+      done = Atomics.load(ctrl, DONE);
+    }
+    activeAt = performance.now();
+    if (ctrl[FAILED]) throw new Error(`wasm backend: its helper thread failed in ${what}`);
+  };
+  /**
+   * C (M, N) += op(A) · B with the helper taking the columns from n1 (or the rows from m1);
+   * `rowStep` is how far one row of C moves A: lda floats for A (M, K), 1 float for Aᵀ (A is (K, M)).
+   */
+  const split = (op: number, M: number, N: number, K: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number, rowStep: number): boolean => {
+    const macs = M * N * K;
+    if (macs < MIN_SPLIT_MACS) return false;
+    if (policy === 'auto' && macs < COLD_SPLIT_MACS && !helperAwake()) {
+      // Only a per-step product (a batch of rows against a weight matrix: M below N and K) wakes
+      // the helper: T more of its kind follow. A tall product over T·B rows comes alone.
+      if (!wakePending && op === OP_NN && M < N && M < K) post(OP_WAKE, []);
+      return false;
+    }
+    let job: number;
+    const name = op === OP_NN ? 'gemm_nn' : 'gemm_tn';
+    if (N >= 16) {
+      const n1 = Math.ceil(N / 16) * 8; // the register block is 4 × 8: strips of 8 columns stay whole
+      job = post(op, [M, N - n1, K, A, lda, B + 4 * n1, ldb, C + 4 * n1, ldc]);
+      run(op, M, n1, K, A, lda, B, ldb, C, ldc);
+    } else if (M >= 8) {
+      const m1 = Math.ceil(M / 8) * 4; // blocks of 4 rows stay whole
+      job = post(op, [M - m1, N, K, A + 4 * m1 * rowStep, lda, B, ldb, C + 4 * m1 * ldc, ldc]);
+      run(op, m1, N, K, A, lda, B, ldb, C, ldc);
+    } else return false;
+    join(job, `${name} ${M}×${N}×${K}`);
+    splits++;
+    return true;
+  };
+  const run = (op: number, ...a: [number, number, number, number, number, number, number, number, number]): void => {
+    if (op === OP_NN) k.gemm_nn(...a);
+    else k.gemm_tn(...a);
+  };
+  return {
+    gemm_nn(M, N, K, A, lda, B, ldb, C, ldc) {
+      if (!split(OP_NN, M, N, K, A, lda, B, ldb, C, ldc, lda)) k.gemm_nn(M, N, K, A, lda, B, ldb, C, ldc);
+    },
+    gemm_tn(M, N, K, A, lda, B, ldb, C, ldc) {
+      if (!split(OP_TN, M, N, K, A, lda, B, ldb, C, ldc, 1)) k.gemm_tn(M, N, K, A, lda, B, ldb, C, ldc);
+    },
+    splits: () => splits,
+    quit() {
+      if (wakePending) Atomics.wait(ctrl, DONE, seq - 1, 100); // at most a moment: quitting never throws
+      wakePending = false;
+      post(OP_QUIT, []);
+    },
+  };
+}
