@@ -69,7 +69,8 @@ async function decode(page: Page, bytes: Buffer, file: WebmSummary) {
 }
 
 /** The recorded file, checked as a WebM of `frames` frames at 10 fps; its first frame as PNG bytes. */
-async function checkClip(page: Page, bytes: Buffer, frames: number) {
+/** @param changed the panel changed while it recorded (a step the test took), so the last frame must differ from the first */
+async function checkClip(page: Page, bytes: Buffer, frames: number, changed: boolean) {
   expect([...bytes.subarray(0, 4)]).toEqual([0x1a, 0x45, 0xdf, 0xa3]); // EBML magic
   expect(bytes.length).toBeGreaterThan(8 * 1024);
   const file = readWebm(bytes);
@@ -82,14 +83,14 @@ async function checkClip(page: Page, bytes: Buffer, frames: number) {
   expect(file.frames[0].key).toBe(true);
   expect(file.duration).toBeCloseTo(frames / 10, 2);
   // The browser's own demuxer gives the same duration and size; its decoder gives every frame,
-  // and the last differs from the first (the panel changed while the clip was recorded).
+  // and, when the test changed the panel meanwhile, the last differs from the first.
   const shown = await decode(page, bytes, file);
   expect(shown.duration).toBeCloseTo(frames / 10, 1);
   expect(shown.width).toBe(file.width);
   expect(shown.height).toBe(file.height);
   expect(shown.decoded).toBe(frames);
   expect(shown.dark).toBeGreaterThan(0.005);
-  expect(shown.differ).toBeGreaterThan(0.0005);
+  if (changed) expect(shown.differ).toBeGreaterThan(0.0005);
   return { file, firstFrame: Buffer.from(shown.png.split(',')[1], 'base64') };
 }
 
@@ -112,7 +113,9 @@ test('a training panel records a 5 s WebM clip from its Export menu', async ({ p
   expect(download.suggestedFilename()).toBe('rnn-playground-training.webm');
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(item).toHaveText('Record 5 s clip (WebM)');
-  const { file, firstFrame } = await checkClip(page, readFileSync(await download.path()), 50);
+  // Whether training moved the panel during these 5 s is a matter of machine speed: not checked here
+  // (the next test takes a step while it records, and checks that frame by frame).
+  const { file, firstFrame } = await checkClip(page, readFileSync(await download.path()), 50, false);
   expect(file.frames.at(-1)!.time).toBeCloseTo(4.9, 6);
   writeFileSync(info.outputPath('first-frame.png'), firstFrame); // to look at: test-results/…/first-frame.png
 });
@@ -142,7 +145,7 @@ test('paused, Stop saves the frames so far; a step taken meanwhile shows in the 
   const frames = readWebm(bytes).frames.length;
   expect(frames).toBeGreaterThanOrEqual(Math.round(shown * 10));
   expect(frames).toBeLessThan(50);
-  await checkClip(page, bytes, frames);
+  await checkClip(page, bytes, frames, true);
   await expect(panel.getByTestId('record-training')).toHaveText('Record 5 s clip (WebM)');
 });
 
