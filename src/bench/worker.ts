@@ -42,7 +42,10 @@ function dataOf(job: TrainJob): { x: Float64Array; y: Float64Array } {
 }
 
 async function prepareOurs(job: TrainJob, name: OurBackend): Promise<Prepared> {
-  const backend = await createBackend(name);
+  // wasm on two threads where the page can share memory and has a second core: the training speed of
+  // the backend itself (the app keeps one thread on a machine with fewer than 4 cores: see defaultThreads)
+  const isolated = (self as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  const backend = await createBackend(name, name === 'wasm' && isolated && navigator.hardwareConcurrency >= 2 ? { threads: 2 } : {});
   const spec: ModelSpec = { cell: job.cell, nonlinearity: 'tanh', inputSize: job.D, hiddenSize: job.H, numLayers: 1, bidirectional: false, outputSize: job.Y, initialState: 'zero' };
   await backend.setModel(initModel(spec, { scheme: 'pytorch' }, new Rng(1)));
   const { x, y } = dataOf(job);

@@ -16,6 +16,8 @@ export interface HarnessRequest {
   kinds?: EntryKind[];
   /** GPU backends: every matrix product on the device, however small (see the registry) */
   everyProductOnDevice?: boolean;
+  /** wasm: this many threads instead of the page's default */
+  threads?: 1 | 2;
   /** after the table: these raw PyTorch successor cases (../shared/reference/successors), then one
    *  random two-layer model per successor kind against the reference backend (./successors.ts) */
   successors?: unknown[];

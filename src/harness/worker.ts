@@ -38,7 +38,7 @@ async function handle(req: HarnessRequest): Promise<HarnessResult> {
   const entry = BACKENDS[req.backend];
   let backend: TrainingBackend;
   try {
-    backend = await entry.create({ everyProductOnDevice: req.everyProductOnDevice ?? false });
+    backend = await entry.create({ everyProductOnDevice: req.everyProductOnDevice ?? false, threads: req.threads });
   } catch (e) {
     return { backend: null, outcomes: [], error: `${req.backend} did not start: ${messageOf(e)}` };
   }

@@ -18,6 +18,8 @@ export interface CreateOptions {
    * the tests set this so that their small models do.
    */
   everyProductOnDevice?: boolean;
+  /** wasm: 1 or 2 threads instead of the page's default (src/kernels/wasm/index.ts, defaultThreads) */
+  threads?: 1 | 2;
 }
 
 export interface BackendEntry {
@@ -45,7 +47,7 @@ export const BACKENDS: Readonly<Record<BackendName, BackendEntry>> = {
     description: 'AssemblyScript WebAssembly SIMD kernels (build/rnn.wasm)',
     precision: 'float32',
     runsInNode: true,
-    create: async () => (await import('./wasm')).createWasmBackend(),
+    create: async (options) => (await import('./wasm')).createWasmBackend({ threads: options?.threads }),
   },
   webgpu: {
     name: 'webgpu',
@@ -75,6 +77,6 @@ export function isBackendName(name: string): name is BackendName {
 }
 
 /** A fresh backend of that name (rejects when it cannot start here). */
-export function createBackend(name: BackendName): Promise<TrainingBackend> {
-  return BACKENDS[name].create();
+export function createBackend(name: BackendName, options?: CreateOptions): Promise<TrainingBackend> {
+  return BACKENDS[name].create(options);
 }
