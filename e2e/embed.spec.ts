@@ -42,9 +42,12 @@ test('an embedded panel trains inside a reveal.js slide, sized to its frame', as
   expect(fit.height).toBe(500);
   expect(Math.abs(fit.bottom - fit.height)).toBeLessThanOrEqual(2);
   expect(fit.scrollW).toBeLessThanOrEqual(fit.width);
-  // Its play bar drives the run: three single steps are three updates (counted, not timed).
-  for (let i = 0; i < 3; i++) await frame.getByRole('button', { name: 'Step', exact: true }).click();
-  await expect(frame.getByTestId('header-step')).toHaveText('3', { timeout: 30_000 });
+  // Its play bar drives the run: three single steps are three updates (counted, each awaited before
+  // the next click, so no click can land while a step runs however slow the machine).
+  for (let i = 1; i <= 3; i++) {
+    await frame.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect(frame.getByTestId('header-step')).toHaveText(String(i), { timeout: 30_000 });
+  }
   // The way out: the whole playground on the same settings.
   expect(await frame.getByRole('link', { name: /Open in RNN Playground/ }).getAttribute('href')).toMatch(/task=adding.*len=10/);
   expect(await frame.getByRole('link', { name: /Open in RNN Playground/ }).getAttribute('href')).not.toContain('embed=');
