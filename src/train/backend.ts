@@ -11,7 +11,6 @@
 import type { Batch } from '../engine/batch';
 import { timeOf, type RecurrentState, type RunOptions } from '../engine/bptt';
 import type { Model } from '../engine/model';
-import { normsPerStep } from '../engine/stepNorms';
 import { isSuccessorKind } from '../engine/successors/spec';
 import type { BackendGradients, BackendName, StepStats, TrainOptionsForBackend, TrainingBackend } from '../kernels/types';
 import { backwardPass } from './backward';
@@ -72,13 +71,9 @@ export class TrainingPath extends PathBase<ModelLayout, BatchLayout> {
   reads(grads: boolean, hidden = true): Region[] {
     const m = this.model();
     const b = this.batch();
-    const TBHd = b.T * b.B * m.Hd;
-    const top = m.spec.numLayers - 1;
-    const r: Region[] = [
-      { ptr: b.outputs, n: this.rows.N * m.Y },
-      { ptr: b.dOut[top], n: TBHd },
-    ];
-    if (hidden) r.push({ ptr: b.out[top], n: TBHd });
+    const top = this.top();
+    const r: Region[] = [{ ptr: b.outputs, n: this.rows.N * m.Y }, top.grad];
+    if (hidden) r.push(top.out);
     for (const [ptr, n] of this.finalStateParts()) r.push({ ptr, n });
     if (grads) r.push({ ptr: m.grads, n: m.P });
     if (this.withInputGrads) r.push({ ptr: b.dX, n: b.T * b.B * m.spec.inputSize });
@@ -90,15 +85,12 @@ export class TrainingPath extends PathBase<ModelLayout, BatchLayout> {
     return this.k.read(this.batch().outputs, this.rows.N * this.model().Y);
   }
 
-  /** (T, B, H·dirs) total ∂L/∂h_t of the top layer, from the last run */
-  hiddenGrads(): Float64Array {
+  /** the top layer's h_t and total ∂L/∂h_t, each (T, B, H·dirs) */
+  protected top(): { out: Region; grad: Region; T: number } {
     const b = this.batch();
-    return this.k.read(b.dOut[this.model().spec.numLayers - 1], b.T * b.B * this.model().Hd);
-  }
-
-  hiddenGradNorms(): Float64Array {
-    const b = this.batch();
-    return normsPerStep(this.k.view(b.dOut[this.model().spec.numLayers - 1], b.T * b.B * this.model().Hd), b.T);
+    const n = b.T * b.B * this.model().Hd;
+    const l = this.model().spec.numLayers - 1;
+    return { out: { ptr: b.out[l], n }, grad: { ptr: b.dOut[l], n }, T: b.T };
   }
 
   /** (T, B, D) ∂L/∂x_t from the last run, which must have asked for it */
@@ -106,12 +98,6 @@ export class TrainingPath extends PathBase<ModelLayout, BatchLayout> {
     if (!this.withInputGrads) throw new Error('training path: the last run did not compute ∂L/∂x');
     const b = this.batch();
     return this.k.read(b.dX, b.T * b.B * this.model().spec.inputSize);
-  }
-
-  /** (T, B, H·dirs) the top layer's hidden states, from the last run */
-  hiddenStates(): Float64Array {
-    const b = this.batch();
-    return this.k.read(b.out[this.model().spec.numLayers - 1], b.T * b.B * this.model().Hd);
   }
 
   /** Where each layer and direction's last state lies: [h rows (B, H·dirs) at its last time, c (B, H)] */

@@ -10,6 +10,7 @@ import type { AnyModel } from '../engine/anyModel';
 import type { Params } from '../engine/model';
 import type { OptimizerSpec } from '../engine/optim';
 import { updatePlan, type TensorSlot } from '../engine/plan';
+import { normsPerStep } from '../engine/stepNorms';
 import type { TrainOptionsForBackend } from '../kernels/types';
 import type { ReadRows } from './forward';
 import type { Kernels, Ptr, Region } from './kernels';
@@ -119,12 +120,26 @@ export abstract class PathBase<M extends ParamBlockLayout, BL = unknown> {
   abstract reads(grads: boolean, hidden?: boolean): Region[];
   /** (N, Y) the last run's outputs */
   abstract outputs(): Float64Array;
+  /** Where the last run left the top layer's output (`out`) and its total gradient (`grad`), each
+   *  (T, B, width); T steps. */
+  protected abstract top(): { out: Region; grad: Region; T: number };
+
   /** (T, B, width) ∂L/∂ of the top layer's output at every step (every later path included) */
-  abstract hiddenGrads(): Float64Array;
+  hiddenGrads(): Float64Array {
+    const { grad } = this.top();
+    return this.k.read(grad.ptr, grad.n);
+  }
   /** (T, B, width) the top layer's outputs */
-  abstract hiddenStates(): Float64Array;
+  hiddenStates(): Float64Array {
+    const { out } = this.top();
+    return this.k.read(out.ptr, out.n);
+  }
+
   /** (T) ‖∂L/∂h_t‖ over the batch of the top layer, for each t, read in place (no copy) */
-  abstract hiddenGradNorms(): Float64Array;
+  hiddenGradNorms(): Float64Array {
+    const { grad, T } = this.top();
+    return normsPerStep(this.k.view(grad.ptr, grad.n), T);
+  }
   /** (T, B, D) ∂L/∂x_t from the last run, which must have asked for it */
   abstract inputGrads(): Float64Array;
   /** the state after the last step, for a stream's next chunk; undefined where not kept */

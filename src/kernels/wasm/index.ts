@@ -9,6 +9,7 @@ import { pathBackend } from '../../train/backend';
 import { wasmKernels } from './kernels';
 import { loadKernels, type WasmSource } from './loader';
 import { startThreads, whyNoThreads } from './threaded';
+import { inNode } from './threads';
 
 export { isWasmSimdSupported } from './loader';
 
@@ -36,8 +37,7 @@ export const MIN_CORES_FOR_THREADS = 4;
  */
 export function defaultThreads(): 1 | 2 {
   const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
-  const browser = typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined' || typeof (globalThis as { window?: unknown }).window !== 'undefined';
-  return browser && cores >= MIN_CORES_FOR_THREADS && whyNoThreads() === null ? 2 : 1;
+  return !inNode() && cores >= MIN_CORES_FOR_THREADS && whyNoThreads() === null ? 2 : 1;
 }
 
 export async function createWasmBackend(options: WasmBackendOptions = {}): Promise<TrainingBackend> {

@@ -8,7 +8,6 @@
  */
 import type { Batch } from '../../engine/batch';
 import type { RecurrentState, RunOptions } from '../../engine/bptt';
-import { normsPerStep } from '../../engine/stepNorms';
 import { isRecurrentKind, isSuccessorKind, type SuccessorModel } from '../../engine/successors/spec';
 import { readRows } from '../forward';
 import { SLOT, type MixerKernels, type Region } from '../kernels';
@@ -111,13 +110,9 @@ export class SuccessorPath extends PathBase<SuccessorModelLayout, SuccessorBatch
   reads(grads: boolean, hidden = true): Region[] {
     const m = this.model();
     const b = this.batch();
-    const top = b.blocks[m.spec.numLayers - 1];
-    const TBH = b.T * b.B * m.H;
-    const r: Region[] = [
-      { ptr: b.outputs, n: this.rows.N * m.Y },
-      { ptr: top.dO, n: TBH },
-    ];
-    if (hidden) r.push({ ptr: top.o, n: TBH });
+    const top = this.top();
+    const r: Region[] = [{ ptr: b.outputs, n: this.rows.N * m.Y }, top.grad];
+    if (hidden) r.push(top.out);
     if (grads) r.push({ ptr: m.grads, n: m.P });
     if (this.withInputGrads) r.push({ ptr: b.dX, n: b.T * b.B * m.spec.inputSize });
     return r;
@@ -127,21 +122,12 @@ export class SuccessorPath extends PathBase<SuccessorModelLayout, SuccessorBatch
     return this.k.read(this.batch().outputs, this.rows.N * this.model().Y);
   }
 
-  /** (T, B, H) ∂L/∂o_t of the top block (its output feeds only the readout) */
-  hiddenGrads(): Float64Array {
+  /** the top block's output o_t and ∂L/∂o_t (its output feeds only the readout), each (T, B, H) */
+  protected top(): { out: Region; grad: Region; T: number } {
     const b = this.batch();
-    return this.k.read(b.blocks[this.model().spec.numLayers - 1].dO, b.T * b.B * this.model().H);
-  }
-
-  hiddenGradNorms(): Float64Array {
-    const b = this.batch();
-    return normsPerStep(this.k.view(b.blocks[this.model().spec.numLayers - 1].dO, b.T * b.B * this.model().H), b.T);
-  }
-
-  /** (T, B, H) the top block's output o_t */
-  hiddenStates(): Float64Array {
-    const b = this.batch();
-    return this.k.read(b.blocks[this.model().spec.numLayers - 1].o, b.T * b.B * this.model().H);
+    const n = b.T * b.B * this.model().H;
+    const block = b.blocks[this.model().spec.numLayers - 1];
+    return { out: { ptr: block.o, n }, grad: { ptr: block.dO, n }, T: b.T };
   }
 
   inputGrads(): Float64Array {
