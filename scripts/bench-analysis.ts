@@ -5,7 +5,8 @@
  * every J_t SVD), and `worker`, what the worker runs (budgetedAnalysis at its 300 ms budget: the
  * fast path on a few examples, sampled J_t SVDs). MODES=worker skips the slow reference. `wall`
  * and `cpu` are the whole analysis in wall-clock and in this process's CPU time (the GC's threads
- * included); the parts are wall-clock, or CPU time with CLOCK=cpu.
+ * included); the parts are wall-clock, or CPU time with CLOCK=cpu. The eigenvalues and SVDs run on
+ * WebAssembly as in the worker (src/kernels/wasm/dense.ts); DENSE=ts runs the TypeScript reference.
  */
 import { analyze, stateSize, budgetedRequest } from '../src/engine/analysis';
 import { analysisExamples, budgetedAnalysis } from '../src/worker/view';
@@ -13,6 +14,8 @@ import type { Batch } from '../src/engine/batch';
 import { initModel } from '../src/engine/init';
 import type { CellKind, ModelSpec } from '../src/engine/model';
 import { Rng } from '../src/engine/rng';
+import { useDenseKernels } from '../src/engine/dense';
+import { loadWasmDense } from '../src/kernels/wasm/dense';
 
 const T = 50;
 const B = 32;
@@ -36,6 +39,7 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
+if (process.env.DENSE !== 'ts') useDenseKernels(await loadWasmDense());
 console.log(`analysis cost, T = ${T}, B = ${B}, ms (median of ${runs}); parts in ${process.env.CLOCK === 'cpu' ? 'CPU' : 'wall-clock'} time`);
 for (const cell of cells) {
   for (const H of sizes) {

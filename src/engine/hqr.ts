@@ -9,7 +9,7 @@
  */
 
 /** Sweeps allowed per eigenvalue, in all (LAPACK allows 30·max(n, 10) per deflation; each sweep costs O(n²)). */
-const MAX_ITERATIONS_PER_EIGENVALUE = 30;
+export const MAX_ITERATIONS_PER_EIGENVALUE = 30;
 
 /** H (n, n) row-major, in place, to upper Hessenberg form by Householder similarities (orthes). */
 function toHessenberg(H: Float64Array, n: number): void {

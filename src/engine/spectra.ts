@@ -1,8 +1,10 @@
 /**
- * Spectra of matrices on our row-major buffers: singular values and QR through ml-matrix (a
- * well-tested port of JAMA/Mapack: Golub–Kahan SVD, Householder QR), eigenvalues by our own
- * bounded Hessenberg QR (./hqr.ts: ml-matrix's has no bound and cycles forever on some graded
- * matrices, e.g. a sparse 36×36 one with entries from 2^-400 to 1).
+ * Spectra of matrices on our row-major buffers: QR through ml-matrix (a well-tested port of
+ * JAMA/Mapack's Householder QR); eigenvalues by our own bounded Hessenberg QR (./hqr.ts: ml-matrix's
+ * has no bound and cycles forever on some graded matrices, e.g. a sparse 36×36 one with entries
+ * from 2^-400 to 1) and singular values by our own row-major Golub–Kahan SVD (./svd.ts: ml-matrix's
+ * took 0.6 s at n = 512), both through ./dense.ts, where the worker plugs in their WebAssembly
+ * build (the same numbers, bit for bit).
  *
  * Scale safety. The iterations test convergence against eps·|s|, which underflows for tiny s, and
  * then never stop: ml-matrix's SVD of a 32×32 matrix of entries near 1e-310 loops forever. So no
@@ -16,8 +18,9 @@
  *     has no iteration and resolves graded columns, so it gets the exact rescaling alone.)
  * NaN rather than an exception, because callers draw what they get: a NaN shows as missing.
  */
-import { Matrix, QrDecomposition, SingularValueDecomposition } from 'ml-matrix';
-import { hessenbergEigenvalues } from './hqr';
+import { Matrix, QrDecomposition } from 'ml-matrix';
+import { denseKernels } from './dense';
+import { bidiagonalSingularValues } from './svd';
 
 /** A row-major (rows, cols) buffer as an ml-matrix Matrix. */
 export function toMatrix(A: ArrayLike<number>, rows: number, cols: number): Matrix {
@@ -87,7 +90,7 @@ export function eigenvalues(A: ArrayLike<number>, n: number): [number, number][]
     const v = s.kind === 'zero' ? 0 : NaN;
     return Array.from({ length: n }, (): [number, number] => [v, v]);
   }
-  const pairs = hessenbergEigenvalues(s.A, n).map(([re, im]): [number, number] => [ldexp(re, s.exp), ldexp(im, s.exp)]);
+  const pairs = denseKernels().hessenbergEigenvalues(s.A, n).map(([re, im]): [number, number] => [ldexp(re, s.exp), ldexp(im, s.exp)]);
   return pairs.sort((a, b) => Math.hypot(b[0], b[1]) - Math.hypot(a[0], a[1]) || b[1] - a[1]);
 }
 
@@ -100,12 +103,15 @@ export function spectralRadius(A: ArrayLike<number>, n: number): number {
 export function singularValues(A: ArrayLike<number>, rows: number, cols: number): number[] {
   const s = guarded(A);
   if (s.kind !== 'finite') return new Array<number>(Math.min(rows, cols)).fill(s.kind === 'zero' ? 0 : NaN);
-  const svd = new SingularValueDecomposition(toMatrix(s.A, rows, cols), {
-    computeLeftSingularVectors: false,
-    computeRightSingularVectors: false,
-    autoTranspose: true,
-  });
-  return Array.from(svd.diagonal, (v) => ldexp(v, s.exp)).sort((a, b) => b - a);
+  let M = s.A; // (rows, cols), or its transpose: the same singular values, rows ≥ cols
+  if (rows < cols) {
+    M = new Float64Array(rows * cols); // (cols, rows)
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) M[j * rows + i] = s.A[i * cols + j];
+    [rows, cols] = [cols, rows];
+  }
+  const { d, e } = denseKernels().bidiagonalize(M, rows, cols);
+  const values = Array.from(bidiagonalSingularValues(d, e), (v) => ldexp(v, s.exp));
+  return values.sort((a, b) => (Number.isNaN(a) ? 1 : Number.isNaN(b) ? -1 : b - a));
 }
 
 /**

@@ -3,6 +3,8 @@
  * see router.ts) to the worker's messages. Training happens only
  * here, never on the page's main thread.
  */
+import { useDenseKernels } from '../engine/dense';
+import { loadWasmDense } from '../kernels/wasm/dense';
 import { createBackend } from './registry';
 import { transferablesOf, type FromWorker, type ToWorker } from './protocol';
 import { TrainerRouter } from './router';
@@ -45,3 +47,7 @@ const trainer = new TrainerRouter({
 });
 
 scope.onmessage = (ev) => void trainer.handle(ev.data);
+
+// The analysis's eigenvalues and SVDs on WebAssembly: the same numbers as the TypeScript reference,
+// ~4× sooner. Until it has loaded, or where there is no wasm SIMD, the reference computes them.
+loadWasmDense().then(useDenseKernels, () => useDenseKernels(null));

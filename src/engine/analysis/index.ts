@@ -5,6 +5,7 @@
 import type { Batch } from '../batch';
 import { forward, lossAndGradients, type ForwardResult, type RunOptions } from '../bptt';
 import { directionsOf, layerParams, type Model } from '../model';
+import { denseKernels } from '../dense';
 import { singularValues } from '../spectra';
 import { fastLyapunov, fastProductLogNorms } from './fast';
 import { jacobianOperators } from './operators';
@@ -105,6 +106,15 @@ const jacobianBuffers: Float64Array[] = [];
 /** What the kept buffers may hold: 50 steps of LSTM's 512 × 512 J_t (a 400-step sequence gets fresh ones past that). */
 const MAX_REUSED_BYTES = 128 * 2 ** 20;
 
+/**
+ * Where the fast path writes J_t: in the dense kernels' own memory when they keep some (the wasm
+ * products then read them in place), else the kept TypeScript buffers.
+ */
+function jacobianStore(T: number, n: number): Float64Array[] {
+  const count = Math.min(T, Math.floor(MAX_REUSED_BYTES / (n * n * 8)));
+  return denseKernels().jacobianBuffers?.(count, n) ?? jacobianBuffers;
+}
+
 /** The gradient of the last step's loss term alone with respect to every top-layer state. */
 export function finalLossGradNorms(model: Model, batch: Batch, opts: RunOptions): number[] {
   const { B, T } = batch;
@@ -144,8 +154,8 @@ export function analyze(model: Model, batch: Batch, opts: RunOptions, req: Analy
   const weights = recurrentWeightSpectra(model, layer, dir, !req.fast);
   lap('weights');
   const pass = fwd ?? forward(model, batch, opts);
-  const Js = stateJacobians(model, pass, layer, dir, b, req.fast ? jacobianBuffers : undefined);
   const n = stateSize(model.spec.cell, model.spec.hiddenSize);
+  const Js = stateJacobians(model, pass, layer, dir, b, req.fast ? jacobianStore(batch.T, n) : undefined);
   lap('jacobians');
   const singularValueSteps = evenlySpaced(batch.T, req.maxSingularValueSteps ?? batch.T);
   const svs = singularValueSteps.map((p) => singularValues(Js[p], n, n));

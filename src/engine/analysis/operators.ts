@@ -9,6 +9,7 @@
  * LSTM's J = [[∂h'/∂h, diag(∂h'/∂c)], [∂c'/∂h, diag(f)]]: its columns H…2H−1 hold one entry per row
  * (row i and row H + i of column H + i), so only its first H columns are read densely (half the work).
  */
+import { denseKernels } from '../dense';
 import { normalizeExact, normalizeInto } from '../spectra';
 
 export interface JacobianOperators {
@@ -57,7 +58,7 @@ function operand(ops: JacobianOperators, t: number, m: number, Z: Float64Array):
 export function applyJ(ops: JacobianOperators, t: number, Q: Float64Array, m: number, Z: Float64Array): void {
   const { n, dense } = ops;
   const A = operand(ops, t, m, Z);
-  if (A === null) return;
+  if (A === null || denseKernels().applyJ?.(A, n, dense, Q, m, Z)) return;
   for (let i = 0; i < n; i++) {
     const ri = i * n;
     const c = dense < n ? dense + (i % dense) : 0; // LSTM: the one entry of row i past the dense columns
@@ -99,7 +100,7 @@ export function applyJ(ops: JacobianOperators, t: number, Q: Float64Array, m: nu
 export function applyJT(ops: JacobianOperators, t: number, Y: Float64Array, m: number, Z: Float64Array): void {
   const { n, dense } = ops;
   const A = operand(ops, t, m, Z);
-  if (A === null) return;
+  if (A === null || denseKernels().applyJT?.(A, n, dense, Y, m, Z)) return;
   Z.fill(0);
   for (let i = 0; i < n; i++) {
     const ri = i * n;

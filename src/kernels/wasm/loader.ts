@@ -35,6 +35,13 @@ export interface WasmKernels extends WasmMixerExports {
   sgd(p: number, g: number, v: number, n: number, lr: number, mu: number, first: number): void;
   adam(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number, bc1: number, sqrtBc2: number): void;
   rmsprop(p: number, g: number, v: number, n: number, lr: number, alpha: number, eps: number): void;
+  /** float64, for the analysis (./dense.ts): eigenvalues of H (n, n) into re, im (n); ort, f (n) work */
+  hessenberg_eigenvalues(H: number, n: number, re: number, im: number, ort: number, f: number, maxPerValue: number): number;
+  /** float64: A (rows, cols) to its upper bidiagonal d, e (cols); w (cols), v (rows) work */
+  bidiagonalize(A: number, rows: number, cols: number, d: number, e: number, w: number, v: number): void;
+  /** float64: Z (n, m) = A Q and = Aᵀ Q, A (n, n) a state Jacobian (LSTM's: dense = n/2) */
+  apply_j(A: number, n: number, dense: number, Q: number, m: number, Z: number): void;
+  apply_jt(A: number, n: number, dense: number, Y: number, m: number, Z: number): void;
 }
 
 /** Where the module comes from: its bytes, a compiled module, or a URL (default: the built asset). */

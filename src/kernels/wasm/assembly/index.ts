@@ -18,3 +18,6 @@ export { lru_work, lru_fwd, lru_bwd } from './lru';
 export { rwkv_work, rwkv_fwd, rwkv_bwd } from './rwkv';
 export { mamba_work, mamba_fwd, mamba_bwd } from './mamba';
 export { attention_work, attention_fwd, attention_bwd } from './attention';
+export { hessenberg_eigenvalues } from './eigen';
+export { bidiagonalize } from './bidiag';
+export { apply_j, apply_jt } from './jacobian';

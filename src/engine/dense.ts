@@ -1,0 +1,40 @@
+/**
+ * The dense float64 routines behind the analysis's spectra, pluggable: the TypeScript ones here
+ * (./hqr.ts, ./svd.ts) are the reference; a host may plug in faster ones that compute the very same
+ * numbers (the wasm backend's module runs the same operations in the same order, bit-identical:
+ * src/kernels/wasm/dense.ts, test/analysis-wasm.test.ts). The engine stays pure: it never loads
+ * WebAssembly itself; the worker does, once, and plugs it in.
+ */
+import { hessenbergEigenvalues } from './hqr';
+import { bidiagonalize } from './svd';
+
+export interface DenseKernels {
+  /** who computes (for timings and notices) */
+  readonly name: string;
+  /** the eigenvalues of A (n, n), already scaled as spectra.ts scales it, in hqr.ts's order; A untouched */
+  hessenbergEigenvalues(A: ArrayLike<number>, n: number): [number, number][];
+  /** the upper bidiagonal (d, e) of M (rows, cols), rows ≥ cols, as svd.ts's bidiagonalize; M is overwritten */
+  bidiagonalize(M: Float64Array, rows: number, cols: number): { d: Float64Array; e: Float64Array };
+  /**
+   * Optional: `count` buffers (n, n) in the kernels' own memory for the fast analysis's J_t, valid
+   * until the next call (which may move them); null where they do not fit.
+   */
+  jacobianBuffers?(count: number, n: number): Float64Array[] | null;
+  /** Z (n, m) = A Q as analysis/operators.ts's applyJ, if A is one of jacobianBuffers' (false: the caller computes it) */
+  applyJ?(A: Float64Array, n: number, dense: number, Q: Float64Array, m: number, Z: Float64Array): boolean;
+  /** Z (n, m) = Aᵀ Y as analysis/operators.ts's applyJT, under the same condition */
+  applyJT?(A: Float64Array, n: number, dense: number, Y: Float64Array, m: number, Z: Float64Array): boolean;
+}
+
+export const typescriptDense: DenseKernels = { name: 'float64 TypeScript', hessenbergEigenvalues, bidiagonalize };
+
+let current: DenseKernels = typescriptDense;
+
+/** Plug in faster kernels (null: back to the TypeScript reference). */
+export function useDenseKernels(kernels: DenseKernels | null): void {
+  current = kernels ?? typescriptDense;
+}
+
+export function denseKernels(): DenseKernels {
+  return current;
+}

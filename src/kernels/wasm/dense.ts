@@ -1,0 +1,75 @@
+/**
+ * The analysis's dense float64 routines (src/engine/dense.ts) on the wasm backend's module: the
+ * Hessenberg QR eigenvalues, the Householder bidiagonalization and the products of J_t with blocks
+ * of vectors, bit-identical to the TypeScript reference and several times faster (f64x2, no bounds
+ * checks; scripts/bench-analysis.ts). Two instances of the module, the analysis's own (not a
+ * training backend's): `k` holds one matrix and its work vectors at a time; `arena` holds the
+ * sequence's J_t, written there by the analysis through views, so that they are never copied.
+ */
+import type { DenseKernels } from '../../engine/dense';
+import { MAX_ITERATIONS_PER_EIGENVALUE } from '../../engine/hqr';
+import { loadKernels, type WasmKernels } from './loader';
+
+/** Byte offsets of `count` float64 buffers of the given lengths above the heap base, growing memory to hold them. */
+function layout(k: WasmKernels, lengths: number[]): number[] {
+  let p = (k.heap_base() + 15) & ~15;
+  const offsets = lengths.map((len) => {
+    const at = p;
+    p += ((len * 8 + 15) & ~15) >>> 0;
+    return at;
+  });
+  const have = k.memory.buffer.byteLength;
+  if (p > have) k.memory.grow(Math.ceil((p - have) / 65536));
+  return offsets;
+}
+
+export function wasmDense(k: WasmKernels, arena: WasmKernels): DenseKernels {
+  let n0 = 0; // the arena's layout: work blocks Q and Z, each (n0, n0), then the J_t
+  const inArena = (A: Float64Array) => A.buffer === arena.memory.buffer;
+  const bytes = (len: number) => len * 8;
+  /** Q (n, m) in, op, Z (n, m) out, through the arena's two work blocks. */
+  const product = (op: typeof arena.apply_j, A: Float64Array, n: number, dense: number, Q: Float64Array, m: number, Z: Float64Array): boolean => {
+    if (!inArena(A) || n !== n0 || m > n0) return false;
+    const base = arena.heap_base() + 15 & ~15;
+    const q = base;
+    const z = base + bytes(n0 * n0);
+    new Float64Array(arena.memory.buffer, q, n * m).set(Q.subarray(0, n * m));
+    op(A.byteOffset, n, dense, q, m, z);
+    Z.set(new Float64Array(arena.memory.buffer, z, n * m));
+    return true;
+  };
+  return {
+    name: 'float64 WebAssembly SIMD',
+    hessenbergEigenvalues(A, n) {
+      const [H, re, im, ort, f] = layout(k, [n * n, n, n, n, n]);
+      new Float64Array(k.memory.buffer, H, n * n).set(A); // (n, n)
+      k.hessenberg_eigenvalues(H, n, re, im, ort, f, MAX_ITERATIONS_PER_EIGENVALUE);
+      const R = new Float64Array(k.memory.buffer, re, n); // (n)
+      const I = new Float64Array(k.memory.buffer, im, n); // (n)
+      return Array.from(R, (v, i): [number, number] => [v, I[i]]);
+    },
+    bidiagonalize(M, rows, cols) {
+      const [A, d, e, w, v] = layout(k, [rows * cols, cols, cols, cols, rows]);
+      new Float64Array(k.memory.buffer, A, rows * cols).set(M); // (rows, cols)
+      k.bidiagonalize(A, rows, cols, d, e, w, v);
+      M.set(new Float64Array(k.memory.buffer, A, rows * cols));
+      return { d: new Float64Array(k.memory.buffer.slice(d, d + cols * 8)), e: new Float64Array(k.memory.buffer.slice(e, e + cols * 8)) };
+    },
+    jacobianBuffers(count, n) {
+      try {
+        const [, , first] = layout(arena, [n * n, n * n, count * n * n]);
+        n0 = n;
+        return Array.from({ length: count }, (_, t) => new Float64Array(arena.memory.buffer, first + bytes(t * n * n), n * n)); // each (n, n)
+      } catch {
+        return null; // memory.grow refused: the analysis keeps its own buffers
+      }
+    },
+    applyJ: (A, n, dense, Q, m, Z) => product(arena.apply_j, A, n, dense, Q, m, Z),
+    applyJT: (A, n, dense, Y, m, Z) => product(arena.apply_jt, A, n, dense, Y, m, Z),
+  };
+}
+
+/** A fresh instance of the built module as the analysis's kernels (rejects where there is no wasm SIMD). */
+export async function loadWasmDense(): Promise<DenseKernels> {
+  return wasmDense(await loadKernels(), await loadKernels());
+}

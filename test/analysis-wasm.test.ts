@@ -1,0 +1,175 @@
+/**
+ * The analysis's dense routines: our Golub–Kahan singular values against ml-matrix's SVD (an
+ * independent implementation, JAMA's) and closed forms, and the WebAssembly build of the
+ * eigenvalues and the bidiagonalization against the TypeScript reference, bit for bit, alone and
+ * inside a whole analysis.
+ */
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Matrix, SingularValueDecomposition } from 'ml-matrix';
+import { analyze, jacobianOperators } from '../src/engine/analysis';
+import { applyJ, applyJT } from '../src/engine/analysis/operators';
+import { typescriptDense, useDenseKernels, type DenseKernels } from '../src/engine/dense';
+import { hessenbergEigenvalues } from '../src/engine/hqr';
+import { initModel } from '../src/engine/init';
+import type { CellKind, ModelSpec } from '../src/engine/model';
+import { Rng } from '../src/engine/rng';
+import { eigenvalues, singularValues } from '../src/engine/spectra';
+import { bidiagonalize } from '../src/engine/svd';
+import { loadWasmDense } from '../src/kernels/wasm/dense';
+import { ensureWasmBuilt } from './kernels/wasm-setup';
+import { seededOrthogonal } from './analysisCases';
+
+const gaussian = (len: number, rng: Rng) => new Float64Array(len).map(() => rng.normal());
+
+/** ml-matrix's singular values of A (rows, cols), descending. */
+function jamaSingularValues(A: Float64Array, rows: number, cols: number): number[] {
+  const M = new Matrix(rows, cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) M.set(i, j, A[i * cols + j]);
+  const svd = new SingularValueDecomposition(M, { computeLeftSingularVectors: false, computeRightSingularVectors: false, autoTranspose: true });
+  return Array.from(svd.diagonal).sort((a, b) => b - a);
+}
+
+describe('singular values by our Golub–Kahan SVD', () => {
+  const rng = new Rng(11);
+  it.each([
+    [1, 1],
+    [2, 2],
+    [5, 5],
+    [7, 3],
+    [3, 7],
+    [40, 40],
+    [96, 64],
+    [130, 130],
+  ])('%i × %i Gaussian: ml-matrix to 1e-13 of σ₁', (rows, cols) => {
+    const A = gaussian(rows * cols, rng);
+    const ours = singularValues(A, rows, cols);
+    const ref = jamaSingularValues(A, rows, cols);
+    expect(ours).toHaveLength(Math.min(rows, cols));
+    for (let i = 0; i < ours.length; i++) expect(Math.abs(ours[i] - ref[i])).toBeLessThan(1e-13 * ref[0]);
+  });
+
+  it('graded columns (2^−j): every value, even the smallest near 1e-19, to 1e-10 relative', () => {
+    const n = 64;
+    const A = gaussian(n * n, rng).map((a, i) => a * 2 ** -(i % n));
+    const ours = singularValues(A, n, n);
+    const ref = jamaSingularValues(A, n, n);
+    for (let i = 0; i < n; i++) expect(Math.abs(ours[i] / ref[i] - 1)).toBeLessThan(1e-10);
+    expect(ours[n - 1]).toBeLessThan(1e-15);
+  });
+
+  it('closed forms: Q·diag(σ)·Q′ gives σ; a rank-2 matrix gives n − 2 zeros', () => {
+    const n = 48;
+    const Q = seededOrthogonal(n, new Rng(3));
+    const P = seededOrthogonal(n, new Rng(4));
+    const sigma = Array.from({ length: n }, (_, i) => 3 * 0.8 ** i); // descending, 3 … 6e-5
+    const A = new Float64Array(n * n); // (n, n) = Q diag(σ) P
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) A[i * n + j] += Q[i * n + k] * sigma[k] * P[k * n + j];
+    const ours = singularValues(A, n, n);
+    for (let i = 0; i < n; i++) expect(Math.abs(ours[i] - sigma[i])).toBeLessThan(1e-13 * 3);
+    const u = gaussian(n, rng);
+    const v = gaussian(n, rng);
+    const w = gaussian(n, rng);
+    const z = gaussian(n, rng);
+    const R = new Float64Array(n * n).map((_, i) => u[Math.floor(i / n)] * v[i % n] + w[Math.floor(i / n)] * z[i % n]);
+    const rank2 = singularValues(R, n, n);
+    expect(rank2[1]).toBeGreaterThan(1);
+    for (let i = 2; i < n; i++) expect(rank2[i]).toBeLessThan(1e-13 * rank2[0]);
+  });
+});
+
+describe('the WebAssembly dense kernels compute the reference numbers bit for bit', () => {
+  let wasm: DenseKernels;
+  beforeAll(async () => {
+    ensureWasmBuilt();
+    wasm = await loadWasmDense();
+  }, 120_000);
+  afterEach(() => useDenseKernels(null));
+  const same = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+    expect(a.length).toBe(b.length);
+    for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) expect([i, a[i]]).toEqual([i, b[i]]);
+  };
+
+  it.each([1, 2, 3, 5, 17, 64, 129])('eigenvalues, n = %i (Gaussian, and a sparse graded one)', (n) => {
+    const rng = new Rng(100 + n);
+    const G = gaussian(n * n, rng);
+    const graded = G.map((g, i) => (i % 3 === 0 ? 0 : g * 2 ** -((i % n) * 4)));
+    for (const A of [G, graded]) {
+      const ref = hessenbergEigenvalues(A, n);
+      const got = wasm.hessenbergEigenvalues(A, n);
+      same(got.flat(), ref.flat());
+    }
+  });
+
+  it.each([
+    [1, 1],
+    [6, 6],
+    [33, 20],
+    [128, 128],
+  ])('bidiagonalization, %i × %i', (rows, cols) => {
+    const A = gaussian(rows * cols, new Rng(rows * 7 + cols));
+    const M1 = Float64Array.from(A);
+    const M2 = Float64Array.from(A);
+    const ref = bidiagonalize(M1, rows, cols);
+    const got = wasm.bidiagonalize(M2, rows, cols);
+    same(got.d, ref.d);
+    same(got.e, ref.e);
+    same(M2, M1);
+  });
+
+  it.each([
+    [7, false, 1],
+    [16, false, 4],
+    [20, true, 3],
+    [64, true, 8],
+  ])('J_t and J_tᵀ on blocks, n = %i (LSTM form: %s), m = %i, from the arena', (n, lstm, m) => {
+    const rng = new Rng(n + m);
+    const Js = Array.from({ length: 3 }, () => gaussian(n * n, rng));
+    const arena = wasm.jacobianBuffers?.(3, n);
+    expect(arena).toHaveLength(3);
+    arena!.forEach((buf, t) => buf.set(Js[t]));
+    const Q = gaussian(n * m, rng);
+    const ref = jacobianOperators(Js, n, lstm);
+    const ours = jacobianOperators(arena!, n, lstm, true); // normalized where they are: still the arena's
+    expect(ours.exp).toEqual(ref.exp);
+    for (let t = 0; t < 3; t++) {
+      useDenseKernels(null);
+      const Z1 = new Float64Array(n * m);
+      const Z2 = new Float64Array(n * m);
+      applyJ(ref, t, Q, m, Z1);
+      applyJT(ref, t, Q, m, Z2);
+      useDenseKernels(wasm);
+      const Z3 = new Float64Array(n * m);
+      const Z4 = new Float64Array(n * m);
+      expect(wasm.applyJ?.(ours.J[t]!, n, ours.dense, Q, m, Z3)).toBe(true);
+      expect(wasm.applyJT?.(ours.J[t]!, n, ours.dense, Q, m, Z4)).toBe(true);
+      same(Z3, Z1);
+      same(Z4, Z2);
+      // A buffer outside the arena is left to the caller.
+      expect(wasm.applyJ?.(ref.J[t]!, n, ref.dense, Q, m, Z3)).toBe(false);
+    }
+  });
+
+  it('plugged in, spectra and whole analyses are the same numbers (RNN, LSTM, GRU)', () => {
+    const A = gaussian(40 * 40, new Rng(9));
+    const refEig = eigenvalues(A, 40);
+    const refSv = singularValues(A, 40, 40);
+    useDenseKernels(wasm);
+    same(eigenvalues(A, 40).flat(), refEig.flat());
+    same(singularValues(A, 40, 40), refSv);
+    for (const cell of ['rnn', 'lstm', 'gru'] as CellKind[]) {
+      const spec: ModelSpec = { cell, nonlinearity: 'tanh', inputSize: 3, hiddenSize: 12, numLayers: 1, bidirectional: false, outputSize: 2, initialState: 'zero' };
+      const rng = new Rng(5);
+      const model = initModel(spec, { scheme: 'pytorch' }, rng);
+      const T = 9;
+      const batch = { B: 2, T, inputSize: 3, x: gaussian(T * 2 * 3, rng), target: gaussian(T * 2 * 2, rng) };
+      const opts = { loss: 'mse', readout: 'every_step', truncation: null } as const;
+      for (const fast of [false, true]) {
+        useDenseKernels(typescriptDense);
+        const ref = analyze(model, batch, opts, { fast });
+        useDenseKernels(wasm);
+        const got = analyze(model, batch, opts, { fast });
+        expect({ ...got, timings: null }).toEqual({ ...ref, timings: null });
+      }
+    }
+  });
+});
