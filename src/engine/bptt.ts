@@ -173,7 +173,8 @@ export interface LayersBackward {
 }
 
 /**
- * BPTT through the recurrent layers, top to bottom, adding the parameter gradients into `grads`.
+ * BPTT through the recurrent layers, top to bottom, adding the parameter gradients into `grads`
+ * (none where it is null), down to `lowestLayer` (default 0: all of them).
  * @param dL_dtop (T, B, H·dirs) the direct gradient into the top layer's output (from a readout)
  * @param dL_dfinal gradient arriving at each direction's final state from outside (an encoder's
  *   final state feeds a decoder), or null
@@ -184,12 +185,13 @@ export function backpropLayers(
   model: Model,
   fwd: LayersForward,
   dL_dtop: Float64Array,
-  grads: Params,
+  grads: Params | null,
   B: number,
   T: number,
   truncation: number | null,
   dL_dfinal: RecurrentState | null,
   trainStart: boolean,
+  lowestLayer = 0,
 ): LayersBackward {
   const { spec, params } = model;
   const H = spec.hiddenSize;
@@ -199,13 +201,13 @@ export function backpropLayers(
   const hiddenGrads = new Float64Array(T * B * Hd); // (T, B, H·dirs)
   const dL_dinitial: RecurrentState = { h: [], c: spec.cell === 'lstm' ? [] : null };
   let dL_dout = dL_dtop; // (T, B, H·dirs) direct gradient into this layer's output
-  for (let l = spec.numLayers - 1; l >= 0; l--) {
+  for (let l = spec.numLayers - 1; l >= lowestLayer; l--) {
     const D = layerInputSize(spec, l);
     const dL_din = new Float64Array(T * B * D); // (T, B, D_l) gradient into this layer's input
     for (let dir = 0; dir < dirs; dir++) {
       const i = l * dirs + dir;
       const p = layerParams(params, l, dir);
-      const g = layerParams(grads, l, dir);
+      const g = grads ? layerParams(grads, l, dir) : null;
       const steps = fwd.caches[i];
       // Gradient arriving from the next step: zero after the last one, unless a consumer of the
       // final state sends some back.
@@ -236,8 +238,8 @@ export function backpropLayers(
       dL_dinitial.h[i] = dL_dh_next; // by index: layers run top to bottom here
       if (dL_dinitial.c && dL_dc_next) dL_dinitial.c[i] = dL_dc_next;
       // The learned initial state is broadcast over the batch, so its gradient is the batch sum.
-      if (trainStart && g.h0) addColumnSums(g.h0, dL_dh_next, B, H);
-      if (trainStart && g.c0 && dL_dc_next) addColumnSums(g.c0, dL_dc_next, B, H);
+      if (trainStart && g?.h0) addColumnSums(g.h0, dL_dh_next, B, H);
+      if (trainStart && g?.c0 && dL_dc_next) addColumnSums(g.c0, dL_dc_next, B, H);
     }
     dL_dout = dL_din;
   }
@@ -258,15 +260,32 @@ export function lossAndGradients(model: Model, batch: Batch, opts: RunOptions): 
 }
 
 /**
- * The readout's backward: adds the gradients of W_out and b_out into `grads` and returns the direct
+ * The total ∂L/∂h_t of the top layer's output, (T, B, H·dirs), from a forward pass already run over
+ * this batch (its `layers`): the same numbers as lossAndGradients's hiddenGrads, without a second
+ * forward pass, without any parameter gradient of the recurrent layers and without the layers below
+ * the top, which the top layer's ∂L/∂h_t does not depend on.
+ */
+export function topHiddenGrads(model: Model, layers: LayersForward, batch: Batch, opts: RunOptions): Float64Array {
+  const { spec } = model;
+  const { B, T } = batch;
+  const top = layers.layerOutputs[spec.numLayers - 1]; // (T, B, H·dirs)
+  const { dL_dy, readIn, N } = readoutAndLoss(model, top, batch, opts);
+  const dL_dtop = readoutBackward(model, null, dL_dy, readIn, N, T, B, opts.readout);
+  return backpropLayers(model, layers, dL_dtop, null, B, T, opts.truncation, null, false, spec.numLayers - 1).hiddenGrads;
+}
+
+/**
+ * The readout's backward: adds the gradients of W_out and b_out into `grads` (unless null) and returns the direct
  * ∂L/∂h of the top layer's output, (T, B, H·dirs), zero at the steps a final-step readout skips.
  * @param dL_dy (N, Y) @param readIn (N, H·dirs) what the readout read
  */
-export function readoutBackward(model: ReadoutModel, grads: Params, dL_dy: Float64Array, readIn: Float64Array, N: number, T: number, B: number, readout: Readout): Float64Array {
+export function readoutBackward(model: ReadoutModel, grads: Params | null, dL_dy: Float64Array, readIn: Float64Array, N: number, T: number, B: number, readout: Readout): Float64Array {
   const Hd = model.spec.hiddenSize * directionsOf(model.spec);
   const Y = model.spec.outputSize;
-  addMatMulAT(grads['readout.weight'].data, dL_dy, readIn, N, Y, Hd);
-  addColumnSums(grads['readout.bias'].data, dL_dy, N, Y);
+  if (grads) {
+    addMatMulAT(grads['readout.weight'].data, dL_dy, readIn, N, Y, Hd);
+    addColumnSums(grads['readout.bias'].data, dL_dy, N, Y);
+  }
   const dL_dtop = new Float64Array(T * B * Hd); // (T, B, H·dirs)
   const dL_dreadIn = readout === 'every_step' ? dL_dtop : dL_dtop.subarray((T - 1) * B * Hd);
   addMatMul(dL_dreadIn, dL_dy, model.params['readout.weight'].data, N, Y, Hd);

@@ -3,7 +3,7 @@
  * behind the Jacobian-spectra and gradient-norm panels, with the time each part took.
  */
 import type { Batch } from '../batch';
-import { forward, lossAndGradients, type ForwardResult, type RunOptions } from '../bptt';
+import { forward, topHiddenGrads, type ForwardResult, type LayersForward, type RunOptions } from '../bptt';
 import { directionsOf, layerParams, type Model } from '../model';
 import { denseKernels } from '../dense';
 import { singularValues } from '../spectra';
@@ -115,20 +115,23 @@ function jacobianStore(T: number, n: number): Float64Array[] {
   return denseKernels().jacobianBuffers?.(count, n) ?? jacobianBuffers;
 }
 
-/** The gradient of the last step's loss term alone with respect to every top-layer state. */
-export function finalLossGradNorms(model: Model, batch: Batch, opts: RunOptions): number[] {
+/**
+ * The gradient of the last step's loss term alone with respect to every top-layer state, from the
+ * forward pass `layers` already run over this batch (with opts.initialState) when given.
+ */
+export function finalLossGradNorms(model: Model, batch: Batch, opts: RunOptions, layers?: LayersForward): number[] {
   const { B, T } = batch;
-  let result;
-  if (opts.readout === 'final_step') result = lossAndGradients(model, batch, opts);
-  else {
+  let scored = batch;
+  if (opts.readout !== 'final_step') {
     const mask = new Float64Array(T * B); // (T, B): only the last step is scored
     for (let b = 0; b < B; b++) mask[(T - 1) * B + b] = batch.mask ? batch.mask[(T - 1) * B + b] : 1;
-    result = lossAndGradients(model, { ...batch, mask }, opts);
+    scored = { ...batch, mask };
   }
-  const Hd = result.hiddenGrads.length / (T * B);
+  const hiddenGrads = topHiddenGrads(model, layers ?? forward(model, batch, opts), scored, opts); // (T, B, H·dirs)
+  const Hd = hiddenGrads.length / (T * B);
   return Array.from({ length: T }, (_, k) => {
     const t = T - 1 - k;
-    return scaledNorm(result.hiddenGrads.subarray(t * B * Hd, (t + 1) * B * Hd));
+    return scaledNorm(hiddenGrads.subarray(t * B * Hd, (t + 1) * B * Hd));
   });
 }
 
@@ -174,7 +177,7 @@ export function analyze(model: Model, batch: Batch, opts: RunOptions, req: Analy
     lyapunov = lyapunovSpectrum(Js, n, lyapunovCount);
   }
   lap('lyapunov');
-  const finalNorms = finalLossGradNorms(model, batch, opts);
+  const finalNorms = finalLossGradNorms(model, batch, opts, pass);
   lap('finalLossGradNorms');
   return {
     weights,

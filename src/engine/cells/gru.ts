@@ -6,7 +6,8 @@
  *   h' = (1 − z) ⊙ n + z ⊙ h
  * The input and hidden halves stay apart because r multiplies only the hidden part of n.
  */
-import { addBias, addColumnSums, addMatMul, addMatMulAT, addMatMulBT, sigmoid } from '../linalg';
+import { addBias, addMatMul, addMatMulBT, sigmoid } from '../linalg';
+import { addAffineGrads } from './affine';
 import type { LayerParams } from '../model';
 import type { Cell, StepCache, StepDims, StepGrads } from './types';
 
@@ -64,10 +65,7 @@ export const gruCell: Cell = {
         dL_dh_prev[k] = dh * z; // the direct path through z ⊙ h
       }
     }
-    addMatMulAT(grads.W_ih, dL_dgi, cache.x, B, G, D);
-    addMatMulAT(grads.W_hh, dL_dgh, h_prev, B, G, H);
-    addColumnSums(grads.b_ih, dL_dgi, B, G);
-    addColumnSums(grads.b_hh, dL_dgh, B, G);
+    if (grads) addAffineGrads(grads, dL_dgi, dL_dgh, cache, G, { B, D, H });
     const dL_dx = new Float64Array(B * D); // (B, D)
     addMatMul(dL_dx, dL_dgi, p.W_ih, B, G, D);
     addMatMul(dL_dh_prev, dL_dgh, p.W_hh, B, G, H);

@@ -36,14 +36,15 @@ export interface StepGrads {
 
 /**
  * One recurrent cell: a forward step and, beside it, the backward step that differentiates it.
- * `backward` adds the parameter gradients into `grads` (same layout as the parameters).
+ * `backward` adds the parameter gradients into `grads` (same layout as the parameters), or skips
+ * them where `grads` is null (the analysis's gradient-norm view needs ∂L/∂h alone).
  */
 export interface Cell {
   readonly hasCellState: boolean;
   forward(p: LayerParams, x: Float64Array, h_prev: Float64Array, c_prev: Float64Array | null, dims: StepDims): StepCache;
   backward(
     p: LayerParams,
-    grads: LayerParams,
+    grads: LayerParams | null,
     cache: StepCache,
     dL_dh: Float64Array,
     dL_dc: Float64Array | null,
