@@ -13,7 +13,7 @@ import { hessenbergEigenvalues } from '../src/engine/hqr';
 import { initModel } from '../src/engine/init';
 import type { CellKind, ModelSpec } from '../src/engine/model';
 import { Rng } from '../src/engine/rng';
-import { eigenvalues, singularValues } from '../src/engine/spectra';
+import { eigenvalues, normalizeExact, singularValues } from '../src/engine/spectra';
 import { bidiagonalize } from '../src/engine/svd';
 import { loadWasmDense } from '../src/kernels/wasm/dense';
 import { ensureWasmBuilt } from './kernels/wasm-setup';
@@ -147,6 +147,24 @@ describe('the WebAssembly dense kernels compute the reference numbers bit for bi
       // A buffer outside the arena is left to the caller.
       expect(wasm.applyJ?.(ref.J[t]!, n, ref.dense, Q, m, Z3)).toBe(false);
     }
+  });
+
+  it('rescales J_t in the arena as normalizeInto does (exponent ≠ 0, zero, NaN, Infinity)', () => {
+    const n = 9;
+    const G = gaussian(n * n, new Rng(2));
+    const cases = [G.map((g) => g * 2 ** -37), G.map((g) => g * 2 ** 300), new Float64Array(n * n), G.map((g, i) => (i === 5 ? NaN : g)), G.map((g, i) => (i === 7 ? -Infinity : g))];
+    const arena = wasm.jacobianBuffers?.(cases.length, n);
+    cases.forEach((A, t) => arena![t].set(A));
+    cases.forEach((A, t) => {
+      const ref = normalizeExact(A);
+      const got = wasm.normalizeInPlace?.(arena![t]);
+      expect(got?.kind).toBe(ref.kind);
+      if (ref.kind === 'finite' && got?.kind === 'finite') {
+        expect(got.exp).toBe(ref.exp);
+        same(got.A, ref.A);
+        expect(got.A).toBe(arena![t]); // in place, still the arena's
+      }
+    });
   });
 
   it('plugged in, spectra and whole analyses are the same numbers (RNN, LSTM, GRU)', () => {

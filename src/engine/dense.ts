@@ -6,6 +6,7 @@
  * WebAssembly itself; the worker does, once, and plugs it in.
  */
 import { hessenbergEigenvalues } from './hqr';
+import type { Normalized } from './spectra';
 import { bidiagonalize } from './svd';
 
 export interface DenseKernels {
@@ -20,6 +21,8 @@ export interface DenseKernels {
    * until the next call (which may move them); null where they do not fit.
    */
   jacobianBuffers?(count: number, n: number): Float64Array[] | null;
+  /** A (one of jacobianBuffers') rescaled in place as spectra.ts's normalizeInto(A, A) does it, or null: the caller does it */
+  normalizeInPlace?(A: Float64Array): Normalized | null;
   /** Z (n, m) = A Q as analysis/operators.ts's applyJ, if A is one of jacobianBuffers' (false: the caller computes it) */
   applyJ?(A: Float64Array, n: number, dense: number, Q: Float64Array, m: number, Z: Float64Array): boolean;
   /** Z (n, m) = Aᵀ Y as analysis/operators.ts's applyJT, under the same condition */

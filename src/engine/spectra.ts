@@ -61,16 +61,27 @@ export function normalizeInto(A: ArrayLike<number>, out: Float64Array): Normaliz
     if (!(a <= Number.MAX_VALUE)) return { kind: 'nonfinite' }; // NaN or ±Infinity
     if (a > max) max = a;
   }
+  const scale = powerOfTwoScale(max);
+  if (scale.kind !== 'finite') return scale;
+  const { exp, f1, f2 } = scale;
+  if (exp === 0 && out === A) return { kind: 'finite', A: out, exp };
+  for (let i = 0; i < A.length; i++) out[i] = A[i] * f1 * f2;
+  return { kind: 'finite', A: out, exp };
+}
+
+/**
+ * For a matrix whose largest |entry| is `max` (NaN or Infinity: not finite): e = ⌊log₂ max⌋ and
+ * two factors f1, f2, each within double's range, whose product is 2^−e (multiplying by f1 then f2
+ * is exact wherever the result is normal).
+ */
+export function powerOfTwoScale(max: number): { kind: 'finite'; exp: number; f1: number; f2: number } | { kind: 'zero' } | { kind: 'nonfinite' } {
+  if (!(max <= Number.MAX_VALUE)) return { kind: 'nonfinite' };
   if (max === 0) return { kind: 'zero' };
   let exp = Math.floor(Math.log2(max));
   if (ldexp(max, -exp) < 1) exp--; // log2 may round up just below a power of two
   else if (ldexp(max, -exp) >= 2) exp++;
   const half = Math.trunc(-exp / 2);
-  const f1 = 2 ** half; // two factors, each within double's range, whose product is 2^−exp
-  const f2 = 2 ** (-exp - half);
-  if (exp === 0 && out === A) return { kind: 'finite', A: out, exp };
-  for (let i = 0; i < A.length; i++) out[i] = A[i] * f1 * f2;
-  return { kind: 'finite', A: out, exp };
+  return { kind: 'finite', exp, f1: 2 ** half, f2: 2 ** (-exp - half) };
 }
 
 /** Entries below this fraction of the largest never reach an iterative decomposition (see the header). */

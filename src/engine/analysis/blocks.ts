@@ -133,9 +133,10 @@ const JACOBI_SWEEPS = 30;
 
 /**
  * Eigenvalues (descending) and eigenvectors (columns of V (m, m), same order) of a symmetric
- * (m, m) matrix by cyclic Jacobi rotations, at most JACOBI_SWEEPS sweeps. NaN in, NaN out.
+ * (m, m) matrix by cyclic Jacobi rotations, at most JACOBI_SWEEPS sweeps. NaN in, NaN out. Without
+ * `vectors`, V is left empty (the values are the same: the rotations of A never read V).
  */
-export function symmetricEigen(G: Float64Array, m: number): { values: number[]; V: Float64Array } {
+export function symmetricEigen(G: Float64Array, m: number, vectors = true): { values: number[]; V: Float64Array } {
   const A = Float64Array.from(G); // (m, m) rotated towards diagonal
   const V = new Float64Array(m * m); // (m, m)
   for (let i = 0; i < m; i++) V[i * m + i] = 1;
@@ -168,15 +169,17 @@ export function symmetricEigen(G: Float64Array, m: number): { values: number[]; 
           A[p * m + k] = c * apk - s * aqk;
           A[q * m + k] = s * apk + c * aqk;
         }
-        for (let k = 0; k < m; k++) {
-          const vkp = V[k * m + p];
+        if (vectors)
+          for (let k = 0; k < m; k++) {
+            const vkp = V[k * m + p];
           const vkq = V[k * m + q];
-          V[k * m + p] = c * vkp - s * vkq;
-          V[k * m + q] = s * vkp + c * vkq;
-        }
+            V[k * m + p] = c * vkp - s * vkq;
+            V[k * m + q] = s * vkp + c * vkq;
+          }
       }
   }
   const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => A[b * m + b] - A[a * m + a]);
+  if (!vectors) return { values: order.map((i) => A[i * m + i]), V: new Float64Array(0) };
   const sorted = new Float64Array(m * m); // (m, m)
   order.forEach((src, dst) => {
     for (let k = 0; k < m; k++) sorted[k * m + dst] = V[k * m + src];

@@ -53,9 +53,9 @@ export function fastLyapunov(ops: JacobianOperators, m: number): LyapunovResult 
   return { exponents: running[running.length - 1] ?? [], running };
 }
 
-/** ln σ per column of an n × m block held as W · 2^e: the Ritz values, descending, and their directions. */
-function ritz(W: Float64Array, e: number, n: number, m: number): { logSigma: number[]; V: Float64Array } {
-  const { values, V } = symmetricEigen(gram(W, n, m), m);
+/** ln σ per column of an n × m block held as W · 2^e: the Ritz values, descending, and their directions (unless not `vectors`). */
+function ritz(W: Float64Array, e: number, n: number, m: number, vectors = true): { logSigma: number[]; V: Float64Array } {
+  const { values, V } = symmetricEigen(gram(W, n, m), m, vectors);
   return { logSigma: values.map((l) => (l > 0 ? 0.5 * Math.log(l) + e * LN2 : Number.isNaN(l) || Number.isNaN(e) ? NaN : -Infinity)), V };
 }
 
@@ -240,7 +240,7 @@ export function fastProductLogNorms(ops: JacobianOperators, maxLag = ops.J.lengt
   }
   orthonormalize(W, n, w, true);
   pushDown(ops, W, K, w, (k, Wk, e) => {
-    const l = ritz(Wk, e, n, w).logSigma[0];
+    const l = ritz(Wk, e, n, w, false).logSigma[0];
     const prev = logNorms[k - 1];
     logNorms[k - 1] = Number.isNaN(l) || Number.isNaN(prev) ? NaN : Math.max(prev, l);
   });

@@ -32,7 +32,7 @@ export function jacobianOperators(Js: Float64Array[], n: number, lstm: boolean, 
   const J: (Float64Array | null)[] = [];
   const exp: number[] = [];
   for (const Jt of Js) {
-    const s = inPlace ? normalizeInto(Jt, Jt) : normalizeExact(Jt);
+    const s = inPlace ? (denseKernels().normalizeInPlace?.(Jt) ?? normalizeInto(Jt, Jt)) : normalizeExact(Jt);
     J.push(s.kind === 'finite' ? s.A : null);
     exp.push(s.kind === 'finite' ? s.exp : s.kind === 'zero' ? -Infinity : NaN);
   }

@@ -8,6 +8,7 @@
  */
 import type { DenseKernels } from '../../engine/dense';
 import { MAX_ITERATIONS_PER_EIGENVALUE } from '../../engine/hqr';
+import { powerOfTwoScale } from '../../engine/spectra';
 import { loadKernels, type WasmKernels } from './loader';
 
 /** Byte offsets of `count` float64 buffers of the given lengths above the heap base, growing memory to hold them. */
@@ -63,6 +64,13 @@ export function wasmDense(k: WasmKernels, arena: WasmKernels): DenseKernels {
       } catch {
         return null; // memory.grow refused: the analysis keeps its own buffers
       }
+    },
+    normalizeInPlace(A) {
+      if (!inArena(A)) return null;
+      const scale = powerOfTwoScale(arena.max_abs(A.byteOffset, A.length));
+      if (scale.kind !== 'finite') return scale;
+      if (scale.exp !== 0) arena.scale_pow2(A.byteOffset, A.length, scale.f1, scale.f2);
+      return { kind: 'finite', A, exp: scale.exp };
     },
     applyJ: (A, n, dense, Q, m, Z) => product(arena.apply_j, A, n, dense, Q, m, Z),
     applyJT: (A, n, dense, Y, m, Z) => product(arena.apply_jt, A, n, dense, Y, m, Z),

@@ -42,6 +42,10 @@ export interface WasmKernels extends WasmMixerExports {
   /** float64: Z (n, m) = A Q and = Aᵀ Q, A (n, n) a state Jacobian (LSTM's: dense = n/2) */
   apply_j(A: number, n: number, dense: number, Q: number, m: number, Z: number): void;
   apply_jt(A: number, n: number, dense: number, Y: number, m: number, Z: number): void;
+  /** float64: max |x_i| over x (len), NaN if any entry is NaN, Infinity if any is infinite */
+  max_abs(x: number, len: number): number;
+  /** float64: x_i ← x_i · f1 · f2 (powers of two: exact) */
+  scale_pow2(x: number, len: number, f1: number, f2: number): void;
 }
 
 /** Where the module comes from: its bytes, a compiled module, or a URL (default: the built asset). */

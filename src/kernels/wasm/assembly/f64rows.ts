@@ -33,3 +33,28 @@
     store<f64>(p + o, load<f64>(p + o) - f * load<f64>(q + o));
   }
 }
+
+/** max |x_i| over x (len): NaN if any entry is NaN (f64x2.max and f64.max propagate it), else Infinity if any is infinite. */
+export function max_abs(x: usize, len: i32): f64 {
+  let m = f64x2.splat(0);
+  let i = 0;
+  for (; i + 2 <= len; i += 2) m = f64x2.max(m, f64x2.abs(v128.load(x + ((<usize>i) << 3))));
+  let r = max(f64x2.extract_lane(m, 0), f64x2.extract_lane(m, 1));
+  for (; i < len; i++) r = max(r, Math.abs(load<f64>(x + ((<usize>i) << 3))));
+  return r;
+}
+
+/** x_i ← (x_i · f1) · f2, as spectra.ts's normalizeInto rescales (two powers of two: exact where normal). */
+export function scale_pow2(x: usize, len: i32, f1: f64, f2: f64): void {
+  const a = f64x2.splat(f1);
+  const b = f64x2.splat(f2);
+  let i = 0;
+  for (; i + 2 <= len; i += 2) {
+    const o = (<usize>i) << 3;
+    v128.store(x + o, f64x2.mul(f64x2.mul(v128.load(x + o), a), b));
+  }
+  for (; i < len; i++) {
+    const o = (<usize>i) << 3;
+    store<f64>(x + o, load<f64>(x + o) * f1 * f2);
+  }
+}
