@@ -4,7 +4,10 @@
  * results, test/analysis-wasm.test.ts). The elementwise row updates run two doubles at a time
  * (f64x2); the sums stay scalar, in svd.ts's order.
  */
-import { addScaled, subScaled } from './f64rows';
+import { addScaled, dot4, subScaled } from './f64rows';
+
+/** Four sums of dot4, in the module's static data (16-byte aligned). */
+const sums = memory.data(32, 16);
 
 // @ts-ignore: decorator
 @inline function f64At(p: usize, i: i32): f64 {
@@ -64,7 +67,15 @@ export function bidiagonalize(A: usize, rows: i32, cols: i32, d: usize, e: usize
     f64Put(rowK, k + 1, 1);
     for (let j = k + 2; j < n; j++) f64Put(rowK, j, f64At(rowK, j) * inv);
     f64Put(e, k, beta);
-    for (let i = k + 1; i < rows; i++) {
+    // Each row's sum in svd.ts's order, four rows at a time.
+    const sa = (<usize>cols) << 3;
+    let i = k + 1;
+    for (; i + 4 <= rows; i += 4) {
+      const row = A + ((<usize>(i * cols)) << 3);
+      dot4(row, sa, rowK, k + 1, n, false, sums);
+      for (let r = 0; r < 4; r++) subScaled(row + r * sa, rowK, load<f64>(sums + ((<usize>r) << 3)) * tau, k + 1, n);
+    }
+    for (; i < rows; i++) {
       const row = A + ((<usize>(i * cols)) << 3);
       let s: f64 = 0;
       for (let j = k + 1; j < n; j++) s += f64At(row, j) * f64At(rowK, j);

@@ -6,7 +6,10 @@
  * reduction run two doubles at a time (f64x2): elementwise, so no sum changes its order.
  * All buffers are byte offsets into the module's memory, laid out by the caller.
  */
-import { addScaled, subScaled } from './f64rows';
+import { addScaled, dot4, subScaled } from './f64rows';
+
+/** Four sums of dot4, in the module's static data (16-byte aligned). */
+const sums = memory.data(32, 16);
 
 // @ts-ignore: decorator
 @inline function at(H: usize, n: i32, i: i32, j: i32): f64 {
@@ -49,12 +52,19 @@ function toHessenberg(H: usize, n: i32, ort: usize, f: usize): void {
       if (u == 0) continue;
       subScaled(H + ((<usize>(i * n)) << 3), f, u, m, n);
     }
-    for (let i = 0; i < n; i++) {
+    // H ← H (I − u uᵀ/h): each row's sum over j from n−1 down, as hqr.ts, four rows at a time.
+    const sa = (<usize>n) << 3;
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
       const row = H + ((<usize>(i * n)) << 3);
-      let s: f64 = 0; // H ← H (I − u uᵀ/h): the sum over j from n−1 down, as hqr.ts
+      dot4(row, sa, ort, m, n, true, sums);
+      for (let r = 0; r < 4; r++) subScaled(row + r * sa, ort, load<f64>(sums + ((<usize>r) << 3)) / h, m, n);
+    }
+    for (; i < n; i++) {
+      const row = H + ((<usize>(i * n)) << 3);
+      let s: f64 = 0;
       for (let j = n - 1; j >= m; j--) s += load<f64>(ort + ((<usize>j) << 3)) * load<f64>(row + ((<usize>j) << 3));
-      s /= h;
-      subScaled(row, ort, s, m, n);
+      subScaled(row, ort, s / h, m, n);
     }
     put(H, n, m, m - 1, scale * g);
     for (let i = m + 1; i < n; i++) put(H, n, i, m - 1, 0);
@@ -195,7 +205,24 @@ export function hessenberg_eigenvalues(H: usize, n: i32, re: usize, im: usize, o
       const r1 = r0 + ((<usize>n) << 3);
       const r2 = r1 + ((<usize>n) << 3);
       if (notLast) {
-        for (let j = k; j <= hi; j++) {
+        // Elementwise in j: two columns at a time (f64x2) give each entry the same operations.
+        const qq = f64x2.splat(q);
+        const rr = f64x2.splat(r);
+        const xx = f64x2.splat(x);
+        const yy = f64x2.splat(y);
+        const zz = f64x2.splat(z);
+        let j = k;
+        for (; j + 1 <= hi; j += 2) {
+          const o = (<usize>j) << 3;
+          const a0 = v128.load(r0 + o);
+          const a1 = v128.load(r1 + o);
+          const a2 = v128.load(r2 + o);
+          const t = f64x2.add(f64x2.add(a0, f64x2.mul(qq, a1)), f64x2.mul(rr, a2));
+          v128.store(r2 + o, f64x2.sub(a2, f64x2.mul(t, zz)));
+          v128.store(r0 + o, f64x2.sub(a0, f64x2.mul(t, xx)));
+          v128.store(r1 + o, f64x2.sub(a1, f64x2.mul(t, yy)));
+        }
+        for (; j <= hi; j++) {
           const o = (<usize>j) << 3;
           const t = load<f64>(r0 + o) + q * load<f64>(r1 + o) + r * load<f64>(r2 + o);
           store<f64>(r2 + o, load<f64>(r2 + o) - t * z);
