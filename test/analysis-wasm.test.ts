@@ -167,15 +167,15 @@ describe('the WebAssembly dense kernels compute the reference numbers bit for bi
     });
   });
 
-  it('plugged in, spectra and whole analyses are the same numbers (RNN, LSTM, GRU)', () => {
+  it('plugged in, spectra and whole analyses (J_t built in the arena) are the same numbers (RNN tanh and ReLU, LSTM, GRU)', () => {
     const A = gaussian(40 * 40, new Rng(9));
     const refEig = eigenvalues(A, 40);
     const refSv = singularValues(A, 40, 40);
     useDenseKernels(wasm);
     same(eigenvalues(A, 40).flat(), refEig.flat());
     same(singularValues(A, 40, 40), refSv);
-    for (const cell of ['rnn', 'lstm', 'gru'] as CellKind[]) {
-      const spec: ModelSpec = { cell, nonlinearity: 'tanh', inputSize: 3, hiddenSize: 12, numLayers: 1, bidirectional: false, outputSize: 2, initialState: 'zero' };
+    for (const [cell, nonlinearity] of [['rnn', 'tanh'], ['rnn', 'relu'], ['lstm', 'tanh'], ['gru', 'tanh']] as [CellKind, 'tanh' | 'relu'][]) {
+      const spec: ModelSpec = { cell, nonlinearity, inputSize: 3, hiddenSize: 12, numLayers: 1, bidirectional: false, outputSize: 2, initialState: 'zero' };
       const rng = new Rng(5);
       const model = initModel(spec, { scheme: 'pytorch' }, rng);
       const T = 9;

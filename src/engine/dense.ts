@@ -18,9 +18,16 @@ export interface DenseKernels {
   bidiagonalize(M: Float64Array, rows: number, cols: number): { d: Float64Array; e: Float64Array };
   /**
    * Optional: `count` buffers (n, n) in the kernels' own memory for the fast analysis's J_t, valid
-   * until the next call (which may move them); null where they do not fit.
+   * until the next call (which may move them); null where they do not fit. W_hh, when given, is
+   * copied beside them for addScaledRows, which then takes it as a source until the next call.
    */
-  jacobianBuffers?(count: number, n: number): Float64Array[] | null;
+  jacobianBuffers?(count: number, n: number, W_hh?: Float64Array): Float64Array[] | null;
+  /**
+   * dst[dstAt + i·dstStride + j] += d[i] · src[srcAt + i·srcStride + j] for i < rows, j < len,
+   * skipping a row whose d[i] is 0 when `skipZero` (as stateJacobian's loops do), where dst is one
+   * of jacobianBuffers' and src one of them or their W_hh; false: the caller computes it.
+   */
+  addScaledRows?(dst: Float64Array, dstAt: number, dstStride: number, src: Float64Array, srcAt: number, srcStride: number, d: Float64Array, rows: number, len: number, skipZero: boolean): boolean;
   /** A (one of jacobianBuffers') rescaled in place as spectra.ts's normalizeInto(A, A) does it, or null: the caller does it */
   normalizeInPlace?(A: Float64Array): Normalized | null;
   /** Z (n, m) = A Q as analysis/operators.ts's applyJ, if A is one of jacobianBuffers' (false: the caller computes it) */

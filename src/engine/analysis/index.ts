@@ -108,11 +108,12 @@ const MAX_REUSED_BYTES = 128 * 2 ** 20;
 
 /**
  * Where the fast path writes J_t: in the dense kernels' own memory when they keep some (the wasm
- * products then read them in place), else the kept TypeScript buffers.
+ * kernels then build them there from their copy of W_hh and read them in place), else the kept
+ * TypeScript buffers.
  */
-function jacobianStore(T: number, n: number): Float64Array[] {
+function jacobianStore(T: number, n: number, W_hh: Float64Array): Float64Array[] {
   const count = Math.min(T, Math.floor(MAX_REUSED_BYTES / (n * n * 8)));
-  return denseKernels().jacobianBuffers?.(count, n) ?? jacobianBuffers;
+  return denseKernels().jacobianBuffers?.(count, n, W_hh) ?? jacobianBuffers;
 }
 
 /**
@@ -158,7 +159,7 @@ export function analyze(model: Model, batch: Batch, opts: RunOptions, req: Analy
   lap('weights');
   const pass = fwd ?? forward(model, batch, opts);
   const n = stateSize(model.spec.cell, model.spec.hiddenSize);
-  const Js = stateJacobians(model, pass, layer, dir, b, req.fast ? jacobianStore(batch.T, n) : undefined);
+  const Js = stateJacobians(model, pass, layer, dir, b, req.fast ? jacobianStore(batch.T, n, layerParams(model.params, layer, dir).W_hh) : undefined);
   lap('jacobians');
   const singularValueSteps = evenlySpaced(batch.T, req.maxSingularValueSteps ?? batch.T);
   const svs = singularValueSteps.map((p) => singularValues(Js[p], n, n));

@@ -11,6 +11,7 @@
  *         ∂h'/∂c = diag(o ⊙ (1 − tanh² c') ⊙ f)
  */
 import type { StepCache } from '../cells';
+import { denseKernels } from '../dense';
 import type { CellKind, Nonlinearity } from '../model';
 
 /** Size of the state s: H, or 2H for LSTM's [h; c]. */
@@ -20,6 +21,7 @@ export function stateSize(cell: CellKind, H: number): number {
 
 /** Adds diag(d) · (rows g·H … g·H + H of W_hh) into out (n, n) at row offset r0 and column offset 0. */
 function addScaledBlock(out: Float64Array, n: number, r0: number, d: Float64Array, W_hh: Float64Array, g: number, H: number): void {
+  if (denseKernels().addScaledRows?.(out, r0 * n, n, W_hh, g * H * H, H, d, H, H, true)) return; // the same sums on wasm
   for (let i = 0; i < H; i++) {
     const s = d[i];
     if (s === 0) continue;
@@ -89,7 +91,8 @@ export function stateJacobian(cell: CellKind, phi: Nonlinearity, W_hh: Float64Ar
   // ∂h'/∂h = diag(tanh c' ⊙ o(1−o)) W_ho + diag(dh_dc) ∂c'/∂h
   for (let i = 0; i < H; i++) d[i] = tanhC[i] * gate(3, i) * (1 - gate(3, i));
   addScaledBlock(J, n, 0, d, W_hh, 3, H);
-  for (let i = 0; i < H; i++) for (let j = 0; j < H; j++) J[i * n + j] += dh_dc[i] * J[(H + i) * n + j];
+  if (!denseKernels().addScaledRows?.(J, 0, n, J, H * n, n, dh_dc, H, H, false))
+    for (let i = 0; i < H; i++) for (let j = 0; j < H; j++) J[i * n + j] += dh_dc[i] * J[(H + i) * n + j];
   // The c columns: ∂c'/∂c = diag(f), ∂h'/∂c = diag(dh_dc ⊙ f).
   for (let i = 0; i < H; i++) {
     const f = gate(1, i);

@@ -25,20 +25,26 @@ function layout(k: WasmKernels, lengths: number[]): number[] {
 }
 
 export function wasmDense(k: WasmKernels, arena: WasmKernels): DenseKernels {
-  let n0 = 0; // the arena's layout: work blocks Q and Z, each (n0, n0), then the J_t
+  // The arena's layout: work blocks Q and Z, each (n0, n0); a copy of W_hh (its length) and a
+  // diagonal (n0) for building J_t; then the J_t, each (n0, n0).
+  let n0 = 0;
+  let q = 0;
+  let z = 0;
+  let wCopy = 0;
+  let wSource: Float64Array | null = null; // what wCopy holds a copy of, for this analysis
+  let diag = 0;
   const inArena = (A: Float64Array) => A.buffer === arena.memory.buffer;
   const bytes = (len: number) => len * 8;
   /** Q (n, m) in, op, Z (n, m) out, through the arena's two work blocks. */
   const product = (op: typeof arena.apply_j, A: Float64Array, n: number, dense: number, Q: Float64Array, m: number, Z: Float64Array): boolean => {
     if (!inArena(A) || n !== n0 || m > n0) return false;
-    const base = arena.heap_base() + 15 & ~15;
-    const q = base;
-    const z = base + bytes(n0 * n0);
     new Float64Array(arena.memory.buffer, q, n * m).set(Q.subarray(0, n * m));
     op(A.byteOffset, n, dense, q, m, z);
     Z.set(new Float64Array(arena.memory.buffer, z, n * m));
     return true;
   };
+  /** Where a row-block source lives in the arena: a J_t buffer itself, or the copy of this analysis's W_hh. */
+  const sourceAt = (src: Float64Array): number | null => (inArena(src) ? src.byteOffset : src === wSource ? wCopy : null);
   return {
     name: 'float64 WebAssembly SIMD',
     hessenbergEigenvalues(A, n) {
@@ -56,14 +62,25 @@ export function wasmDense(k: WasmKernels, arena: WasmKernels): DenseKernels {
       M.set(new Float64Array(k.memory.buffer, A, rows * cols));
       return { d: new Float64Array(k.memory.buffer.slice(d, d + cols * 8)), e: new Float64Array(k.memory.buffer.slice(e, e + cols * 8)) };
     },
-    jacobianBuffers(count, n) {
+    jacobianBuffers(count, n, W_hh) {
       try {
-        const [, , first] = layout(arena, [n * n, n * n, count * n * n]);
+        let first;
+        [q, z, wCopy, diag, first] = layout(arena, [n * n, n * n, W_hh?.length ?? 0, n, count * n * n]);
         n0 = n;
+        wSource = W_hh ?? null;
+        if (W_hh) new Float64Array(arena.memory.buffer, wCopy, W_hh.length).set(W_hh);
         return Array.from({ length: count }, (_, t) => new Float64Array(arena.memory.buffer, first + bytes(t * n * n), n * n)); // each (n, n)
       } catch {
+        wSource = null;
         return null; // memory.grow refused: the analysis keeps its own buffers
       }
+    },
+    addScaledRows(dst, dstAt, dstStride, src, srcAt, srcStride, d, rows, len, skipZero) {
+      const from = sourceAt(src);
+      if (!inArena(dst) || from === null || rows > n0) return false;
+      new Float64Array(arena.memory.buffer, diag, rows).set(d.subarray(0, rows));
+      arena.add_scaled_rows(dst.byteOffset + bytes(dstAt), dstStride, from + bytes(srcAt), srcStride, diag, rows, len, skipZero ? 1 : 0);
+      return true;
     },
     normalizeInPlace(A) {
       if (!inArena(A)) return null;

@@ -44,6 +44,8 @@ export interface WasmKernels extends WasmMixerExports {
   apply_jt(A: number, n: number, dense: number, Y: number, m: number, Z: number): void;
   /** float64: max |x_i| over x (len), NaN if any entry is NaN, Infinity if any is infinite */
   max_abs(x: number, len: number): number;
+  /** float64: dst row i (stride in floats) += d[i] · src row i, len entries, for i < rows (rows with d[i] = 0 skipped if skipZero) */
+  add_scaled_rows(dst: number, dstStride: number, src: number, srcStride: number, d: number, rows: number, len: number, skipZero: number): void;
   /** float64: x_i ← x_i · f1 · f2 (powers of two: exact) */
   scale_pow2(x: number, len: number, f1: number, f2: number): void;
 }

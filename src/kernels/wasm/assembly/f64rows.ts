@@ -93,3 +93,15 @@ export function dot4(p: usize, stride: usize, x: usize, lo: i32, hi: i32, down: 
   store<f64>(out, s2, 16);
   store<f64>(out, s3, 24);
 }
+
+/**
+ * dst row i += d[i] · src row i (len entries; strides in floats) for i < rows, skipping the rows
+ * whose d[i] is 0 when skipZero: the state Jacobians' diag(d)·W blocks (analysis/stateJacobian.ts).
+ */
+export function add_scaled_rows(dst: usize, dstStride: i32, src: usize, srcStride: i32, d: usize, rows: i32, len: i32, skipZero: bool): void {
+  for (let i = 0; i < rows; i++) {
+    const s = load<f64>(d + ((<usize>i) << 3));
+    if (skipZero && s == 0) continue;
+    addScaled(dst + ((<usize>(i * dstStride)) << 3), src + ((<usize>(i * srcStride)) << 3), s, 0, len);
+  }
+}

@@ -21,4 +21,4 @@ export { attention_work, attention_fwd, attention_bwd } from './attention';
 export { hessenberg_eigenvalues } from './eigen';
 export { bidiagonalize } from './bidiag';
 export { apply_j, apply_jt } from './jacobian';
-export { max_abs, scale_pow2 } from './f64rows';
+export { max_abs, scale_pow2, add_scaled_rows } from './f64rows';
