@@ -7,9 +7,11 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { analyze, jacobianOperators } from '../src/engine/analysis';
+import { lossAndGradients } from '../src/engine/bptt';
 import { applyJ, applyJT } from '../src/engine/analysis/operators';
 import { typescriptDense, useDenseKernels, type DenseKernels } from '../src/engine/dense';
 import { hessenbergEigenvalues } from '../src/engine/hqr';
+import { addMatMul, addMatMulAT, addMatMulBT } from '../src/engine/linalg';
 import { initModel } from '../src/engine/init';
 import type { CellKind, ModelSpec } from '../src/engine/model';
 import { Rng } from '../src/engine/rng';
@@ -165,6 +167,44 @@ describe('the WebAssembly dense kernels compute the reference numbers bit for bi
         expect(got.A).toBe(arena![t]); // in place, still the arena's
       }
     });
+  });
+
+  it.each([
+    [1, 1, 1],
+    [3, 5, 7],
+    [32, 96, 64],
+    [7, 33, 130],
+  ])('the engine products (M, N, K) = (%i, %i, %i), with zero entries in dA as BPTT has them', (M, N, K) => {
+    const rng = new Rng(M * 100 + N + K);
+    const sparse = (len: number) => gaussian(len, rng).map((v, i) => (i % 5 === 0 ? 0 : v));
+    for (const [kind, cLen, aLen, bLen] of [['bt', M * N, M * K, N * K], ['acc', M * K, M * N, N * K], ['at', N * K, M * N, M * K]] as const) {
+      const C = gaussian(cLen, rng);
+      const A = sparse(aLen);
+      const B = gaussian(bLen, rng);
+      const ref = Float64Array.from(C);
+      (kind === 'bt' ? addMatMulBT : kind === 'acc' ? addMatMul : addMatMulAT)(ref, A, B, M, N, K);
+      const got = Float64Array.from(C);
+      expect(wasm.matMul?.(kind, got, A, B, M, N, K)).toBe(true);
+      same(got, ref);
+    }
+  });
+
+  it('plugged in, the float64 engine’s loss, gradients and hidden gradients are the same numbers (products above the threshold)', () => {
+    for (const cell of ['rnn', 'lstm', 'gru'] as CellKind[]) {
+      const spec: ModelSpec = { cell, nonlinearity: 'tanh', inputSize: 5, hiddenSize: 48, numLayers: 2, bidirectional: true, outputSize: 3, initialState: 'zero' };
+      const rng = new Rng(12);
+      const model = initModel(spec, { scheme: 'pytorch' }, rng);
+      const T = 6;
+      const batch = { B: 8, T, inputSize: 5, x: gaussian(T * 8 * 5, rng), target: gaussian(T * 8 * 3, rng) };
+      const opts = { loss: 'mse', readout: 'every_step', truncation: null } as const;
+      useDenseKernels(null);
+      const ref = lossAndGradients(model, batch, opts);
+      useDenseKernels(wasm);
+      const got = lossAndGradients(model, batch, opts);
+      expect(got.loss).toBe(ref.loss);
+      same(got.hiddenGrads, ref.hiddenGrads);
+      for (const [name, t] of Object.entries(ref.grads)) same(got.grads[name].data, t.data);
+    }
   });
 
   it('plugged in, spectra and whole analyses (J_t built in the arena) are the same numbers (RNN tanh and ReLU, LSTM, GRU)', () => {

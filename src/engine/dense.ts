@@ -28,6 +28,12 @@ export interface DenseKernels {
    * of jacobianBuffers' and src one of them or their W_hh; false: the caller computes it.
    */
   addScaledRows?(dst: Float64Array, dstAt: number, dstStride: number, src: Float64Array, srcAt: number, srcStride: number, d: Float64Array, rows: number, len: number, skipZero: boolean): boolean;
+  /**
+   * Optional: linalg.ts's products on the kernels (kind 'bt': C += A·Bᵀ as addMatMulBT, 'acc': C +=
+   * A·B as addMatMul, 'at': C += Aᵀ·B as addMatMulAT, with their argument order and shapes), the
+   * same numbers; false: the caller computes it.
+   */
+  matMul?(kind: 'bt' | 'acc' | 'at', C: Float64Array, A: Float64Array, B: Float64Array, M: number, N: number, K: number): boolean;
   /** A (one of jacobianBuffers') rescaled in place as spectra.ts's normalizeInto(A, A) does it, or null: the caller does it */
   normalizeInPlace?(A: Float64Array): Normalized | null;
   /** Z (n, m) = A Q as analysis/operators.ts's applyJ, if A is one of jacobianBuffers' (false: the caller computes it) */

@@ -1,10 +1,17 @@
 /**
  * The few dense kernels BPTT needs, on row-major Float64Arrays. Every loop keeps its innermost
- * index contiguous in memory; that is all the speed the float64 reference asks for.
+ * index contiguous in memory; that is all the speed the float64 reference asks for. Where a host
+ * has plugged in faster dense kernels (./dense.ts: the worker's WebAssembly build, the same sums in
+ * the same order, bit-identical), products of at least PLUGGED_MIN_WORK multiply-adds run there.
  */
+import { denseKernels } from './dense';
+
+/** Below this many multiply-adds a product stays here: copying it in and out would cost more. */
+const PLUGGED_MIN_WORK = 2 ** 14;
 
 /** out (M, N) += X (M, K) · Wᵀ, W (N, K): the forward `a = x Wᵀ` of torch.nn.Linear. */
 export function addMatMulBT(out: Float64Array, X: Float64Array, W: Float64Array, M: number, N: number, K: number): void {
+  if (M * N * K >= PLUGGED_MIN_WORK && denseKernels().matMul?.('bt', out, X, W, M, N, K)) return;
   for (let m = 0; m < M; m++) {
     const xOff = m * K;
     const oOff = m * N;
@@ -19,6 +26,7 @@ export function addMatMulBT(out: Float64Array, X: Float64Array, W: Float64Array,
 
 /** dW (N, K) += dAᵀ · X, dA (M, N), X (M, K): the weight gradient of `a = x Wᵀ`. */
 export function addMatMulAT(dW: Float64Array, dA: Float64Array, X: Float64Array, M: number, N: number, K: number): void {
+  if (M * N * K >= PLUGGED_MIN_WORK && denseKernels().matMul?.('at', dW, dA, X, M, N, K)) return;
   for (let m = 0; m < M; m++) {
     const xOff = m * K;
     for (let n = 0; n < N; n++) {
@@ -32,6 +40,7 @@ export function addMatMulAT(dW: Float64Array, dA: Float64Array, X: Float64Array,
 
 /** dX (M, K) += dA (M, N) · W (N, K): the input gradient of `a = x Wᵀ`. */
 export function addMatMul(dX: Float64Array, dA: Float64Array, W: Float64Array, M: number, N: number, K: number): void {
+  if (M * N * K >= PLUGGED_MIN_WORK && denseKernels().matMul?.('acc', dX, dA, W, M, N, K)) return;
   for (let m = 0; m < M; m++) {
     const xOff = m * K;
     for (let n = 0; n < N; n++) {

@@ -62,6 +62,18 @@ export function wasmDense(k: WasmKernels, arena: WasmKernels): DenseKernels {
       M.set(new Float64Array(k.memory.buffer, A, rows * cols));
       return { d: new Float64Array(k.memory.buffer.slice(d, d + cols * 8)), e: new Float64Array(k.memory.buffer.slice(e, e + cols * 8)) };
     },
+    matMul(kind, C, A, B, M, N, K) {
+      // Shapes as linalg.ts has them: bt C (M, N), A (M, K), B (N, K); acc C (M, K), A (M, N), B (N, K); at C (N, K), A (M, N), B (M, K).
+      const sizes = kind === 'bt' ? [M * N, M * K, N * K] : kind === 'acc' ? [M * K, M * N, N * K] : [N * K, M * N, M * K];
+      const [c, a, b] = layout(k, sizes);
+      const mem = k.memory.buffer;
+      new Float64Array(mem, c, sizes[0]).set(C.subarray(0, sizes[0]));
+      new Float64Array(mem, a, sizes[1]).set(A.subarray(0, sizes[1]));
+      new Float64Array(mem, b, sizes[2]).set(B.subarray(0, sizes[2]));
+      (kind === 'bt' ? k.mm_bt : kind === 'acc' ? k.mm_acc : k.mm_at)(c, a, b, M, N, K);
+      C.set(new Float64Array(mem, c, sizes[0]));
+      return true;
+    },
     jacobianBuffers(count, n, W_hh) {
       try {
         let first;

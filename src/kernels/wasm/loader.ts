@@ -46,6 +46,10 @@ export interface WasmKernels extends WasmMixerExports {
   max_abs(x: number, len: number): number;
   /** float64: dst row i (stride in floats) += d[i] · src row i, len entries, for i < rows (rows with d[i] = 0 skipped if skipZero) */
   add_scaled_rows(dst: number, dstStride: number, src: number, srcStride: number, d: number, rows: number, len: number, skipZero: number): void;
+  /** float64 products as src/engine/linalg.ts's addMatMulBT, addMatMul, addMatMulAT (same argument order) */
+  mm_bt(out: number, X: number, W: number, M: number, N: number, K: number): void;
+  mm_acc(dX: number, dA: number, W: number, M: number, N: number, K: number): void;
+  mm_at(dW: number, dA: number, X: number, M: number, N: number, K: number): void;
   /** float64: x_i ← x_i · f1 · f2 (powers of two: exact) */
   scale_pow2(x: number, len: number, f1: number, f2: number): void;
 }

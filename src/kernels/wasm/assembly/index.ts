@@ -22,3 +22,4 @@ export { hessenberg_eigenvalues } from './eigen';
 export { bidiagonalize } from './bidiag';
 export { apply_j, apply_jt } from './jacobian';
 export { max_abs, scale_pow2, add_scaled_rows } from './f64rows';
+export { mm_bt, mm_acc, mm_at } from './f64gemm';
