@@ -4,6 +4,16 @@
  *   npm run bench -- [--cells rnn,lstm,gru] [--sizes 32,64,128,256] [--seconds 3] [--warmup 2]
  *                    [--backends reference,wasm,webgpu,gpujs,tfjs-cpu,tfjs-wasm,tfjs-webgl]
  *                    [--timeout 120] [--app-seconds 10] [--no-app] [--no-peak] [--no-native] [--no-build]
+ *                    [--app-only] [--app-queries '?backend=wasm,?backend=wasm&h=128']
+ *
+ * --app-only measures only step 3 (no bench page, no peak, no training rows, no native PyTorch):
+ * the quick loop for work on the page's frame rate. --app-queries picks which app URLs step 3 opens.
+ * --app-profile DIR also records a CPU profile of the app's main thread during each measurement
+ * (DIR/app-<n>.cpuprofile, opens in Chrome DevTools) and prints its top self-time functions; the
+ * profiler's own cost lowers the fps of that run, so profile and measure in separate runs.
+ * --app-trace DIR records a Chromium trace instead (DIR/app-<n>.trace.json, opens in DevTools'
+ * Performance panel) and prints the main thread's self time per trace event (style, layout, paint,
+ * script…): where "(program)" in a CPU profile goes.
  *
  * It builds the bench page (vite.bench.config.ts → dist-bench/page) and the app (→ dist-bench/app),
  * serves both with `vite preview` (ports 4191 and 4192), and in one browser:
@@ -57,16 +67,26 @@ interface Flags {
   peak: boolean;
   native: boolean;
   build: boolean;
+  /** only the app's main-thread measurement (step 3) */
+  appOnly: boolean;
+  /** the app URLs step 3 opens */
+  appQueries: string[];
+  /** where CPU profiles of the app's main thread go, when asked for */
+  appProfile: string | null;
+  /** where Chromium traces of the app go, when asked for */
+  appTrace: string | null;
 }
+
+const APP_QUERIES = ['?backend=reference', '?backend=wasm', '?backend=reference&h=128', '?backend=wasm&h=128'];
 
 function usage(message: string): never {
   console.error(`bench: ${message}`);
-  console.error('usage: npm run bench -- [--cells rnn,lstm,gru] [--sizes 32,64,128,256] [--backends ' + ALL_BACKENDS.join(',') + '] [--seconds 3] [--warmup 2] [--timeout 120] [--app-seconds 10] [--no-app] [--no-peak] [--no-native] [--no-build]');
+  console.error('usage: npm run bench -- [--cells rnn,lstm,gru] [--sizes 32,64,128,256] [--backends ' + ALL_BACKENDS.join(',') + '] [--seconds 3] [--warmup 2] [--timeout 120] [--app-seconds 10] [--no-app] [--no-peak] [--no-native] [--no-build] [--app-only] [--app-queries ' + APP_QUERIES.join(',') + '] [--app-profile DIR] [--app-trace DIR]');
   process.exit(2);
 }
 
 function parseFlags(argv: string[]): Flags {
-  const f: Flags = { cells: ['rnn', 'lstm', 'gru'], sizes: [32, 64, 128, 256], backends: [...ALL_BACKENDS], seconds: 3, warmup: 2, timeoutS: 120, appSeconds: 10, app: true, peak: true, native: true, build: true };
+  const f: Flags = { cells: ['rnn', 'lstm', 'gru'], sizes: [32, 64, 128, 256], backends: [...ALL_BACKENDS], seconds: 3, warmup: 2, timeoutS: 120, appSeconds: 10, app: true, peak: true, native: true, build: true, appOnly: false, appQueries: [...APP_QUERIES], appProfile: null, appTrace: null };
   const list = (v: string | undefined, flag: string): string[] => {
     if (!v) usage(`${flag} needs a value`);
     return v.split(',').map((s) => s.trim()).filter(Boolean);
@@ -123,6 +143,18 @@ function parseFlags(argv: string[]): Flags {
       case '--no-build':
         f.build = false;
         break;
+      case '--app-only':
+        f.appOnly = true;
+        break;
+      case '--app-profile':
+        f.appProfile = resolve(value() ?? usage(`${flag} needs a folder`));
+        break;
+      case '--app-trace':
+        f.appTrace = resolve(value() ?? usage(`${flag} needs a folder`));
+        break;
+      case '--app-queries':
+        f.appQueries = list(value(), flag).map((q) => (q.startsWith('?') ? q : `?${q}`));
+        break;
       case '--help':
       case '-h':
         usage('help');
@@ -130,6 +162,10 @@ function parseFlags(argv: string[]): Flags {
       default:
         usage(`unknown flag ${flag}`);
     }
+  }
+  if (f.appOnly) {
+    if (!f.app) usage('--app-only and --no-app exclude each other');
+    Object.assign(f, { cells: [], sizes: [], backends: [], peak: false, native: false });
   }
   return f;
 }
@@ -296,7 +332,63 @@ interface MeasureOut {
   notices: string[];
 }
 
-async function measureApp(browser: Browser, appUrl: string, query: string, seconds: number): Promise<AppRow> {
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** The profile's top functions by self time, as lines `  12.3 %  45 ms  name (file:line)`. */
+function topSelfTime(profile: CpuProfile, top = 25): string[] {
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const n = byNode.get(id);
+    const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000; // ms; a sample's time runs to the next one
+    if (!n) return;
+    const f = n.callFrame;
+    const key = `${f.functionName || '(anonymous)'} (${f.url.split('/').pop() ?? ''}:${f.lineNumber + 1})`;
+    self.set(key, (self.get(key) ?? 0) + dt);
+    total += dt;
+  });
+  const idle = self.get('(idle) (:0)') ?? 0;
+  const rows = [...self.entries()].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, top);
+  return [`  busy ${(total - idle).toFixed(0)} ms of ${total.toFixed(0)} ms sampled`, ...rows.map(([k, ms]) => `  ${((100 * ms) / Math.max(1e-9, total - idle)).toFixed(1).padStart(5)} %  ${ms.toFixed(0).padStart(6)} ms  ${k}`)];
+}
+
+let profileCount = 0;
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string };
+}
+
+/** Self time per event name on the page's main thread (CrRendererMain), largest first. */
+function topTraceSelfTime(events: TraceEvent[], top = 20): string[] {
+  const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  if (!main) return ['  no CrRendererMain thread in the trace'];
+  const spans = events.filter((e) => e.ph === 'X' && e.pid === main.pid && e.tid === main.tid && e.dur !== undefined).sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const self = new Map<string, number>();
+  const stack: { end: number; name: string }[] = [];
+  for (const e of spans) {
+    const end = e.ts + (e.dur ?? 0);
+    while (stack.length && stack[stack.length - 1].end <= e.ts) stack.pop();
+    const parent = stack[stack.length - 1];
+    if (parent) self.set(parent.name, (self.get(parent.name) ?? 0) - (e.dur ?? 0));
+    self.set(e.name, (self.get(e.name) ?? 0) + (e.dur ?? 0));
+    stack.push({ end, name: e.name });
+  }
+  const rows = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
+  return rows.map(([k, us]) => `  ${(us / 1000).toFixed(0).padStart(6)} ms  ${k}`);
+}
+
+async function measureApp(browser: Browser, appUrl: string, query: string, seconds: number, profileDir: string | null = null, traceDir: string | null = null): Promise<AppRow> {
   progress(`app ${query}: ${seconds} s…`);
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   try {
@@ -306,7 +398,29 @@ async function measureApp(browser: Browser, appUrl: string, query: string, secon
     await page.waitForFunction('window.__benchApp && window.__benchApp.backend !== null', null, { timeout: 60_000 });
     await page.getByRole('button', { name: 'Play', exact: true }).click();
     await page.waitForFunction('window.__benchApp.frames > 0 && window.__benchApp.step > 0', null, { timeout: 60_000 });
+    if (traceDir) await browser.startTracing(page, { screenshots: false });
+    const cdp = profileDir ? await context.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
+      await cdp.send('Profiler.start');
+    }
     const m = (await page.evaluate(APP_MEASURE(seconds * 1000))) as MeasureOut;
+    if (cdp && profileDir) {
+      const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+      mkdirSync(profileDir, { recursive: true });
+      const file = resolve(profileDir, `app-${++profileCount}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      progress(`profile of ${query} → ${file} (top self time, main thread):\n${topSelfTime(profile).join('\n')}`);
+    }
+    if (traceDir) {
+      const buf = await browser.stopTracing();
+      mkdirSync(traceDir, { recursive: true });
+      const file = resolve(traceDir, `app-${++profileCount}.trace.json`);
+      writeFileSync(file, buf);
+      const { traceEvents } = JSON.parse(buf.toString()) as { traceEvents: TraceEvent[] };
+      progress(`trace of ${query} → ${file} (self time per event, main thread):\n${topTraceSelfTime(traceEvents).join('\n')}`);
+    }
     return {
       query,
       backend: m.backend ? `${m.backend.name}: ${m.backend.description}` : null,
@@ -356,10 +470,9 @@ function bestOf(rows: TrainRow[], cell: CellKind, H: number, names: readonly str
   return top;
 }
 
-function report(flags: Flags, rows: TrainRow[], peak: JobResult | null, native: NativeResult | null, app: AppRow[], browserVersion: string): string {
-  const out: string[] = [];
+/** The bench page's tables: training steps/s per cell, the backends, the summary. */
+function reportTraining(out: string[], flags: Flags, rows: TrainRow[], peak: JobResult | null, native: NativeResult | null): void {
   const backends = flags.backends;
-  out.push(`# RNN Playground benchmark — Chromium ${browserVersion}`);
   out.push('');
   out.push(`Training steps/s (GFLOP/s) at B=${B}, T=${T}, D=Y=${D}, one layer, every-step MSE, Adam; each cell timed for ${flags.seconds} s after ${flags.warmup} warm-up steps in a fresh dedicated worker. ⚠ = software GPU (SwiftShader / fallback adapter): software, not a speed claim.`);
   for (const cell of flags.cells) {
@@ -421,7 +534,12 @@ function report(flags: Flags, rows: TrainRow[], peak: JobResult | null, native: 
     if (wasm && wasmRes && wasm.gflops !== null && peakGflops) out.push(`- ${name}: wasm at H=${at} reaches ${((100 * wasm.gflops) / peakGflops).toFixed(0)}% of the WASM-SIMD matmul peak (${fmt(wasm.gflops)} of ${fmt(peakGflops)} GFLOP/s)`);
     else out.push(`- ${name}: wasm at H=${at} vs the WASM-SIMD matmul peak: n/a (${!wasmRes ? 'no wasm result' : 'no peak measured'})`);
   }
+}
 
+function report(flags: Flags, rows: TrainRow[], peak: JobResult | null, native: NativeResult | null, app: AppRow[], browserVersion: string): string {
+  const out: string[] = [];
+  out.push(`# RNN Playground benchmark — Chromium ${browserVersion}`);
+  if (!flags.appOnly) reportTraining(out, flags, rows, peak, native);
   if (app.length) {
     out.push('');
     out.push(`## The app's main thread while its worker trains (${flags.appSeconds} s after Play)`);
@@ -445,31 +563,36 @@ function report(flags: Flags, rows: TrainRow[], peak: JobResult | null, native: 
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
   const started = new Date();
-  if (flags.build) {
+  if (flags.build && !flags.appOnly) {
     const err = viteBuild(['--config', 'vite.bench.config.ts', '--logLevel', 'warn'], 'the bench page (dist-bench/page)');
     if (err) throw new Error(err);
   }
   let appBuildError: string | null = null;
-  if (flags.app && flags.build) appBuildError = viteBuild(['--outDir', APP_OUT, '--emptyOutDir', '--logLevel', 'warn'], `the app (${APP_OUT})`);
+  // A profile names functions only when the build keeps them (then the app runs a little slower).
+  const keepNames = flags.appProfile || flags.appTrace ? ['--minify', 'false'] : [];
+  if (flags.app && flags.build) appBuildError = viteBuild(['--outDir', APP_OUT, '--emptyOutDir', '--logLevel', 'warn', ...keepNames], `the app (${APP_OUT})`);
 
-  const benchUrl = await serve(['--config', 'vite.bench.config.ts'], BENCH_PORT);
+  const benchUrl = flags.appOnly ? null : await serve(['--config', 'vite.bench.config.ts'], BENCH_PORT);
   const appUrl = flags.app && !appBuildError ? await serve(['--outDir', APP_OUT], APP_PORT) : null;
 
-  const browser = await chromium.launch(chromiumLaunchOptions());
+  const browser = flags.appOnly ? null : await chromium.launch(chromiumLaunchOptions());
   let rows: TrainRow[] = [];
   let peak: JobResult | null = null;
   let native: NativeResult | null = null;
   const app: AppRow[] = [];
   let machine: unknown = null;
+  let appVersion = '?';
   try {
-    const page = await browser.newPage();
-    page.on('pageerror', (e) => progress(`bench page error: ${e.message}`));
-    await page.goto(`${benchUrl}/bench.html`);
-    await page.waitForFunction('window.bench && window.bench.ready === true', null, { timeout: 30_000 });
-    machine = await page.evaluate('({ userAgent: navigator.userAgent, hardwareConcurrency: navigator.hardwareConcurrency, crossOriginIsolated: self.crossOriginIsolated })');
-    if (flags.peak) peak = await measurePeak(page, Math.min(2, flags.seconds || 1), flags.timeoutS * 1000);
-    rows = await measureTraining(page, flags);
-    await page.close();
+    if (benchUrl && browser) {
+      const page = await browser.newPage();
+      page.on('pageerror', (e) => progress(`bench page error: ${e.message}`));
+      await page.goto(`${benchUrl}/bench.html`);
+      await page.waitForFunction('window.bench && window.bench.ready === true', null, { timeout: 30_000 });
+      machine = await page.evaluate('({ userAgent: navigator.userAgent, hardwareConcurrency: navigator.hardwareConcurrency, crossOriginIsolated: self.crossOriginIsolated })');
+      if (flags.peak) peak = await measurePeak(page, Math.min(2, flags.seconds || 1), flags.timeoutS * 1000);
+      rows = await measureTraining(page, flags);
+      await page.close();
+    }
     // After the browser rows, never beside them: both would share the same cores.
     if (flags.native) native = measureNative(flags.cells, flags.sizes, Math.max(1, flags.seconds), progress);
     if (flags.app) {
@@ -479,8 +602,9 @@ async function main(): Promise<void> {
         // near 5 fps on 2 cores (e2e/smoothness.spec.ts explains the same choice).
         const base = chromiumLaunchOptions();
         const appBrowser = await chromium.launch({ ...base, args: (base.args ?? []).filter((a) => !a.includes('swiftshader')) });
+        appVersion = appBrowser.version();
         try {
-          for (const query of ['?backend=reference', '?backend=wasm', '?backend=reference&h=128', '?backend=wasm&h=128']) app.push(await measureApp(appBrowser, appUrl, query, flags.appSeconds));
+          for (const query of flags.appQueries) app.push(await measureApp(appBrowser, appUrl, query, flags.appSeconds, flags.appProfile, flags.appTrace));
         } finally {
           await appBrowser.close();
         }
@@ -489,7 +613,7 @@ async function main(): Promise<void> {
         progress(appBuildError ?? '');
       }
     }
-    const version = browser.version();
+    const version = browser?.version() ?? appVersion;
     const text = report(flags, rows, peak, native, app, version);
     console.log(text);
 
@@ -512,7 +636,7 @@ async function main(): Promise<void> {
     writeFileSync(file, JSON.stringify(json, null, 2));
     progress(`\nwrote ${file}`);
   } finally {
-    await browser.close();
+    await browser?.close();
     stopServers();
   }
 }
