@@ -156,7 +156,8 @@ test('every chart exports a valid SVG or PNG and its data as CSV', async ({ page
       const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
       const bytes = readFileSync(await download.path());
       if (kind === 'SVG') expect(bytes.toString('utf8')).toMatch(/^<\?xml[^]*<svg[^]*<\/svg>$/);
-      if (kind === 'SVG' && id === 'gradient-norms') expect(bytes.toString('utf8')).toContain('<image href="data:image/png;base64,');
+      // the canvas charts (training curves, gradient norms) come along as images
+      if (kind === 'SVG' && (id === 'gradient-norms' || id === 'training')) expect(bytes.toString('utf8')).toContain('<image href="data:image/png;base64,');
       if (kind === 'PNG') {
         expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
         // At 2× or more: the PNG's width (IHDR) against the panel's on screen.

@@ -3,7 +3,7 @@
  * bold and the eleven before it fading (the "waterfall"), and dashed ‖∂L/∂x_t‖, the gradient that
  * reaches each input (the one measure every layer kind shares). A slope towards t = 0 is the vanishing
  * (falling) or exploding (rising) gradient made visible; truncated BPTT shows as a cliff at each
- * window edge. Drawn on a canvas, redrawn at most once per animation frame.
+ * window edge. Drawn on a canvas, redrawn at most once per animation frame (in the frame's callback).
  */
 import { useLayoutEffect, useRef } from 'react';
 import { isSuccessorKind } from '../../engine/successors/spec';
@@ -14,6 +14,7 @@ import { Panel } from '../Panel';
 import { ROLE } from '../theme';
 import { useSize } from '../useSize';
 import { drawGradNorms } from '../charts/gradients/gradNormsCanvas';
+import { drawNextFrame } from '../charts/canvasFrame';
 import { useFrameTick, useRem, useThrottledStore } from '../charts/hooks';
 import { fmtValue } from '../format';
 import './GradientNormsPanel.css';
@@ -72,7 +73,7 @@ export function GradientNormsPanel() {
     const el = canvas.current;
     if (el && size.width > 0 && size.height > 0) {
       const options = { width: size.width, height: size.height, rem, curves, truncation, color: ROLE.forward, shade: SHADE, input, inputColor: ROLE.input, curvesOf: successor ? "‖∂L/∂o_t‖, the top block's output" : undefined };
-      drawGradNorms(el, options);
+      drawNextFrame(el, () => drawGradNorms(el, options));
       // the export redraws the same chart at its own scale, axes and legend included
       registerHiRes(el, (scale) => {
         const off = document.createElement('canvas');

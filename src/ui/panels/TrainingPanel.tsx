@@ -2,7 +2,8 @@
  * The training curves: the loss, the task's metric against its no-memory baseline (a network that
  * does not beat that line has learnt nothing about time) and, below, the global gradient norm
  * before and after clipping with the clip threshold and the steps where clipping happened — the
- * first place to look when a run stalls or explodes. Redraws at most once per animation frame.
+ * first place to look when a run stalls or explodes. Drawn on a canvas, at most once per animation
+ * frame.
  */
 import type { TaskInfo } from '../../engine/tasks';
 import { history, usePlayground } from '../../store/store';
@@ -13,7 +14,8 @@ import { useSize } from '../useSize';
 import { useFrameTick, useRem, useThrottledStore } from '../charts/hooks';
 import { textWidth } from '../charts/lines/scales';
 import { fmtPlain, fmtValue } from '../format';
-import { LinePlot, type RefLine } from '../charts/lines/LineChart';
+import type { RefLine } from '../charts/lines/LineChart';
+import { LineCanvas } from '../charts/lines/LineCanvas';
 import './TrainingPanel.css';
 
 /** The loss per scored step: the unit the task's baseline is given in (nats per step for a
@@ -88,8 +90,9 @@ export function TrainingPanel() {
     </>
   );
   const minLeft = textWidth('0.0001', 0.75 * rem) + 0.9 * rem; // the same for all three: one x axis
-  // Three plots over one x axis in one <svg> (so that SVG and PNG export carry all three): the
-  // gradient plot is taller, it also holds the x axis and a legend.
+  // Three plots over one x axis on one <canvas> (a redraw per frame, not thousands of SVG
+  // attributes; the exports carry all three): the gradient plot is taller, it also holds the x
+  // axis and a legend.
   const { width } = size;
   const hLoss = size.height / 3.5;
   const hGrad = size.height - 2 * hLoss;
@@ -103,46 +106,48 @@ export function TrainingPanel() {
         <TrainingReadout />
         <div className="tr-charts" ref={boxRef}>
           {width > 40 && size.height > 60 && (
-            <svg className="achart" width={width} height={size.height} role="img" aria-label={`${lossAria} ${metricAria} ${gradAria}`}>
-              <title>Training curves against training step: loss, {metricLabel(task)}, gradient norm</title>
-              <LinePlot
-                {...common}
-                height={hLoss}
-                showX={false}
-                series={[{ key: 'loss', label: 'loss', x: step, y: loss, color: ROLE.loss, dash: '', width: 1.75 }]}
-                yLabel={lossLabel(task)}
-                yMode="auto"
-                ariaLabel={lossAria}
-              />
-              <g transform={`translate(0,${hLoss})`}>
-                <LinePlot
-                  {...common}
-                  height={hLoss}
-                  showX={false}
-                  series={[{ key: 'metric', label: task?.metric.name ?? 'metric', x: step, y: metric, color: ROLE.metric, dash: '', width: 1.75 }]}
-                  refLines={metricRefs}
-                  yLabel={metricLabel(task)}
-                  yMode="auto"
-                  yFixed={isFraction(task) ? [0, 1] : undefined}
-                  ariaLabel={metricAria}
-                />
-              </g>
-              <g transform={`translate(0,${2 * hLoss})`}>
-                <LinePlot
-                  {...common}
-                  height={hGrad}
-                  series={[
-                    { key: 'before', label: 'before clip', x: step, y: before, color: ROLE.beforeClip, dash: '', width: 1.5 },
-                    { key: 'after', label: 'after clip', x: step, y: after, color: ROLE.afterClip, dash: '5 3', width: 1.75 },
-                  ]}
-                  refLines={gradRefs}
-                  events={clip === 'off' ? undefined : { label: 'clipped', x: history.clipSteps, color: ROLE.clipEvent }}
-                  yLabel="gradient norm ‖∇L‖"
-                  yMode="log"
-                  ariaLabel={gradAria}
-                />
-              </g>
-            </svg>
+            <LineCanvas
+              width={width}
+              height={size.height}
+              ariaLabel={`Training curves against training step. ${lossAria} ${metricAria} ${gradAria}`}
+              testId="training-curves"
+              plots={[
+                {
+                  top: 0,
+                  props: { ...common, height: hLoss, showX: false, series: [{ key: 'loss', label: 'loss', x: step, y: loss, color: ROLE.loss, dash: '', width: 1.75 }], yLabel: lossLabel(task), yMode: 'auto', ariaLabel: lossAria },
+                },
+                {
+                  top: hLoss,
+                  props: {
+                    ...common,
+                    height: hLoss,
+                    showX: false,
+                    series: [{ key: 'metric', label: task?.metric.name ?? 'metric', x: step, y: metric, color: ROLE.metric, dash: '', width: 1.75 }],
+                    refLines: metricRefs,
+                    yLabel: metricLabel(task),
+                    yMode: 'auto',
+                    yFixed: isFraction(task) ? [0, 1] : undefined,
+                    ariaLabel: metricAria,
+                  },
+                },
+                {
+                  top: 2 * hLoss,
+                  props: {
+                    ...common,
+                    height: hGrad,
+                    series: [
+                      { key: 'before', label: 'before clip', x: step, y: before, color: ROLE.beforeClip, dash: '', width: 1.5 },
+                      { key: 'after', label: 'after clip', x: step, y: after, color: ROLE.afterClip, dash: '5 3', width: 1.75 },
+                    ],
+                    refLines: gradRefs,
+                    events: clip === 'off' ? undefined : { label: 'clipped', x: history.clipSteps, color: ROLE.clipEvent },
+                    yLabel: 'gradient norm ‖∇L‖',
+                    yMode: 'log',
+                    ariaLabel: gradAria,
+                  },
+                },
+              ]}
+            />
           )}
         </div>
       </div>

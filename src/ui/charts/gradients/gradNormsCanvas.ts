@@ -7,6 +7,8 @@
 import { scaleLinear } from 'd3';
 import { legendRows } from '../lines/Legend';
 import { finiteExtent, ticksOf, yScaleOf } from '../lines/scales';
+import { fontSetter, prepareCanvas } from '../lines/linePlotCanvas';
+import { canvasStyleOf } from '../canvasStyle';
 
 export interface GradCanvasOptions {
   width: number;
@@ -36,19 +38,10 @@ export function drawGradNorms(canvas: HTMLCanvasElement, o: GradCanvasOptions): 
   const dpr = o.pixelRatio ?? (window.devicePixelRatio || 1);
   const W = Math.max(1, Math.floor(o.width));
   const H = Math.max(1, Math.floor(o.height));
-  if (canvas.width !== Math.round(W * dpr) || canvas.height !== Math.round(H * dpr)) {
-    canvas.width = Math.round(W * dpr);
-    canvas.height = Math.round(H * dpr);
-    canvas.style.width = `${W}px`;
-    canvas.style.height = `${H}px`;
-  }
-  const ctx = canvas.getContext('2d');
+  const ctx = prepareCanvas(canvas, W, H, dpr);
   if (!ctx) return;
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.clearRect(0, 0, W, H);
-  const css = getComputedStyle(o.styleFrom ?? canvas);
-  const fg = css.color;
-  const family = css.fontFamily || 'system-ui, sans-serif';
+  // read once per theme, not per frame (a style recalculation right after React's commit)
+  const { fg, fontFamily: family } = canvasStyleOf(o.styleFrom ?? canvas);
   const { rem, curves } = o;
   const tickFont = `${0.75 * rem}px ${family}`;
   const labelFont = `${0.8 * rem}px ${family}`;
@@ -70,8 +63,9 @@ export function drawGradNorms(canvas: HTMLCanvasElement, o: GradCanvasOptions): 
   const sample = 1.6 * rem;
   const fontOf = (it: (typeof items)[number]) => (it.title ? `600 ${labelFont}` : labelFont);
   const preOf = (it: (typeof items)[number]) => (it.title ? 0 : sample + 0.4 * rem);
+  const useFont = fontSetter(ctx); // the legend's fonts, set only on a change
   const rows = legendRows(items, W - 0.2 * rem, (it) => {
-    ctx.font = fontOf(it);
+    useFont(fontOf(it));
     return preOf(it) + ctx.measureText(it.label).width + 1.2 * rem;
   });
   const rowY = (r: number) => 0.75 * rem + r * 1.3 * rem;
@@ -79,7 +73,7 @@ export function drawGradNorms(canvas: HTMLCanvasElement, o: GradCanvasOptions): 
     const ly = rowY(r);
     for (const it of row) {
       const lx = 0.2 * rem + it.x;
-      ctx.font = fontOf(it);
+      useFont(fontOf(it));
       ctx.globalAlpha = it.alpha;
       if (it.title) {
         // no sample: the heading names the y quantity

@@ -6,11 +6,11 @@
  * The line-chart kit: this chart, its legends (./Legend) and scales (./scales); the small spectra
  * and task charts draw their own marks with the kit's scales, paths, Key and the shared ../Axis.
  */
-import { scaleLinear } from 'd3';
 import { fmtTick } from '../../format';
 import { SVG_STYLE } from '../svgStyle';
-import { Legend, legendRows, svgItemWidth, type LegendItem } from './Legend';
-import { clipAbove, countSkipped, finiteExtent, pathOf, textWidth, ticksOf, wantsLog, yScaleOf } from './scales';
+import { Legend } from './Legend';
+import { layoutLinePlot } from './lineLayout';
+import { pathOf } from './scales';
 import './lines.css';
 
 export interface LineSeries {
@@ -71,63 +71,17 @@ export function LineChart(p: LineChartProps) {
 
 /** The chart as a <g> of width × height at the origin, for charts stacked in one <svg>. */
 export function LinePlot(p: LineChartProps) {
-  const { width, height, rem, series, refLines = [], events } = p;
-  if (width < 40 || height < 40) return null;
-  // Clipped values stand at the clip line: the view keeps the scale the rest of the run needs.
-  const ys = clipAbove(
-    series.map((s) => s.y),
-    p.yClip?.at,
-  );
-  const log = p.yMode === 'log' || (p.yMode === 'auto' && !p.yFixed && wantsLog(ys));
-  const ok = log ? (v: number) => Number.isFinite(v) && v > 0 : Number.isFinite;
-  const refs = refLines.filter((r) => ok(r.value));
-  const extent = p.yFixed ?? finiteExtent([...ys, refs.map((r) => r.value)], log);
-  // The heading (y quantity) first, then a legend entry per series when there are several.
-  const legend: LegendItem[] = [{ key: 'title', label: `${p.yLabel}${log ? ' (log)' : ''}${p.yClip ? ` — ${p.yClip.note}` : ''}`, color: '', dash: '', title: true }];
-  if (series.length > 1) legend.push(...series.map((s) => ({ key: s.key, label: s.label, color: s.color, dash: s.dash, width: s.width })));
-  if (events) legend.push({ key: 'events', label: events.label, color: events.color, dash: '', tick: true });
-  const tickPx = 0.75 * rem;
-  const showX = p.showX ?? true;
-  const rows = legendRows(legend, width - 0.5 * rem, svgItemWidth(0.78 * rem));
-  const top = rows.length * 1.3 * rem + 0.35 * rem;
-  const bottom = showX ? 2.45 * rem : 0.4 * rem;
-  const probeY = yScaleOf(extent, log, [height - bottom, top]);
-  const yTicks = ticksOf(probeY, log, (height - top - bottom) / (2.2 * rem));
-  const left = Math.max(...yTicks.map((t) => textWidth(t.label, tickPx)), 2 * tickPx, (p.minLeft ?? 0) - 0.9 * rem) + 0.9 * rem;
-  const right = 0.9 * rem;
-  const plotW = width - left - right;
-  const plotH = height - top - bottom;
-  if (plotW < 20 || plotH < 20) return null;
-  const y = yScaleOf(extent, log, [plotH, 0]);
-  if (plotH < 2.2 * rem) yTicks.splice(0, yTicks.length, ...ticksOf(y, log, 2).filter((_, i, all) => i === 0 || i === all.length - 1));
-  const xMax = Math.max(1, ...series.map((s) => (s.x.length ? s.x[s.x.length - 1] : 0)));
-  const x = scaleLinear().domain([0, xMax]).range([0, plotW]);
-  const xTicks = ticksOf(x, false, plotW / (5 * rem));
-  const skipped = countSkipped(ys, (v) => Number.isFinite(v));
-  // Clip events binned by pixel: one short tick per occupied pixel column.
-  let eventPath = '';
-  if (events) {
-    const cols = new Set<number>();
-    for (let i = 0; i < events.x.length; i++) if (Number.isFinite(events.x[i])) cols.add(Math.round(x(events.x[i])));
-    const h = 0.55 * rem;
-    eventPath = [...cols].map((c) => `M${c},${plotH}v${-h}`).join('');
-  }
-  // Reference-line labels: above their line, or below when that would overlap the previous one.
-  let lastLabelY = -Infinity;
-  const refLabels = refs
-    .map((r) => ({ r, py: y(r.value) }))
-    .sort((a, b) => b.py - a.py)
-    .map(({ r, py }) => {
-      let ly = py - 0.3 * rem;
-      if (Math.abs(lastLabelY - ly) < 1.1 * tickPx || ly < tickPx) ly = py + 1.05 * tickPx;
-      lastLabelY = ly;
-      return { r, py, ly };
-    });
+  const L = layoutLinePlot(p);
+  if (!L) return null;
+  const { rem, series, events } = p;
+  const { left, top, plotW, plotH, x, y, ok, ys, showX } = L;
+  const h = 0.55 * rem;
+  const eventPath = L.eventCols.map((c) => `M${c},${plotH}v${-h}`).join('');
   return (
     <g>
-      <Legend rows={rows} rem={rem} />
+      <Legend rows={L.rows} rem={rem} />
       <g transform={`translate(${left},${top})`}>
-        {yTicks.map((t) => (
+        {L.yTicks.map((t) => (
           <g key={`y${t.value}`} transform={`translate(0,${y(t.value)})`}>
             <line style={SVG_STYLE.grid} x2={plotW} opacity={t.label ? 1 : 0.45} />
             <text style={SVG_STYLE.tick} x={-0.4 * rem} dy="0.32em" textAnchor="end">
@@ -135,7 +89,7 @@ export function LinePlot(p: LineChartProps) {
             </text>
           </g>
         ))}
-        {xTicks.map((t) => (
+        {L.xTicks.map((t) => (
           <g key={`x${t.value}`} transform={`translate(${x(t.value)},${plotH})`}>
             <line style={SVG_STYLE.grid} y2={-plotH} />
             {showX && <line style={SVG_STYLE.axis} y2={0.3 * rem} />}
@@ -153,24 +107,27 @@ export function LinePlot(p: LineChartProps) {
             {p.xLabel}
           </text>
         )}
-        {refLabels.map(({ r, py }) => (
+        {L.refLabels.map(({ r, py }) => (
           <line key={r.key} x2={plotW} y1={py} y2={py} stroke={r.color} strokeWidth={1.75} strokeDasharray={r.dash} />
         ))}
         {eventPath && <path d={eventPath} stroke={events?.color} strokeWidth={1.5} />}
         {series.map((s, i) => (
           <path key={s.key} d={pathOf(s.x, ys[i], x, y, ok)} fill="none" stroke={s.color} strokeWidth={s.width ?? 1.5} strokeDasharray={s.dash} strokeLinejoin="round" strokeLinecap="round" />
         ))}
-        {refLabels.map(({ r, ly }) => (
+        {L.refLabels.map(({ r, ly }) => (
           <text key={r.key} style={SVG_STYLE.halo} x={plotW - 0.3 * rem} y={ly} textAnchor="end">
             {`${r.label} ${fmtTick(r.value)}`}
           </text>
         ))}
-        {skipped > 0 && (
+        {L.skipped > 0 && (
           <text style={{ ...SVG_STYLE.halo, fontWeight: 600 }} x={0.4 * rem} y={0.9 * rem}>
-            {`⚠ ${skipped} value${skipped === 1 ? '' : 's'} NaN or ∞: not drawn`}
+            {skippedNote(L.skipped)}
           </text>
         )}
       </g>
     </g>
   );
 }
+
+/** The warning a plot shows when it could not draw some values. */
+export const skippedNote = (n: number): string => `⚠ ${n} value${n === 1 ? '' : 's'} NaN or ∞: not drawn`;

@@ -58,24 +58,33 @@ export function ticksOf(scale: Scale, log: boolean, count: number): { value: num
 }
 
 /**
- * An SVG path through the points, one vertical run (first, min, max, last) per half pixel: a
- * series of thousands of steps becomes a path of at most ~2 points per pixel. A point that is not
- * `ok` (NaN, ±Inf, ≤ 0 on a log axis) breaks the line.
+ * The points of a line through (xs, ys) in pixels, one vertical run (first, min, max, last) per
+ * half pixel: a series of thousands of steps becomes at most ~2 points per pixel and keeps its
+ * envelope. A point that is not `ok` (NaN, ±Inf, ≤ 0 on a log axis) breaks the line: `visit` gets
+ * each point with `move` true where a new piece starts.
  */
-export function pathOf(xs: ArrayLike<number>, ys: ArrayLike<number>, sx: (v: number) => number, sy: (v: number) => number, ok: (y: number) => boolean): string {
-  const parts: string[] = [];
+export function envelopeOf(
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  sx: (v: number) => number,
+  sy: (v: number) => number,
+  ok: (y: number) => boolean,
+  visit: (px: number, py: number, move: boolean) => void,
+): void {
   let penDown = false;
   let col = NaN;
   let first = 0;
   let min = 0;
   let max = 0;
   let last = 0;
-  const r = (v: number) => Math.round(v * 10) / 10;
   const flush = () => {
     if (Number.isNaN(col)) return;
-    parts.push(`${penDown ? 'L' : 'M'}${col},${r(first)}`);
-    if (max - min > 0.5) parts.push(`L${col},${r(min)}L${col},${r(max)}`);
-    parts.push(`L${col},${r(last)}`);
+    visit(col, first, !penDown);
+    if (max - min > 0.5) {
+      visit(col, min, false);
+      visit(col, max, false);
+    }
+    visit(col, last, false);
     penDown = true;
     col = NaN;
   };
@@ -100,6 +109,12 @@ export function pathOf(xs: ArrayLike<number>, ys: ArrayLike<number>, sx: (v: num
     last = py;
   }
   flush();
+}
+
+/** The line of `envelopeOf` as an SVG path (y to 0.1 px). */
+export function pathOf(xs: ArrayLike<number>, ys: ArrayLike<number>, sx: (v: number) => number, sy: (v: number) => number, ok: (y: number) => boolean): string {
+  const parts: string[] = [];
+  envelopeOf(xs, ys, sx, sy, ok, (px, py, move) => parts.push(`${move ? 'M' : 'L'}${px},${Math.round(py * 10) / 10}`));
   return parts.join('');
 }
 
