@@ -1,7 +1,8 @@
 /**
  * A d3 axis in a leaf <g> that d3 owns through a ref ("D3 in React"): React places the group, d3
  * draws ticks into it before the browser paints (a layout effect, so ticks never lag the marks
- * by a frame while training runs). Text size comes from CSS (rem), so it grows in the lecture mode.
+ * by a frame while training runs), and only when its scale, ticks or format changed. Text size comes
+ * from CSS (rem), so it grows in the lecture mode.
  */
 import { axisBottom, axisLeft, select, type AxisScale, type NumberValue } from 'd3';
 import { useLayoutEffect, useRef } from 'react';
@@ -25,8 +26,18 @@ export interface AxisProps {
 
 export function Axis({ scale, orient, x = 0, y = 0, ticks = 5, format, label, labelOffset = 28, labelAt = 'side' }: AxisProps) {
   const ref = useRef<SVGGElement>(null);
+  // What the ticks were drawn from: an unchanged axis is not redrawn (a chart that re-renders per
+  // frame while its points glide would otherwise rebuild every tick's text node each frame).
+  const drawn = useRef<{ el: SVGGElement; key: string; format: AxisProps['format'] } | null>(null);
   useLayoutEffect(() => {
     if (!ref.current) return;
+    const domain = scale.domain().map(Number);
+    // the middle of the domain tells a log scale from a linear one over the same domain and range
+    const mid = domain.length === 2 ? scale((domain[0] + domain[1]) / 2) : undefined;
+    const key = `${orient}|${ticks}|${domain.join(',')}|${scale.range().join(',')}|${mid}`;
+    const last = drawn.current;
+    if (last && last.el === ref.current && last.key === key && last.format === format) return;
+    drawn.current = { el: ref.current, key, format };
     const axis = orient === 'bottom' ? axisBottom(scale) : axisLeft(scale);
     if (typeof format === 'function') axis.ticks(ticks).tickFormat(format);
     else axis.ticks(ticks, format);

@@ -51,8 +51,9 @@ export function Heatmap(props: HeatmapProps) {
     const ctx = el?.getContext('2d');
     if (!el || !ctx) return;
     const dpr = typeof devicePixelRatio === 'number' ? devicePixelRatio : 1;
-    el.width = Math.round(w * dpr);
-    el.height = Math.round(h * dpr);
+    // Assigning a canvas's size reallocates and clears it, even to the same value: only on a change.
+    if (el.width !== Math.round(w * dpr)) el.width = Math.round(w * dpr);
+    if (el.height !== Math.round(h * dpr)) el.height = Math.round(h * dpr);
     ctx.clearRect(0, 0, el.width, el.height);
     if (rows <= 0 || cols <= 0) return;
     const img = new ImageData(cols, rows);
