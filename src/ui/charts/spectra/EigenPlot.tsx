@@ -41,7 +41,6 @@ export function EigenPlot({ blocks, width, height, rem }: EigenPlotProps) {
     return matched;
   }, [blocks]);
   const flat = useMemo(() => points.flatMap((ps) => ps.flatMap(([re, im]) => [re, im])), [points]);
-  const shown = useTween(flat);
 
   const legendW = blocks.length > 1 ? 6.5 * rem : 0;
   const maxMod = Math.max(0, ...points.flat().map(([re, im]) => Math.hypot(re, im)));
@@ -50,6 +49,8 @@ export function EigenPlot({ blocks, width, height, rem }: EigenPlotProps) {
   const longest = Math.max(...scaleLinear().domain([-R, R]).ticks(4).map((v) => fmt(v).length));
   const m = { l: Math.max(2.4 * rem, (1.5 + 0.45 * longest) * rem), r: 0.6 * rem, t: 1.6 * rem, b: 2.2 * rem };
   const side = Math.max(6 * rem, Math.min(width - legendW - m.l - m.r, height - m.t - m.b));
+  // points glide to their new places, unless none would move by half a pixel
+  const shown = useTween(flat, 450, (0.5 * 2 * R) / side);
   const x = scaleLinear().domain([-R, R]).range([0, side]);
   const y = scaleLinear().domain([-R, R]).range([side, 0]);
   const unit = d3path();
