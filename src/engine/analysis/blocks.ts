@@ -1,7 +1,7 @@
 /**
  * Small dense helpers for blocks of m ≤ 16 vectors in n dimensions (row-major (n, m)): exact
  * power-of-two renormalization, Gram–Schmidt with reorthogonalization (the thin QR of a block,
- * with ln |R_jj|), and the eigenvalues of a small symmetric matrix by cyclic Jacobi (bounded sweeps).
+ * with ln |R_jj|); the eigenvalues of a small symmetric matrix are in ./symmetricEigen.ts.
  */
 
 /**
@@ -126,65 +126,6 @@ export function gram(W: Float64Array, n: number, m: number): Float64Array {
     }
   for (let a = 0; a < m; a++) for (let b = 0; b < a; b++) G[a * m + b] = G[b * m + a];
   return G;
-}
-
-/** Sweeps of cyclic Jacobi allowed: it converges quadratically, in well under 15 for m ≤ 16. */
-const JACOBI_SWEEPS = 30;
-
-/**
- * Eigenvalues (descending) and eigenvectors (columns of V (m, m), same order) of a symmetric
- * (m, m) matrix by cyclic Jacobi rotations, at most JACOBI_SWEEPS sweeps. NaN in, NaN out. Without
- * `vectors`, V is left empty (the values are the same: the rotations of A never read V).
- */
-export function symmetricEigen(G: Float64Array, m: number, vectors = true): { values: number[]; V: Float64Array } {
-  const A = Float64Array.from(G); // (m, m) rotated towards diagonal
-  const V = new Float64Array(m * m); // (m, m)
-  for (let i = 0; i < m; i++) V[i * m + i] = 1;
-  if (A.some(Number.isNaN)) return { values: new Array<number>(m).fill(NaN), V: V.fill(NaN) };
-  for (let sweep = 0; sweep < JACOBI_SWEEPS; sweep++) {
-    let off = 0;
-    let diag = 0;
-    for (let p = 0; p < m; p++) {
-      diag += A[p * m + p] ** 2;
-      for (let q = p + 1; q < m; q++) off += A[p * m + q] ** 2;
-    }
-    if (off <= 1e-32 * diag || off === 0) break;
-    for (let p = 0; p < m; p++)
-      for (let q = p + 1; q < m; q++) {
-        const apq = A[p * m + q];
-        if (apq === 0) continue;
-        const theta = (A[q * m + q] - A[p * m + p]) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < m; k++) {
-          const akp = A[k * m + p];
-          const akq = A[k * m + q];
-          A[k * m + p] = c * akp - s * akq;
-          A[k * m + q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < m; k++) {
-          const apk = A[p * m + k];
-          const aqk = A[q * m + k];
-          A[p * m + k] = c * apk - s * aqk;
-          A[q * m + k] = s * apk + c * aqk;
-        }
-        if (vectors)
-          for (let k = 0; k < m; k++) {
-            const vkp = V[k * m + p];
-          const vkq = V[k * m + q];
-            V[k * m + p] = c * vkp - s * vkq;
-            V[k * m + q] = s * vkp + c * vkq;
-          }
-      }
-  }
-  const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => A[b * m + b] - A[a * m + a]);
-  if (!vectors) return { values: order.map((i) => A[i * m + i]), V: new Float64Array(0) };
-  const sorted = new Float64Array(m * m); // (m, m)
-  order.forEach((src, dst) => {
-    for (let k = 0; k < m; k++) sorted[k * m + dst] = V[k * m + src];
-  });
-  return { values: order.map((i) => A[i * m + i]), V: sorted };
 }
 
 /** Y (n, m) = X (n, m) · V (m, m). */

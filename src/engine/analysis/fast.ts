@@ -25,7 +25,8 @@
  * from the renormalized blocks as in ./products.ts.
  */
 import { applyJ, applyJT, type JacobianOperators } from './operators';
-import { gram, orthonormalize, pseudoRandomBlock, renormalize, symmetricEigen } from './blocks';
+import { gram, orthonormalize, pseudoRandomBlock, renormalize } from './blocks';
+import { symmetricEigen } from './symmetricEigen';
 import type { LyapunovResult, ProductNorms } from './products';
 
 const LN2 = Math.LN2;
