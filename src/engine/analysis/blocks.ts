@@ -3,6 +3,7 @@
  * power-of-two renormalization, Gram–Schmidt with reorthogonalization (the thin QR of a block,
  * with ln |R_jj|); the eigenvalues of a small symmetric matrix are in ./symmetricEigen.ts.
  */
+import { denseKernels } from '../dense';
 
 /**
  * Z ← Z · 2^−e with max |z| in [1, 2) (exact: only exponents change); returns e, or NaN (Z filled
@@ -115,9 +116,14 @@ function fillOrthogonal(Z: Float64Array, n: number, m: number, j: number): void 
   }
 }
 
-/** G (m, m) = Wᵀ W for W (n, m). */
+/**
+ * G (m, m) = Wᵀ W for W (n, m): on the plugged-in dense kernels where there are some (the whole
+ * product, as linalg.ts's addMatMulAT sums it: the upper triangle the same numbers as here), else
+ * the upper triangle here, mirrored.
+ */
 export function gram(W: Float64Array, n: number, m: number): Float64Array {
   const G = new Float64Array(m * m); // (m, m)
+  if (denseKernels().matMul?.('at', G, W, W, n, m, m)) return G;
   for (let i = 0; i < n; i++)
     for (let a = 0; a < m; a++) {
       const w = W[i * m + a];
