@@ -91,6 +91,34 @@ function pushUp(ops: JacobianOperators, X: Float64Array, k: number, m: number): 
   return W;
 }
 
+/**
+ * pushUp of several blocks X_b (n, q) at once, X_b ← P_{k_b} X_b with lags k_b: at each step every
+ * block that has started goes through J_t in one product (one pass over J_t instead of one per
+ * block), and each is renormalized on its own. The same numbers as a pushUp per block: every
+ * column of a product is summed alone, and each block is scaled by its own power of two.
+ */
+function pushUpTogether(ops: JacobianOperators, blocks: Float64Array[], lags: number[], q: number): Float64Array[] {
+  const { n } = ops;
+  const T = ops.J.length;
+  const out = blocks.map((X) => Float64Array.from(X)); // each (n, q)
+  const longest = Math.max(0, ...lags);
+  for (let j = longest; j >= 1; j--) {
+    const live = out.filter((_, b) => lags[b] >= j);
+    const w = live.length * q;
+    const X = new Float64Array(n * w); // (n, w) the live blocks side by side
+    live.forEach((B, c) => {
+      for (let i = 0; i < n; i++) for (let a = 0; a < q; a++) X[i * w + c * q + a] = B[i * q + a];
+    });
+    const Z = new Float64Array(n * w); // (n, w)
+    applyJ(ops, T - j, X, w, Z);
+    live.forEach((B, c) => {
+      for (let i = 0; i < n; i++) for (let a = 0; a < q; a++) B[i * q + a] = Z[i * w + c * q + a];
+      renormalize(B);
+    });
+  }
+  return out;
+}
+
 /** Blocks of the Krylov basis allowed per lag; each costs 2k·m products of J_t with a vector. */
 const KRYLOV_BLOCKS = 12;
 /** A Krylov lag stops once a block moves ln σ₁ by less than this. */
@@ -220,13 +248,16 @@ export function fastProductLogNorms(ops: JacobianOperators, maxLag = ops.J.lengt
   }
   // Forward-evolved blocks: range(P_k G) for G a seeded block of q, started at lags E + 2, 2(E + 2), …, K.
   const q = Math.min(n, options.startWidth ?? 4);
+  const lags: number[] = [];
   for (let k = options.firstStart ?? exact + 2; q > 0; k *= 2) {
     const lag = Math.min(k, K);
     if (lag <= exact) break;
-    const X = pushUp(ops, pseudoRandomBlock(n, q, lag + 1), lag, q);
+    lags.push(lag);
+    if (lag === K) break;
+  }
+  for (const X of pushUpTogether(ops, lags.map((lag) => pseudoRandomBlock(n, q, lag + 1)), lags, q)) {
     orthonormalize(X, n, q, true);
     directions.push(X);
-    if (lag === K) break;
   }
   // One shared pass with every kept direction: a Ritz lower bound for every lag.
   const widths = directions.map((d) => d.length / n);
