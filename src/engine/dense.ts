@@ -7,15 +7,15 @@
  */
 import { hessenbergEigenvalues } from './hqr';
 import type { Normalized } from './spectra';
-import { bidiagonalize } from './svd';
+import { bidiagonalSingularValues, bidiagonalize } from './svd';
 
 export interface DenseKernels {
   /** who computes (for timings and notices) */
   readonly name: string;
   /** the eigenvalues of A (n, n), already scaled as spectra.ts scales it, in hqr.ts's order; A untouched */
   hessenbergEigenvalues(A: ArrayLike<number>, n: number): [number, number][];
-  /** the upper bidiagonal (d, e) of M (rows, cols), rows ≥ cols, as svd.ts's bidiagonalize; M is overwritten */
-  bidiagonalize(M: Float64Array, rows: number, cols: number): { d: Float64Array; e: Float64Array };
+  /** the singular values of M (rows, cols), rows ≥ cols, unsorted, as svd.ts's bidiagonalize then bidiagonalSingularValues give them; M is overwritten */
+  singularValues(M: Float64Array, rows: number, cols: number): Float64Array;
   /**
    * Optional: `count` buffers (n, n) in the kernels' own memory for the fast analysis's J_t, valid
    * until the next call (which may move them); null where they do not fit. W_hh, when given, is
@@ -42,7 +42,14 @@ export interface DenseKernels {
   applyJT?(A: Float64Array, n: number, dense: number, Y: Float64Array, m: number, Z: Float64Array): boolean;
 }
 
-export const typescriptDense: DenseKernels = { name: 'float64 TypeScript', hessenbergEigenvalues, bidiagonalize };
+export const typescriptDense: DenseKernels = {
+  name: 'float64 TypeScript',
+  hessenbergEigenvalues,
+  singularValues(M, rows, cols) {
+    const { d, e } = bidiagonalize(M, rows, cols);
+    return bidiagonalSingularValues(d, e);
+  },
+};
 
 let current: DenseKernels = typescriptDense;
 

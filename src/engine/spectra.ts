@@ -20,7 +20,6 @@
  */
 import { Matrix, QrDecomposition } from 'ml-matrix';
 import { denseKernels } from './dense';
-import { bidiagonalSingularValues } from './svd';
 
 /** A row-major (rows, cols) buffer as an ml-matrix Matrix. */
 export function toMatrix(A: ArrayLike<number>, rows: number, cols: number): Matrix {
@@ -120,8 +119,7 @@ export function singularValues(A: ArrayLike<number>, rows: number, cols: number)
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) M[j * rows + i] = s.A[i * cols + j];
     [rows, cols] = [cols, rows];
   }
-  const { d, e } = denseKernels().bidiagonalize(M, rows, cols);
-  const values = Array.from(bidiagonalSingularValues(d, e), (v) => ldexp(v, s.exp));
+  const values = Array.from(denseKernels().singularValues(M, rows, cols), (v) => ldexp(v, s.exp));
   return values.sort((a, b) => (Number.isNaN(a) ? 1 : Number.isNaN(b) ? -1 : b - a));
 }
 

@@ -13,7 +13,7 @@
  */
 
 /** Sweeps of the bidiagonal QR allowed per singular value, in all (LAPACK allows 6·n² inner steps ≈ 6·n sweeps of n). */
-const MAX_SWEEPS_PER_VALUE = 75;
+export const MAX_SWEEPS_PER_VALUE = 75;
 
 /**
  * d (n) and e (n − 1, padded to n) of the bidiagonal B = Qᵀ A P of A (rows, cols), rows ≥ cols = n.

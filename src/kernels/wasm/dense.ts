@@ -1,6 +1,7 @@
 /**
  * The analysis's dense float64 routines (src/engine/dense.ts) on the wasm backend's module: the
- * Hessenberg QR eigenvalues, the Householder bidiagonalization and the products of J_t with blocks
+ * Hessenberg QR eigenvalues, the singular values (Householder bidiagonalization and the bidiagonal
+ * QR), the engine's matrix products, J_t built and rescaled, and the products of J_t with blocks
  * of vectors, bit-identical to the TypeScript reference and several times faster (f64x2, no bounds
  * checks; scripts/bench-analysis.ts). Two instances of the module, the analysis's own (not a
  * training backend's): `k` holds one matrix and its work vectors at a time; `arena` holds the
@@ -9,6 +10,7 @@
 import type { DenseKernels } from '../../engine/dense';
 import { MAX_ITERATIONS_PER_EIGENVALUE } from '../../engine/hqr';
 import { powerOfTwoScale } from '../../engine/spectra';
+import { MAX_SWEEPS_PER_VALUE } from '../../engine/svd';
 import { loadKernels, type WasmKernels } from './loader';
 
 /** Byte offsets of `count` float64 buffers of the given lengths above the heap base, growing memory to hold them. */
@@ -55,12 +57,13 @@ export function wasmDense(k: WasmKernels, arena: WasmKernels): DenseKernels {
       const I = new Float64Array(k.memory.buffer, im, n); // (n)
       return Array.from(R, (v, i): [number, number] => [v, I[i]]);
     },
-    bidiagonalize(M, rows, cols) {
+    singularValues(M, rows, cols) {
       const [A, d, e, w, v] = layout(k, [rows * cols, cols, cols, cols, rows]);
       new Float64Array(k.memory.buffer, A, rows * cols).set(M); // (rows, cols)
       k.bidiagonalize(A, rows, cols, d, e, w, v);
+      k.bidiagonal_sv(d, e, cols, MAX_SWEEPS_PER_VALUE);
       M.set(new Float64Array(k.memory.buffer, A, rows * cols));
-      return { d: new Float64Array(k.memory.buffer.slice(d, d + cols * 8)), e: new Float64Array(k.memory.buffer.slice(e, e + cols * 8)) };
+      return new Float64Array(k.memory.buffer.slice(d, d + bytes(cols)));
     },
     matMul(kind, C, A, B, M, N, K) {
       // Shapes as linalg.ts has them: bt C (M, N), A (M, K), B (N, K); acc C (M, K), A (M, N), B (N, K); at C (N, K), A (M, N), B (M, K).

@@ -39,6 +39,8 @@ export interface WasmKernels extends WasmMixerExports {
   hessenberg_eigenvalues(H: number, n: number, re: number, im: number, ort: number, f: number, maxPerValue: number): number;
   /** float64: A (rows, cols) to its upper bidiagonal d, e (cols); w (cols), v (rows) work */
   bidiagonalize(A: number, rows: number, cols: number, d: number, e: number, w: number, v: number): void;
+  /** float64: the singular values of the bidiagonal (d, e) (cols) into d, unsorted */
+  bidiagonal_sv(d: number, e: number, n: number, maxPerValue: number): void;
   /** float64: Z (n, m) = A Q and = Aᵀ Q, A (n, n) a state Jacobian (LSTM's: dense = n/2) */
   apply_j(A: number, n: number, dense: number, Q: number, m: number, Z: number): void;
   apply_jt(A: number, n: number, dense: number, Y: number, m: number, Z: number): void;

@@ -83,3 +83,145 @@ export function bidiagonalize(A: usize, rows: i32, cols: i32, d: usize, e: usize
     }
   }
 }
+
+/** √(a² + b²) as svd.ts's hypot computes it. */
+function hypot(a: f64, b: f64): f64 {
+  const x = Math.abs(a);
+  const y = Math.abs(b);
+  const big = x > y ? x : y;
+  if (big == 0 || !isFinite(big)) return big == 0 ? 0 : big + x + y;
+  const r = (x > y ? y : x) / big;
+  return big * Math.sqrt(1 + r * r);
+}
+
+/** svd.ts's rotation(f, g): c, s, r into rot[0 … 2]. */
+// @ts-ignore: decorator
+@inline function rotation(f: f64, g: f64, rot: usize): void {
+  const r = hypot(f, g);
+  if (r == 0) {
+    store<f64>(rot, 1);
+    store<f64>(rot, 0, 8);
+    store<f64>(rot, 0, 16);
+  } else {
+    store<f64>(rot, f / r);
+    store<f64>(rot, g / r, 8);
+    store<f64>(rot, r, 16);
+  }
+}
+
+/** Three doubles for a rotation, in the module's static data. */
+const rot = memory.data(24, 8);
+
+/**
+ * The singular values of the upper bidiagonal (s = d (n), e (n)), in place in s, unsorted, by
+ * svd.ts's bidiagonalSingularValues (JAMA's shifted QR, values only, at most maxPerValue·max(n, 10)
+ * sweeps; NaN for a block not converged), the same operations in the same order.
+ */
+export function bidiagonal_sv(s: usize, e: usize, n: i32, maxPerValue: i32): void {
+  let p = n;
+  const eps: f64 = 2.220446049250313e-16;
+  const tiny: f64 = reinterpret<f64>(0x0390000000000000); // 2^−966
+  let budget = maxPerValue * max(p, 10);
+  while (p > 0) {
+    let k = p - 2;
+    for (; k >= 0; k--) {
+      if (Math.abs(f64At(e, k)) <= tiny + eps * (Math.abs(f64At(s, k)) + Math.abs(f64At(s, k + 1)))) {
+        f64Put(e, k, 0);
+        break;
+      }
+    }
+    let kase = 0;
+    if (k == p - 2) kase = 4;
+    else {
+      let ks = p - 1;
+      for (; ks > k; ks--) {
+        const t = (ks != p ? Math.abs(f64At(e, ks)) : 0) + (ks != k + 1 ? Math.abs(f64At(e, ks - 1)) : 0);
+        if (Math.abs(f64At(s, ks)) <= tiny + eps * t) {
+          f64Put(s, ks, 0);
+          break;
+        }
+      }
+      if (ks == k) kase = 3;
+      else if (ks == p - 1) kase = 1;
+      else {
+        kase = 2;
+        k = ks;
+      }
+    }
+    k++;
+    if (kase == 1) {
+      let f = f64At(e, p - 2);
+      f64Put(e, p - 2, 0);
+      for (let j = p - 2; j >= k; j--) {
+        rotation(f64At(s, j), f, rot);
+        const cs = load<f64>(rot);
+        const sn = load<f64>(rot, 8);
+        f64Put(s, j, load<f64>(rot, 16));
+        if (j != k) {
+          f = -sn * f64At(e, j - 1);
+          f64Put(e, j - 1, cs * f64At(e, j - 1));
+        }
+      }
+    } else if (kase == 2) {
+      let f = f64At(e, k - 1);
+      f64Put(e, k - 1, 0);
+      for (let j = k; j < p; j++) {
+        rotation(f64At(s, j), f, rot);
+        const cs = load<f64>(rot);
+        const sn = load<f64>(rot, 8);
+        f64Put(s, j, load<f64>(rot, 16));
+        f = -sn * f64At(e, j);
+        f64Put(e, j, cs * f64At(e, j));
+      }
+    } else if (kase == 3) {
+      if (budget-- <= 0) {
+        for (let j = k; j < p; j++) f64Put(s, j, NaN);
+        p = k;
+        continue;
+      }
+      const sp0 = f64At(s, p - 1);
+      const spm10 = f64At(s, p - 2);
+      const epm10 = f64At(e, p - 2);
+      const sk0 = f64At(s, k);
+      const ek0 = f64At(e, k);
+      const scale = max(max(max(max(Math.abs(sp0), Math.abs(spm10)), Math.abs(epm10)), Math.abs(sk0)), Math.abs(ek0));
+      const sp = sp0 / scale;
+      const spm1 = spm10 / scale;
+      const epm1 = epm10 / scale;
+      const sk = sk0 / scale;
+      const ek = ek0 / scale;
+      const b = ((spm1 + sp) * (spm1 - sp) + epm1 * epm1) / 2;
+      const c = sp * epm1 * (sp * epm1);
+      let shift: f64 = 0;
+      if (b != 0 || c != 0) {
+        shift = Math.sqrt(b * b + c);
+        if (b < 0) shift = -shift;
+        shift = c / (b + shift);
+      }
+      let f = (sk + sp) * (sk - sp) + shift;
+      let g = sk * ek;
+      for (let j = k; j < p - 1; j++) {
+        rotation(f, g, rot);
+        let cs = load<f64>(rot);
+        let sn = load<f64>(rot, 8);
+        if (j != k) f64Put(e, j - 1, load<f64>(rot, 16));
+        f = cs * f64At(s, j) + sn * f64At(e, j);
+        f64Put(e, j, cs * f64At(e, j) - sn * f64At(s, j));
+        g = sn * f64At(s, j + 1);
+        f64Put(s, j + 1, cs * f64At(s, j + 1));
+        rotation(f, g, rot);
+        cs = load<f64>(rot);
+        sn = load<f64>(rot, 8);
+        f64Put(s, j, load<f64>(rot, 16));
+        f = cs * f64At(e, j) + sn * f64At(s, j + 1);
+        f64Put(s, j + 1, -sn * f64At(e, j) + cs * f64At(s, j + 1));
+        g = sn * f64At(e, j + 1);
+        f64Put(e, j + 1, cs * f64At(e, j + 1));
+      }
+      f64Put(e, p - 2, f);
+    } else {
+      if (f64At(s, k) < 0) f64Put(s, k, -f64At(s, k));
+      p--;
+    }
+  }
+}

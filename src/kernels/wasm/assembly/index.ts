@@ -19,7 +19,7 @@ export { rwkv_work, rwkv_fwd, rwkv_bwd } from './rwkv';
 export { mamba_work, mamba_fwd, mamba_bwd } from './mamba';
 export { attention_work, attention_fwd, attention_bwd } from './attention';
 export { hessenberg_eigenvalues } from './eigen';
-export { bidiagonalize } from './bidiag';
+export { bidiagonalize, bidiagonal_sv } from './bidiag';
 export { apply_j, apply_jt } from './jacobian';
 export { max_abs, scale_pow2, add_scaled_rows } from './f64rows';
 export { mm_bt, mm_acc, mm_at } from './f64gemm';
