@@ -15,7 +15,7 @@ import { addMatMul, addMatMulAT, addMatMulBT } from '../src/engine/linalg';
 import { initModel } from '../src/engine/init';
 import type { CellKind, ModelSpec } from '../src/engine/model';
 import { Rng } from '../src/engine/rng';
-import { eigenvalues, normalizeExact, singularValues } from '../src/engine/spectra';
+import { eigenvalues, singularValues } from '../src/engine/spectra';
 import { loadWasmDense } from '../src/kernels/wasm/dense';
 import { ensureWasmBuilt } from './kernels/wasm-setup';
 import { seededOrthogonal } from './analysisCases';
@@ -150,22 +150,27 @@ describe('the WebAssembly dense kernels compute the reference numbers bit for bi
     }
   });
 
-  it('rescales J_t in the arena as normalizeInto does (exponent ≠ 0, zero, NaN, Infinity)', () => {
+  it('J_t in the arena: the largest |entry| as TypeScript finds it, and operators that rescale only the extreme ones', () => {
     const n = 9;
     const G = gaussian(n * n, new Rng(2));
-    const cases = [G.map((g) => g * 2 ** -37), G.map((g) => g * 2 ** 300), new Float64Array(n * n), G.map((g, i) => (i === 5 ? NaN : g)), G.map((g, i) => (i === 7 ? -Infinity : g))];
+    const cases = [G.map((g) => g * 2 ** -37), G.map((g) => g * 2 ** 300), new Float64Array(n * n), G.map((g, i) => (i === 5 ? NaN : g)), G.map((g, i) => (i === 7 ? -Infinity : g)), G.map((g, i) => (i === 3 ? NaN : i === 7 ? Infinity : g))];
     const arena = wasm.jacobianBuffers?.(cases.length, n);
     cases.forEach((A, t) => arena![t].set(A));
-    cases.forEach((A, t) => {
-      const ref = normalizeExact(A);
-      const got = wasm.normalizeInPlace?.(arena![t]);
-      expect(got?.kind).toBe(ref.kind);
-      if (ref.kind === 'finite' && got?.kind === 'finite') {
-        expect(got.exp).toBe(ref.exp);
-        same(got.A, ref.A);
-        expect(got.A).toBe(arena![t]); // in place, still the arena's
-      }
-    });
+    const expected = cases.map((A) => (A.some(Number.isNaN) ? NaN : Math.max(...Array.from(A, Math.abs))));
+    cases.forEach((_, t) => expect(wasm.maxAbs?.(arena![t])).toBe(expected[t]));
+    expect(wasm.maxAbs?.(Float64Array.from(G))).toBeNull(); // not the arena's: the caller's
+    const ref = jacobianOperators(cases, n, false);
+    useDenseKernels(wasm);
+    const ours = jacobianOperators(arena!, n, false, true);
+    expect(ours.exp).toEqual(ref.exp);
+    expect(ours.exp[0]).toBe(0);
+    expect(ours.exp[1]).toBeGreaterThan(64); // 2^300 · a Gaussian's largest entry
+    expect(ours.exp[2]).toBe(-Infinity);
+    expect(ours.J[0]).toBe(arena![0]); // a moderate J_t is used where it is
+    expect(ours.J[1]).toBe(arena![1]); // an extreme one is rescaled in place
+    same(ours.J[1]!, ref.J[1]!);
+    expect(Math.max(...Array.from(ours.J[1]!, Math.abs))).toBeGreaterThanOrEqual(1);
+    expect(ours.J.slice(2)).toEqual([null, null, null, null]);
   });
 
   it.each([

@@ -6,7 +6,6 @@
  * WebAssembly itself; the worker does, once, and plugs it in.
  */
 import { hessenbergEigenvalues } from './hqr';
-import type { Normalized } from './spectra';
 import { bidiagonalSingularValues, bidiagonalize } from './svd';
 
 export interface DenseKernels {
@@ -34,8 +33,8 @@ export interface DenseKernels {
    * same numbers; false: the caller computes it.
    */
   matMul?(kind: 'bt' | 'acc' | 'at', C: Float64Array, A: Float64Array, B: Float64Array, M: number, N: number, K: number): boolean;
-  /** A (one of jacobianBuffers') rescaled in place as spectra.ts's normalizeInto(A, A) does it, or null: the caller does it */
-  normalizeInPlace?(A: Float64Array): Normalized | null;
+  /** max |a_i| over A (one of jacobianBuffers'): NaN if any entry is NaN, else Infinity if any is infinite; null: the caller computes it */
+  maxAbs?(A: Float64Array): number | null;
   /** Z (n, m) = A Q as analysis/operators.ts's applyJ, if A is one of jacobianBuffers' (false: the caller computes it) */
   applyJ?(A: Float64Array, n: number, dense: number, Q: Float64Array, m: number, Z: Float64Array): boolean;
   /** Z (n, m) = Aᵀ Y as analysis/operators.ts's applyJT, under the same condition */

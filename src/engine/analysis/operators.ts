@@ -3,14 +3,18 @@
  * the fast analysis (./fast.ts) applies J_t and J_tᵀ to n × m blocks, O(n²·m) a step instead of the
  * O(n³) of a product of matrices.
  *
- * Each J_t is held as Ĵ_t · 2^{e_t} with max |Ĵ_t| in [1, 2) (normalizeExact: only exponents move),
- * so a block pushed through any number of steps stays in double's range once it is renormalized
- * after each step, and the logs of its growth are sums of e_t·ln 2 and logs of normal numbers.
+ * Each J_t is held as Ĵ_t · 2^{e_t} with max |Ĵ_t| within 2^±MODERATE_EXPONENT: J_t itself (e_t = 0)
+ * where its largest entry already is, else rescaled by a power of two to max |Ĵ_t| in [1, 2)
+ * (exact: only exponents move). Either way a block pushed through any number of steps stays in
+ * double's range once it is renormalized after each step, and the logs of its growth are sums of
+ * e_t·ln 2 and logs of normal numbers. (Rescaling every J_t cost a read and a write of all of them,
+ * 100 MB for LSTM at H = 256, for no change in the results: a power-of-two factor moves through a
+ * product exactly.)
  * LSTM's J = [[∂h'/∂h, diag(∂h'/∂c)], [∂c'/∂h, diag(f)]]: its columns H…2H−1 hold one entry per row
  * (row i and row H + i of column H + i), so only its first H columns are read densely (half the work).
  */
 import { denseKernels } from '../dense';
-import { normalizeExact, normalizeInto } from '../spectra';
+import { powerOfTwoScale } from '../spectra';
 
 export interface JacobianOperators {
   /** state size */
@@ -19,24 +23,49 @@ export interface JacobianOperators {
   dense: number;
   /** per step, processing order: Ĵ_t (n, n), or null where J_t is zero or not finite */
   J: (Float64Array | null)[];
-  /** per step: e_t with J_t = Ĵ_t · 2^{e_t}; −Infinity for a zero J_t, NaN for a non-finite one */
+  /** per step: e_t with J_t = Ĵ_t · 2^{e_t} (0 where J_t is used as it is); −Infinity for a zero J_t, NaN for a non-finite one */
   exp: number[];
 }
 
+/** J_t whose largest |entry| is within 2^±this are used as they are. */
+const MODERATE_EXPONENT = 64;
+
 /**
  * Js (each (n, n), processing order) as operators; `lstm` says the columns past n/2 are diagonals.
- * The normalized copies are new buffers (Js untouched) unless `inPlace`, which rescales each J_t
- * itself (the caller has no further use for it: saves T·n² doubles, 100 MB for LSTM at H = 256).
+ * The J_t are used as they are where their scale is moderate; the others are rescaled into new
+ * buffers (Js untouched) unless `inPlace`, which rescales that J_t itself (the caller has no further
+ * use for it).
  */
 export function jacobianOperators(Js: Float64Array[], n: number, lstm: boolean, inPlace = false): JacobianOperators {
   const J: (Float64Array | null)[] = [];
   const exp: number[] = [];
   for (const Jt of Js) {
-    const s = inPlace ? (denseKernels().normalizeInPlace?.(Jt) ?? normalizeInto(Jt, Jt)) : normalizeExact(Jt);
-    J.push(s.kind === 'finite' ? s.A : null);
-    exp.push(s.kind === 'finite' ? s.exp : s.kind === 'zero' ? -Infinity : NaN);
+    const scale = powerOfTwoScale(denseKernels().maxAbs?.(Jt) ?? maxAbs(Jt));
+    if (scale.kind !== 'finite') {
+      J.push(null);
+      exp.push(scale.kind === 'zero' ? -Infinity : NaN);
+    } else if (Math.abs(scale.exp) <= MODERATE_EXPONENT) {
+      J.push(Jt);
+      exp.push(0);
+    } else {
+      const out = inPlace ? Jt : new Float64Array(Jt.length); // (n, n)
+      for (let i = 0; i < Jt.length; i++) out[i] = Jt[i] * scale.f1 * scale.f2;
+      J.push(out);
+      exp.push(scale.exp);
+    }
   }
   return { n, dense: lstm ? n / 2 : n, J, exp };
+}
+
+/** max |a_i|: NaN if any entry is NaN, else Infinity if any is infinite. */
+function maxAbs(A: Float64Array): number {
+  let max = 0;
+  for (let i = 0; i < A.length; i++) {
+    const a = Math.abs(A[i]);
+    if (!(a <= max)) max = Number.isNaN(a) ? NaN : a; // NaN sticks: NaN <= x is false, and so is x <= NaN
+    if (Number.isNaN(max)) return NaN;
+  }
+  return max;
 }
 
 /** Products of some Ĵ_t with one vector since the count was last reset: the work, counted, for tests that bound it. */

@@ -9,7 +9,6 @@
  */
 import type { DenseKernels } from '../../engine/dense';
 import { MAX_ITERATIONS_PER_EIGENVALUE } from '../../engine/hqr';
-import { powerOfTwoScale } from '../../engine/spectra';
 import { MAX_SWEEPS_PER_VALUE } from '../../engine/svd';
 import { loadKernels, type WasmKernels } from './loader';
 
@@ -97,13 +96,7 @@ export function wasmDense(k: WasmKernels, arena: WasmKernels): DenseKernels {
       arena.add_scaled_rows(dst.byteOffset + bytes(dstAt), dstStride, from + bytes(srcAt), srcStride, diag, rows, len, skipZero ? 1 : 0);
       return true;
     },
-    normalizeInPlace(A) {
-      if (!inArena(A)) return null;
-      const scale = powerOfTwoScale(arena.max_abs(A.byteOffset, A.length));
-      if (scale.kind !== 'finite') return scale;
-      if (scale.exp !== 0) arena.scale_pow2(A.byteOffset, A.length, scale.f1, scale.f2);
-      return { kind: 'finite', A, exp: scale.exp };
-    },
+    maxAbs: (A) => (inArena(A) ? arena.max_abs(A.byteOffset, A.length) : null),
     applyJ: (A, n, dense, Q, m, Z) => product(arena.apply_j, A, n, dense, Q, m, Z),
     applyJT: (A, n, dense, Y, m, Z) => product(arena.apply_jt, A, n, dense, Y, m, Z),
   };

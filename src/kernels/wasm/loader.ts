@@ -52,8 +52,6 @@ export interface WasmKernels extends WasmMixerExports {
   mm_bt(out: number, X: number, W: number, M: number, N: number, K: number): void;
   mm_acc(dX: number, dA: number, W: number, M: number, N: number, K: number): void;
   mm_at(dW: number, dA: number, X: number, M: number, N: number, K: number): void;
-  /** float64: x_i ← x_i · f1 · f2 (powers of two: exact) */
-  scale_pow2(x: number, len: number, f1: number, f2: number): void;
 }
 
 /** Where the module comes from: its bytes, a compiled module, or a URL (default: the built asset). */

@@ -44,21 +44,6 @@ export function max_abs(x: usize, len: i32): f64 {
   return r;
 }
 
-/** x_i ← (x_i · f1) · f2, as spectra.ts's normalizeInto rescales (two powers of two: exact where normal). */
-export function scale_pow2(x: usize, len: i32, f1: f64, f2: f64): void {
-  const a = f64x2.splat(f1);
-  const b = f64x2.splat(f2);
-  let i = 0;
-  for (; i + 2 <= len; i += 2) {
-    const o = (<usize>i) << 3;
-    v128.store(x + o, f64x2.mul(f64x2.mul(v128.load(x + o), a), b));
-  }
-  for (; i < len; i++) {
-    const o = (<usize>i) << 3;
-    store<f64>(x + o, load<f64>(x + o) * f1 * f2);
-  }
-}
-
 /**
  * s_r = Σ_j x[j] · row_r[j], j from hi − 1 down to lo (`down`) or lo up to hi − 1, for the four rows
  * at p, p + stride, …: four independent sums in flight, each in the scalar order the TypeScript

@@ -21,5 +21,5 @@ export { attention_work, attention_fwd, attention_bwd } from './attention';
 export { hessenberg_eigenvalues } from './eigen';
 export { bidiagonalize, bidiagonal_sv } from './bidiag';
 export { apply_j, apply_jt } from './jacobian';
-export { max_abs, scale_pow2, add_scaled_rows } from './f64rows';
+export { max_abs, add_scaled_rows } from './f64rows';
 export { mm_bt, mm_acc, mm_at } from './f64gemm';
