@@ -115,6 +115,12 @@ export const loadModelText = (text: string) => run().loadModelText(text);
 /** The step of the weights a restart would start from (null before the first save): tests wait on it. */
 export const savedWeightsStep = (): number | null => run().savedWeightsStep();
 
+/** Which dense kernels computed the latest analysis and what each part took (ms): tests and the curious check the worker's WebAssembly ran. */
+export const analysisCost = (): { kernels: string; timings: Record<string, number> } | null => {
+  const a = usePlayground.getState().analysis;
+  return a ? { kernels: a.kernels, timings: a.timings } : null;
+};
+
 /** Fault injection for the browser tests (window.rnnPlayground.simulateFault): a lost GPU device,
  *  a crashed or a hung worker, to check that training goes on without losing settings. */
 export const simulateFault = (fault: Fault) => run().simulateFault(fault);

@@ -69,6 +69,8 @@ export interface Analysis {
   finalLossGradNorms: number[];
   /** milliseconds spent in each part */
   timings: Record<string, number>;
+  /** which dense kernels computed the spectra and products (./dense.ts): the same numbers either way */
+  kernels: string;
 }
 
 /** A clock in ms: performance.now where there is one (workers, Node), Date.now otherwise. */
@@ -190,5 +192,6 @@ export function analyze(model: Model, batch: Batch, opts: RunOptions, req: Analy
     lyapunov,
     finalLossGradNorms: finalNorms,
     timings,
+    kernels: denseKernels().name,
   };
 }
