@@ -73,7 +73,7 @@ export function budgetedAnalysis(model: Model, batch: Batch, opts: RunOptions, b
   return analyze(model, few, { ...opts, initialState: null }, req);
 }
 
-/** The float64 engine's speed on these passes (scripts/bench-analysis.ts, 2-core laptop). */
+/** The float64 engine's speed on these passes in TypeScript (scripts/bench-analysis.ts with DENSE=ts, 2-core laptop): what the example count is sized by, whichever kernels then run it (see budgetedRequest). */
 const FLOAT64_FLOPS_PER_MS = 1.4e6;
 
 /**

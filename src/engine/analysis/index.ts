@@ -41,10 +41,12 @@ export interface AnalysisRequest {
 }
 
 /**
- * A request that keeps the analysis within about `budgetMs` in the float64 engine, from its
- * measured costs (scripts/bench-analysis.ts: ~1.4 GFLOP/s, an SVD ≈ 7·n³ flops): the fast path
- * (every lag, O(T·n²)), and as many evenly spaced J_t SVDs as a third of the budget pays for (one
- * at least: the last step).
+ * A request that keeps the analysis within about `budgetMs` in the float64 engine, from the
+ * TypeScript reference's measured costs (scripts/bench-analysis.ts with DENSE=ts: ~1.4 GFLOP/s, an
+ * SVD ≈ 7·n³ flops): the fast path (every lag, O(T·n²)), and as many evenly spaced J_t SVDs as a
+ * third of the budget pays for (one at least: the last step). The worker's WebAssembly kernels
+ * (./dense.ts) run the same request several times sooner; the request stays what the reference
+ * could afford, so the numbers shown do not depend on which kernels computed them.
  */
 export function budgetedRequest(n: number, T: number, budgetMs: number): AnalysisRequest {
   const msPerSvd = (7 * n ** 3) / 1.4e6;
