@@ -7,7 +7,7 @@
  * every message; this also folds bursts (a reset, a ready message and a frame together) into one
  * render.
  */
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { startTransition, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { usePlayground, type PlaygroundState } from '../../store/store';
 
 /**
@@ -22,7 +22,8 @@ export function useFrameTick(): number {
       if (s.metricsVersion === prev.metricsVersion || raf) return;
       raf = requestAnimationFrame(() => {
         raf = 0;
-        setTick((t) => t + 1);
+        // a transition: React renders the charts in slices and lets frames through meanwhile
+        startTransition(() => setTick((t) => t + 1));
       });
     });
     return () => {
@@ -132,7 +133,7 @@ export function useFrameState(watch: readonly (keyof FrameState)[] = ALL_KEYS): 
     const flush = () => {
       pending = 0;
       const next = pick(usePlayground.getState());
-      setState((prev) => (same(prev, next) ? prev : next));
+      startTransition(() => setState((prev) => (same(prev, next) ? prev : next)));
     };
     flush(); // the store may have moved between the first render and this effect
     const unsubscribe = usePlayground.subscribe((s, prev) => {

@@ -103,7 +103,8 @@ function RnnSpectraPanel() {
     return (
       <figure className={`sp-figure sp-figure-${key}`} hidden={!b}>
         <figcaption>{CAPTIONS[key]}</figcaption>
-        {chart(b ?? { w: 20 * rem, h: 14 * rem })}
+        {/* a hidden chart is not drawn: it would still redo its SVG on every analysis */}
+        {b && chart(b)}
       </figure>
     );
   };
