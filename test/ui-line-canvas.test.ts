@@ -30,7 +30,7 @@ const base = (over: Partial<LineChartProps>): LineChartProps => ({
 /** The points envelopeOf visits, with the piece breaks. */
 function points(L: LinePlotLayout, xs: ArrayLike<number>, ys: ArrayLike<number>): { px: number; py: number; move: boolean }[] {
   const out: { px: number; py: number; move: boolean }[] = [];
-  envelopeOf(xs, ys, L.x, L.y, L.ok, (px, py, move) => out.push({ px, py, move }));
+  envelopeOf(xs, ys, L.fx, L.fy, L.ok, (px, py, move) => out.push({ px, py, move }));
   return out;
 }
 
@@ -86,7 +86,7 @@ describe('line plot geometry (canvas training curves)', () => {
       close(Math.max(...drawn), Math.max(...pys));
     }
     // the SVG path is the same points
-    expect(pathOf(xs, ys, L.x, L.y, L.ok).split(/[ML]/).filter(Boolean)).toHaveLength(pts.length);
+    expect(pathOf(xs, ys, L.fx, L.fy, L.ok).split(/[ML]/).filter(Boolean)).toHaveLength(pts.length);
   });
 
   it('spaces decades evenly on a log axis and breaks the line at NaN and at zero', () => {
@@ -127,6 +127,18 @@ describe('line plot geometry (canvas training curves)', () => {
     close(L.refLabels[0].py, yPx(0.75), 1e-6);
     expect(L.eventCols).toEqual([Math.round(0.3 * L.plotW), Math.round(0.7 * L.plotW)]);
     expect(L.rows.flat().map((r) => r.label)).toEqual(['metric — clipped at 1', 'clipped']);
+  });
+
+  it('maps like the d3 scales it stands for, linear and log', () => {
+    const xs = Float64Array.from([1, 10, 100, 1000]);
+    for (const yMode of ['linear', 'log'] as const) {
+      const L = layoutLinePlot(base({ series: [{ key: 's', label: 's', x: xs, y: xs, color: '#000', dash: '' }], yMode }));
+      if (!L) throw new Error('no layout');
+      for (const v of [1, 3, 10, 250, 1000]) {
+        close(L.fx(v), L.x(v), 1e-9);
+        close(L.fy(v), L.y(v), 1e-9);
+      }
+    }
   });
 
   it('reads SVG dash arrays for the canvas', () => {

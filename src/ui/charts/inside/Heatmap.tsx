@@ -41,6 +41,7 @@ const intFormat = (v: NumberValue) => (Number.isInteger(+v) ? String(+v) : '');
 export function Heatmap(props: HeatmapProps) {
   const { rows, cols, value, lut, domain, width, height, left, bottom, firstCol = 0, xLabel, yLabel, separators = [], ariaLabel, describe, className, onHover } = props;
   const canvas = useRef<HTMLCanvasElement>(null);
+  const grid = useRef<{ canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D; img: ImageData } | null>(null);
   const [hover, setHover] = useState<string | null>(null);
   const w = Math.max(1, Math.floor(width - left - 4));
   const h = Math.max(1, Math.floor(height - bottom - 4));
@@ -56,7 +57,19 @@ export function Heatmap(props: HeatmapProps) {
     if (el.height !== Math.round(h * dpr)) el.height = Math.round(h * dpr);
     ctx.clearRect(0, 0, el.width, el.height);
     if (rows <= 0 || cols <= 0) return;
-    const img = new ImageData(cols, rows);
+    // One pixel per cell, in a canvas and an ImageData kept from the last redraw while the grid's
+    // shape holds (a new canvas and its context per redraw cost more than the cells).
+    let cells = grid.current;
+    if (!cells || cells.img.width !== cols || cells.img.height !== rows) {
+      const cellCanvas = document.createElement('canvas'); // (rows, cols)
+      cellCanvas.width = cols;
+      cellCanvas.height = rows;
+      // in memory, not on the GPU: the export reads it back (a GPU canvas waits on a busy GPU process)
+      const cellCtx = cellCanvas.getContext('2d', { willReadFrequently: true });
+      if (!cellCtx) return;
+      cells = grid.current = { canvas: cellCanvas, ctx: cellCtx, img: new ImageData(cols, rows) };
+    }
+    const { img, canvas: off } = cells;
     for (let r = 0; r < rows; r++)
       for (let c = 0; c < cols; c++) {
         const i = lutIndex(value(r, c), domain[0], domain[1]);
@@ -66,11 +79,7 @@ export function Heatmap(props: HeatmapProps) {
         img.data[o + 2] = i < 0 ? 150 : lut[i * 3 + 2];
         img.data[o + 3] = 255;
       }
-    const off = document.createElement('canvas'); // (rows, cols): one pixel per cell
-    off.width = cols;
-    off.height = rows;
-    // in memory, not on the GPU: the export reads it back (a GPU canvas waits on a busy GPU process)
-    off.getContext('2d', { willReadFrequently: true })?.putImageData(img, 0, 0);
+    cells.ctx.putImageData(img, 0, 0);
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(off, 0, 0, el.width, el.height);
     // the export scales the same cells up to its own resolution, sharp at every cell edge

@@ -112,7 +112,7 @@ export function LinePlot(p: LineChartProps) {
         ))}
         {eventPath && <path d={eventPath} stroke={events?.color} strokeWidth={1.5} />}
         {series.map((s, i) => (
-          <path key={s.key} d={pathOf(s.x, ys[i], x, y, ok)} fill="none" stroke={s.color} strokeWidth={s.width ?? 1.5} strokeDasharray={s.dash} strokeLinejoin="round" strokeLinecap="round" />
+          <path key={s.key} d={pathOf(s.x, ys[i], L.fx, L.fy, ok)} fill="none" stroke={s.color} strokeWidth={s.width ?? 1.5} strokeDasharray={s.dash} strokeLinejoin="round" strokeLinecap="round" />
         ))}
         {L.refLabels.map(({ r, ly }) => (
           <text key={r.key} style={SVG_STYLE.halo} x={plotW - 0.3 * rem} y={ly} textAnchor="end">

@@ -21,6 +21,9 @@ export interface LinePlotLayout {
   ok: (v: number) => boolean;
   x: Scale;
   y: Scale;
+  /** x and y as plain arithmetic (the same maps, without d3's call overhead): for long series */
+  fx: (v: number) => number;
+  fy: (v: number) => number;
   xTicks: { value: number; label: string }[];
   yTicks: { value: number; label: string }[];
   /** each series' y values after clipping (the clip line for values above it) */
@@ -82,5 +85,15 @@ export function layoutLinePlot(p: LineChartProps): LinePlotLayout | null {
       lastLabelY = ly;
       return { r, py, ly };
     });
-  return { rows, left, top, plotW, plotH, log, ok, x, y, xTicks, yTicks, ys, refLabels, eventCols: [...cols], skipped, showX };
+  return { rows, left, top, plotW, plotH, log, ok, x, y, fx: affineOf(x, false), fy: affineOf(y, log), xTicks, yTicks, ys, refLabels, eventCols: [...cols], skipped, showX };
+}
+
+/** A linear or log scale's map as arithmetic: r0 + (t(v) − t(d0))·(r1 − r0)/(t(d1) − t(d0)), t = id or ln. */
+export function affineOf(scale: Scale, log: boolean): (v: number) => number {
+  const [d0, d1] = scale.domain();
+  const [r0, r1] = scale.range();
+  const t = log ? Math.log : (v: number) => v;
+  const t0 = t(d0);
+  const k = (r1 - r0) / (t(d1) - t0);
+  return log ? (v) => r0 + (Math.log(v) - t0) * k : (v) => r0 + (v - t0) * k;
 }

@@ -165,7 +165,7 @@ export function drawLinePlot(ctx: CanvasRenderingContext2D, L: LinePlotLayout, p
     ctx.lineWidth = sr.width ?? 1.5;
     ctx.setLineDash(dashOf(sr.dash));
     ctx.beginPath();
-    envelopeOf(sr.x, L.ys[i], x, y, L.ok, (px, py, move) => (move ? ctx.moveTo(px, py) : ctx.lineTo(px, py)));
+    envelopeOf(sr.x, L.ys[i], L.fx, L.fy, L.ok, (px, py, move) => (move ? ctx.moveTo(px, py) : ctx.lineTo(px, py)));
     ctx.stroke();
   });
   ctx.setLineDash([]);
