@@ -27,6 +27,7 @@
 import { applyJ, applyJT, type JacobianOperators } from './operators';
 import { gram, orthonormalize, pseudoRandomBlock, renormalize } from './blocks';
 import { symmetricEigen } from './symmetricEigen';
+import { addMatMul, addMatMulAT } from '../linalg';
 import type { LyapunovResult, ProductNorms } from './products';
 
 const LN2 = Math.LN2;
@@ -56,7 +57,12 @@ export function fastLyapunov(ops: JacobianOperators, m: number): LyapunovResult 
 
 /** ln σ per column of an n × m block held as W · 2^e: the Ritz values, descending, and their directions (unless not `vectors`). */
 function ritz(W: Float64Array, e: number, n: number, m: number, vectors = true): { logSigma: number[]; V: Float64Array } {
-  const { values, V } = symmetricEigen(gram(W, n, m), m, vectors);
+  return ritzOfGram(gram(W, n, m), e, m, vectors);
+}
+
+/** ritz from the block's Gram matrix G (m, m) = Wᵀ W. */
+function ritzOfGram(G: Float64Array, e: number, m: number, vectors: boolean): { logSigma: number[]; V: Float64Array } {
+  const { values, V } = symmetricEigen(G, m, vectors);
   return { logSigma: values.map((l) => (l > 0 ? 0.5 * Math.log(l) + e * LN2 : Number.isNaN(l) || Number.isNaN(e) ? NaN : -Infinity)), V };
 }
 
@@ -127,27 +133,27 @@ const KRYLOV_TOLERANCE = 1e-9;
 const KRYLOV_DEPENDENT = 1e-8;
 
 /**
- * X (n, m) minus its projections on the orthonormal blocks (twice: classical Gram–Schmidt needs
- * the second pass); a column left with less than KRYLOV_DEPENDENT of its length is rounding, not a
- * new direction, and is set to zero (renormalizing it would blow the rounding up into a vector
- * that is not orthogonal to the basis, and the Ritz value would overshoot).
+ * X (n, m) minus its projections on the orthonormal blocks, all of them at once, twice (classical
+ * Gram–Schmidt needs the second pass): two products with the basis side by side (n, cols), which
+ * the plugged-in dense kernels run once the basis is wide. A column left with less than
+ * KRYLOV_DEPENDENT of its length is rounding, not a new direction, and is set to zero
+ * (renormalizing it would blow the rounding up into a vector that is not orthogonal to the basis,
+ * and the Ritz value would overshoot).
  */
 function projectOutBlocks(X: Float64Array, basis: Float64Array[], n: number, m: number): void {
+  if (basis.length === 0) return;
   const before = columnNorms(X, n, m);
-  for (let pass = 0; pass < 2; pass++)
-    for (const B of basis) {
-      const C = new Float64Array(m * m); // (m, m) = Bᵀ X
-      for (let i = 0; i < n; i++)
-        for (let a = 0; a < m; a++) {
-          const b = B[i * m + a];
-          if (b !== 0) for (let c = 0; c < m; c++) C[a * m + c] += b * X[i * m + c];
-        }
-      for (let i = 0; i < n; i++)
-        for (let a = 0; a < m; a++) {
-          const b = B[i * m + a];
-          if (b !== 0) for (let c = 0; c < m; c++) X[i * m + c] -= b * C[a * m + c];
-        }
-    }
+  const cols = basis.length * m;
+  const B = new Float64Array(n * cols); // (n, cols) the blocks side by side
+  basis.forEach((Bq, q) => {
+    for (let i = 0; i < n; i++) for (let a = 0; a < m; a++) B[i * cols + q * m + a] = Bq[i * m + a];
+  });
+  for (let pass = 0; pass < 2; pass++) {
+    const C = new Float64Array(cols * m); // (cols, m) = Bᵀ X
+    addMatMulAT(C, B, X, n, cols, m);
+    for (let i = 0; i < C.length; i++) C[i] = -C[i];
+    addMatMul(X, B, C, n, cols, m); // X −= B · (Bᵀ X)
+  }
   const after = columnNorms(X, n, m);
   for (let c = 0; c < m; c++) if (!(after[c] > KRYLOV_DEPENDENT * before[c])) for (let i = 0; i < n; i++) X[i * m + c] = 0;
 }
@@ -171,7 +177,7 @@ function krylovNorm(ops: JacobianOperators, U: Float64Array, k: number, m: numbe
   const images: { W: Float64Array; e: number }[] = []; // P_kᵀ of each block, W · 2^e
   let X: Float64Array = Float64Array.from(U); // (n, m) the next block
   let best = -Infinity;
-  let top: Float64Array = new Float64Array(0); // (cols, cols) the top Ritz vectors in basis coordinates
+  let lastGram: Float64Array = new Float64Array(0); // (cols, cols) the Gram matrix of the images at the last block
   for (let b = 0; b < KRYLOV_BLOCKS; b++) {
     projectOutBlocks(X, basis, n, m);
     renormalize(X);
@@ -185,10 +191,9 @@ function krylovNorm(ops: JacobianOperators, U: Float64Array, k: number, m: numbe
       const f = !Number.isFinite(eMax) ? 1 : im.e - eMax < -1074 ? 0 : 2 ** (im.e - eMax); // a block 2^1074 below the largest adds nothing
       for (let i = 0; i < n; i++) for (let a = 0; a < m; a++) C[i * cols + q * m + a] = im.W[i * m + a] * f;
     });
-    const r = ritz(C, eMax, n, cols);
-    const logSigma = r.logSigma[0];
+    lastGram = gram(C, n, cols);
+    const logSigma = ritzOfGram(lastGram, eMax, cols, false).logSigma[0];
     if (Number.isNaN(logSigma)) return { logNorm: NaN, top: U };
-    top = r.V;
     const done = logSigma - best <= KRYLOV_TOLERANCE || logSigma === -Infinity;
     best = Math.max(best, logSigma);
     if (done) break;
@@ -196,6 +201,7 @@ function krylovNorm(ops: JacobianOperators, U: Float64Array, k: number, m: numbe
   }
   // The top Ritz directions, basis · top: U gets m of them, `kept` (n, q) the first q ≤ keep.
   const cols = basis.length * m;
+  const top = ritzOfGram(lastGram, 0, cols, true).V; // (cols, cols): the last basis's Ritz vectors, once (the values above needed none)
   const q = Math.min(keep, cols);
   const kept = new Float64Array(n * q); // (n, q)
   basis.forEach((B, p) => {
