@@ -16,11 +16,12 @@ export interface DenseKernels {
   /** the singular values of M (rows, cols), rows ≥ cols, unsorted, as svd.ts's bidiagonalize then bidiagonalSingularValues give them; M is overwritten */
   singularValues(M: Float64Array, rows: number, cols: number): Float64Array;
   /**
-   * Optional: `count` buffers (n, n) in the kernels' own memory for the fast analysis's J_t, valid
-   * until the next call (which may move them); null where they do not fit. W_hh, when given, is
-   * copied beside them for addScaledRows, which then takes it as a source until the next call.
+   * Optional: `count` buffers (n, n) in the kernels' own memory for the fast analysis's J_t (LSTM's
+   * form when `lstm`), valid until the next call (which may move them); null where they do not fit.
+   * W_hh, when given, is copied beside them for addScaledRows, which then takes it as a source until
+   * the next call. A buffer must hold its final J_t before its first applyJ or applyJT.
    */
-  jacobianBuffers?(count: number, n: number, W_hh?: Float64Array): Float64Array[] | null;
+  jacobianBuffers?(count: number, n: number, W_hh?: Float64Array, lstm?: boolean): Float64Array[] | null;
   /**
    * dst[dstAt + i·dstStride + j] += d[i] · src[srcAt + i·srcStride + j] for i < rows, j < len,
    * skipping a row whose d[i] is 0 when `skipZero` (as stateJacobian's loops do), where dst is one
@@ -35,9 +36,14 @@ export interface DenseKernels {
   matMul?(kind: 'bt' | 'acc' | 'at', C: Float64Array, A: Float64Array, B: Float64Array, M: number, N: number, K: number): boolean;
   /** max |a_i| over A (one of jacobianBuffers'): NaN if any entry is NaN, else Infinity if any is infinite; null: the caller computes it */
   maxAbs?(A: Float64Array): number | null;
-  /** Z (n, m) = A Q as analysis/operators.ts's applyJ, if A is one of jacobianBuffers' (false: the caller computes it) */
+  /**
+   * Z (n, m) = A Q as analysis/operators.ts's applyJ, if A is one of jacobianBuffers' (false: the
+   * caller computes it), to float32 rounding: the one place the plugged-in kernels do not give the
+   * reference's numbers bit for bit (the fast analysis's norms are estimates to 6 %; float32 moves
+   * them by ~1e-6, test/analysis-wasm.test.ts).
+   */
   applyJ?(A: Float64Array, n: number, dense: number, Q: Float64Array, m: number, Z: Float64Array): boolean;
-  /** Z (n, m) = Aᵀ Y as analysis/operators.ts's applyJT, under the same condition */
+  /** Z (n, m) = Aᵀ Y as analysis/operators.ts's applyJT, under the same conditions */
   applyJT?(A: Float64Array, n: number, dense: number, Y: Float64Array, m: number, Z: Float64Array): boolean;
 }
 

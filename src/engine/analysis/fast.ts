@@ -22,7 +22,9 @@
  * singular directions of P_k settle slowest (test/analysis-fast.test.ts checks n ≤ 128). On the
  * panel's log axis 6 % is 0.025 of a decade. The work is a fixed function of T and n (about 2 200
  * products of J_t with a vector at T = 50), whatever the Jacobians hold; logs are carried apart
- * from the renormalized blocks as in ./products.ts.
+ * from the renormalized blocks as in ./products.ts. In the worker those products run in float32 on
+ * WebAssembly (../dense.ts): the bounds and exponents then move by ~1e-6 relative, far inside the
+ * 6 % (test/analysis-wasm.test.ts bounds the difference).
  */
 import { applyJ, applyJT, type JacobianOperators } from './operators';
 import { gram, orthonormalize, pseudoRandomBlock, renormalize } from './blocks';

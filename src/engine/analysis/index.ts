@@ -34,7 +34,8 @@ export interface AnalysisRequest {
    * The product norms and Lyapunov exponents with J_t applied to a few vectors (./fast.ts,
    * O(T·n²) instead of O(T·n³)): the exponents as the full path gives them (to rounding), each
    * norm a lower bound within 6 % of it (|Δ ln| < 0.06 up to n = 256; 2 % up to n = 96; see
-   * fast.ts); the W_hh blocks' eigenvalues without their singular values (which no panel draws).
+   * fast.ts; in the worker its J_t products run in float32, which moves them by ~1e-6); the W_hh
+   * blocks' eigenvalues without their singular values (which no panel draws).
    * Default false: the full float64 path, the reference.
    */
   fast?: boolean;
@@ -115,9 +116,9 @@ const MAX_REUSED_BYTES = 128 * 2 ** 20;
  * kernels then build them there from their copy of W_hh and read them in place), else the kept
  * TypeScript buffers.
  */
-function jacobianStore(T: number, n: number, W_hh: Float64Array): Float64Array[] {
+function jacobianStore(T: number, n: number, W_hh: Float64Array, lstm: boolean): Float64Array[] {
   const count = Math.min(T, Math.floor(MAX_REUSED_BYTES / (n * n * 8)));
-  return denseKernels().jacobianBuffers?.(count, n, W_hh) ?? jacobianBuffers;
+  return denseKernels().jacobianBuffers?.(count, n, W_hh, lstm) ?? jacobianBuffers;
 }
 
 /**
@@ -163,7 +164,7 @@ export function analyze(model: Model, batch: Batch, opts: RunOptions, req: Analy
   lap('weights');
   const pass = fwd ?? forward(model, batch, opts);
   const n = stateSize(model.spec.cell, model.spec.hiddenSize);
-  const Js = stateJacobians(model, pass, layer, dir, b, req.fast ? jacobianStore(batch.T, n, layerParams(model.params, layer, dir).W_hh) : undefined);
+  const Js = stateJacobians(model, pass, layer, dir, b, req.fast ? jacobianStore(batch.T, n, layerParams(model.params, layer, dir).W_hh, model.spec.cell === 'lstm') : undefined);
   lap('jacobians');
   const singularValueSteps = evenlySpaced(batch.T, req.maxSingularValueSteps ?? batch.T);
   const svs = singularValueSteps.map((p) => singularValues(Js[p], n, n));

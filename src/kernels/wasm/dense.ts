@@ -26,21 +26,36 @@ function layout(k: WasmKernels, lengths: number[]): number[] {
 }
 
 export function wasmDense(k: WasmKernels, arena: WasmKernels): DenseKernels {
-  // The arena's layout: work blocks Q and Z, each (n0, n0); a copy of W_hh (its length) and a
-  // diagonal (n0) for building J_t; then the J_t, each (n0, n0).
+  // The arena's layout: work blocks Q and Z, each (n0, n0) float64, and `work` (n0, n0) float32; a
+  // copy of W_hh (its length) and a diagonal (n0) for building J_t; the J_t, each (n0, n0) float64;
+  // their compact float32 copies for the products (n0 rows of `stride`), made at a J_t's first product.
   let n0 = 0;
   let q = 0;
   let z = 0;
+  let work = 0;
   let wCopy = 0;
   let wSource: Float64Array | null = null; // what wCopy holds a copy of, for this analysis
   let diag = 0;
+  let first = 0;
+  let compact = 0;
+  let stride = 0;
+  let count = 0;
+  let converted = new Uint8Array(0); // (count) whether J_t's float32 copy is made
   const inArena = (A: Float64Array) => A.buffer === arena.memory.buffer;
   const bytes = (len: number) => len * 8;
-  /** Q (n, m) in, op, Z (n, m) out, through the arena's two work blocks. */
-  const product = (op: typeof arena.apply_j, A: Float64Array, n: number, dense: number, Q: Float64Array, m: number, Z: Float64Array): boolean => {
-    if (!inArena(A) || n !== n0 || m > n0) return false;
+  /** Q (n, m) in, op on J_t's float32 copy, Z (n, m) out, through the arena's work blocks. */
+  const product = (op: typeof arena.apply_j32, A: Float64Array, n: number, dense: number, Q: Float64Array, m: number, Z: Float64Array): boolean => {
+    const t = (A.byteOffset - first) / bytes(n * n);
+    if (!inArena(A) || n !== n0 || m > n0 || !Number.isInteger(t) || t < 0 || t >= count) return false;
+    const rowStride = dense < n ? dense + 1 : dense;
+    const at32 = compact + t * n * stride * 4;
+    if (!converted[t] || rowStride !== stride) {
+      if (rowStride !== stride) return false; // laid out for the other form (never: one analysis, one cell)
+      arena.compact_f32(A.byteOffset, n, dense, at32);
+      converted[t] = 1;
+    }
     new Float64Array(arena.memory.buffer, q, n * m).set(Q.subarray(0, n * m));
-    op(A.byteOffset, n, dense, q, m, z);
+    op(at32, n, dense, q, m, z, work);
     Z.set(new Float64Array(arena.memory.buffer, z, n * m));
     return true;
   };
@@ -76,16 +91,19 @@ export function wasmDense(k: WasmKernels, arena: WasmKernels): DenseKernels {
       C.set(new Float64Array(mem, c, sizes[0]));
       return true;
     },
-    jacobianBuffers(count, n, W_hh) {
+    jacobianBuffers(T, n, W_hh, lstm) {
       try {
-        let first;
-        [q, z, wCopy, diag, first] = layout(arena, [n * n, n * n, W_hh?.length ?? 0, n, count * n * n]);
+        stride = lstm ? n / 2 + 1 : n;
+        [q, z, work, wCopy, diag, first, compact] = layout(arena, [n * n, n * n, n * n / 2, W_hh?.length ?? 0, n, T * n * n, (T * n * stride) / 2]);
         n0 = n;
+        count = T;
+        converted = new Uint8Array(T);
         wSource = W_hh ?? null;
         if (W_hh) new Float64Array(arena.memory.buffer, wCopy, W_hh.length).set(W_hh);
-        return Array.from({ length: count }, (_, t) => new Float64Array(arena.memory.buffer, first + bytes(t * n * n), n * n)); // each (n, n)
+        return Array.from({ length: T }, (_, t) => new Float64Array(arena.memory.buffer, first + bytes(t * n * n), n * n)); // each (n, n)
       } catch {
         wSource = null;
+        count = 0;
         return null; // memory.grow refused: the analysis keeps its own buffers
       }
     },
@@ -97,8 +115,8 @@ export function wasmDense(k: WasmKernels, arena: WasmKernels): DenseKernels {
       return true;
     },
     maxAbs: (A) => (inArena(A) ? arena.max_abs(A.byteOffset, A.length) : null),
-    applyJ: (A, n, dense, Q, m, Z) => product(arena.apply_j, A, n, dense, Q, m, Z),
-    applyJT: (A, n, dense, Y, m, Z) => product(arena.apply_jt, A, n, dense, Y, m, Z),
+    applyJ: (A, n, dense, Q, m, Z) => product(arena.apply_j32, A, n, dense, Q, m, Z),
+    applyJT: (A, n, dense, Y, m, Z) => product(arena.apply_jt32, A, n, dense, Y, m, Z),
   };
 }
 

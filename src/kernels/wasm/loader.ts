@@ -41,9 +41,10 @@ export interface WasmKernels extends WasmMixerExports {
   bidiagonalize(A: number, rows: number, cols: number, d: number, e: number, w: number, v: number): void;
   /** float64: the singular values of the bidiagonal (d, e) (cols) into d, unsorted */
   bidiagonal_sv(d: number, e: number, n: number, maxPerValue: number): void;
-  /** float64: Z (n, m) = A Q and = Aᵀ Q, A (n, n) a state Jacobian (LSTM's: dense = n/2) */
-  apply_j(A: number, n: number, dense: number, Q: number, m: number, Z: number): void;
-  apply_jt(A: number, n: number, dense: number, Y: number, m: number, Z: number): void;
+  /** float32 products for the fast analysis: J (n, n) float64 → compact float32 rows; Z = J Q and Jᵀ Y from them (Q, Y, Z float64 (n, m); work (m, n) float32) */
+  compact_f32(src: number, n: number, dense: number, dst: number): void;
+  apply_j32(A: number, n: number, dense: number, Q: number, m: number, Z: number, work: number): void;
+  apply_jt32(A: number, n: number, dense: number, Y: number, m: number, Z: number, work: number): void;
   /** float64: max |x_i| over x (len), NaN if any entry is NaN, Infinity if any is infinite */
   max_abs(x: number, len: number): number;
   /** float64: dst row i (stride in floats) += d[i] · src row i, len entries, for i < rows (rows with d[i] = 0 skipped if skipZero) */

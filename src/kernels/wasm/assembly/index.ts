@@ -20,6 +20,6 @@ export { mamba_work, mamba_fwd, mamba_bwd } from './mamba';
 export { attention_work, attention_fwd, attention_bwd } from './attention';
 export { hessenberg_eigenvalues } from './eigen';
 export { bidiagonalize, bidiagonal_sv } from './bidiag';
-export { apply_j, apply_jt } from './jacobian';
+export { compact_f32, apply_j32, apply_jt32 } from './jacobian';
 export { max_abs, add_scaled_rows } from './f64rows';
 export { mm_bt, mm_acc, mm_at } from './f64gemm';
