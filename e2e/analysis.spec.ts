@@ -13,7 +13,7 @@ test('the worker computes the analysis on WebAssembly, and reports each part it 
   await page.goto('/?cell=lstm&h=64&backend=reference');
   await page.getByRole('button', { name: 'Play' }).click();
   const cost = () => page.evaluate(() => (window as unknown as Handle).rnnPlayground.analysisCost());
-  await expect.poll(async () => (await cost())?.kernels, { timeout: 60_000 }).toBe('float64 WebAssembly SIMD');
+  await expect.poll(async () => (await cost())?.kernels, { timeout: 60_000 }).toBe('WebAssembly SIMD, float64 (J_t products float32)');
   const { timings } = (await cost())!;
   expect(Object.keys(timings).sort()).toEqual(['finalLossGradNorms', 'jacobians', 'lyapunov', 'productNorms', 'singularValues', 'weights']);
   for (const ms of Object.values(timings)) expect(Number.isFinite(ms) && ms >= 0).toBe(true);

@@ -48,7 +48,7 @@ export interface DenseKernels {
 }
 
 export const typescriptDense: DenseKernels = {
-  name: 'float64 TypeScript',
+  name: 'TypeScript, float64',
   hessenbergEigenvalues,
   singularValues(M, rows, cols) {
     const { d, e } = bidiagonalize(M, rows, cols);

@@ -62,7 +62,7 @@ export function wasmDense(k: WasmKernels, arena: WasmKernels): DenseKernels {
   /** Where a row-block source lives in the arena: a J_t buffer itself, or the copy of this analysis's W_hh. */
   const sourceAt = (src: Float64Array): number | null => (inArena(src) ? src.byteOffset : src === wSource ? wCopy : null);
   return {
-    name: 'float64 WebAssembly SIMD',
+    name: 'WebAssembly SIMD, float64 (J_t products float32)',
     hessenbergEigenvalues(A, n) {
       const [H, re, im, ort, f] = layout(k, [n * n, n, n, n, n]);
       new Float64Array(k.memory.buffer, H, n * n).set(A); // (n, n)
