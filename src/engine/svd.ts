@@ -75,8 +75,17 @@ export function bidiagonalize(A: Float64Array, rows: number, cols: number): { d:
     e[k] = beta;
     for (let i = k + 1; i < rows; i++) {
       const row = i * cols;
-      let s = 0;
-      for (let j = k + 1; j < n; j++) s += A[row + j] * A[rowK + j];
+      // Two interleaved partial sums (offsets even and odd from k+1), so that the wasm build sums
+      // each pair of columns in one f64x2 and still gives these numbers bit for bit.
+      let s0 = 0;
+      let s1 = 0;
+      let j = k + 1;
+      for (; j + 1 < n; j += 2) {
+        s0 += A[row + j] * A[rowK + j];
+        s1 += A[row + j + 1] * A[rowK + j + 1];
+      }
+      if (j < n) s0 += A[row + j] * A[rowK + j];
+      let s = s0 + s1;
       s *= tau;
       for (let j = k + 1; j < n; j++) A[row + j] -= s * A[rowK + j];
     }

@@ -4,10 +4,7 @@
  * results, test/analysis-wasm.test.ts). The elementwise row updates run two doubles at a time
  * (f64x2); the sums stay scalar, in svd.ts's order.
  */
-import { addScaled, dot4, subScaled } from './f64rows';
-
-/** Four sums of dot4, in the module's static data (16-byte aligned). */
-const sums = memory.data(32, 16);
+import { addScaled, subScaled } from './f64rows';
 
 // @ts-ignore: decorator
 @inline function f64At(p: usize, i: i32): f64 {
@@ -67,19 +64,49 @@ export function bidiagonalize(A: usize, rows: i32, cols: i32, d: usize, e: usize
     f64Put(rowK, k + 1, 1);
     for (let j = k + 2; j < n; j++) f64Put(rowK, j, f64At(rowK, j) * inv);
     f64Put(e, k, beta);
-    // Each row's sum in svd.ts's order, four rows at a time.
+    // Each row's sum as svd.ts has it (partial sums at even and odd offsets from k+1: one f64x2),
+    // four rows at a time.
     const sa = (<usize>cols) << 3;
     let i = k + 1;
     for (; i + 4 <= rows; i += 4) {
       const row = A + ((<usize>(i * cols)) << 3);
-      dot4(row, sa, rowK, k + 1, n, false, sums);
-      for (let r = 0; r < 4; r++) subScaled(row + r * sa, rowK, load<f64>(sums + ((<usize>r) << 3)) * tau, k + 1, n);
+      let a0 = f64x2.splat(0);
+      let a1 = f64x2.splat(0);
+      let a2 = f64x2.splat(0);
+      let a3 = f64x2.splat(0);
+      let j = k + 1;
+      for (; j + 1 < n; j += 2) {
+        const o = (<usize>j) << 3;
+        const x = v128.load(rowK + o);
+        a0 = f64x2.add(a0, f64x2.mul(v128.load(row + o), x));
+        a1 = f64x2.add(a1, f64x2.mul(v128.load(row + sa + o), x));
+        a2 = f64x2.add(a2, f64x2.mul(v128.load(row + 2 * sa + o), x));
+        a3 = f64x2.add(a3, f64x2.mul(v128.load(row + 3 * sa + o), x));
+      }
+      if (j < n) {
+        const o = (<usize>j) << 3;
+        const xj = load<f64>(rowK + o);
+        a0 = f64x2.replace_lane(a0, 0, f64x2.extract_lane(a0, 0) + load<f64>(row + o) * xj);
+        a1 = f64x2.replace_lane(a1, 0, f64x2.extract_lane(a1, 0) + load<f64>(row + sa + o) * xj);
+        a2 = f64x2.replace_lane(a2, 0, f64x2.extract_lane(a2, 0) + load<f64>(row + 2 * sa + o) * xj);
+        a3 = f64x2.replace_lane(a3, 0, f64x2.extract_lane(a3, 0) + load<f64>(row + 3 * sa + o) * xj);
+      }
+      subScaled(row, rowK, (f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1)) * tau, k + 1, n);
+      subScaled(row + sa, rowK, (f64x2.extract_lane(a1, 0) + f64x2.extract_lane(a1, 1)) * tau, k + 1, n);
+      subScaled(row + 2 * sa, rowK, (f64x2.extract_lane(a2, 0) + f64x2.extract_lane(a2, 1)) * tau, k + 1, n);
+      subScaled(row + 3 * sa, rowK, (f64x2.extract_lane(a3, 0) + f64x2.extract_lane(a3, 1)) * tau, k + 1, n);
     }
     for (; i < rows; i++) {
       const row = A + ((<usize>(i * cols)) << 3);
-      let s: f64 = 0;
-      for (let j = k + 1; j < n; j++) s += f64At(row, j) * f64At(rowK, j);
-      subScaled(row, rowK, s * tau, k + 1, n);
+      let s0: f64 = 0;
+      let s1: f64 = 0;
+      let j = k + 1;
+      for (; j + 1 < n; j += 2) {
+        s0 += f64At(row, j) * f64At(rowK, j);
+        s1 += f64At(row, j + 1) * f64At(rowK, j + 1);
+      }
+      if (j < n) s0 += f64At(row, j) * f64At(rowK, j);
+      subScaled(row, rowK, (s0 + s1) * tau, k + 1, n);
     }
   }
 }
