@@ -44,8 +44,18 @@ function toHessenberg(H: Float64Array, n: number): void {
       for (let j = m; j < n; j++) H[row + j] -= f[j] * u;
     }
     for (let i = 0; i < n; i++) {
-      let f = 0; // H ← H (I − u uᵀ/h)
-      for (let j = n - 1; j >= m; j--) f += ort[j] * H[i * n + j];
+      // H ← H (I − u uᵀ/h). The row sum as two interleaved partial sums from the top (j = n−1,
+      // n−3, … and n−2, n−4, …), so that the wasm build sums each pair of columns in one f64x2
+      // and still gives these numbers bit for bit.
+      let hi = 0;
+      let lo = 0;
+      let j = n - 1;
+      for (; j - 1 >= m; j -= 2) {
+        hi += ort[j] * H[i * n + j];
+        lo += ort[j - 1] * H[i * n + j - 1];
+      }
+      if (j >= m) hi += ort[j] * H[i * n + j];
+      let f = hi + lo;
       f /= h;
       for (let j = m; j < n; j++) H[i * n + j] -= f * ort[j];
     }

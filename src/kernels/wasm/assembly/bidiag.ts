@@ -2,7 +2,7 @@
  * Float64 Householder bidiagonalization for the analysis's singular values: src/engine/svd.ts's
  * bidiagonalize written for WebAssembly, the same operations in the same order (bit-identical
  * results, test/analysis-wasm.test.ts). The elementwise row updates run two doubles at a time
- * (f64x2); the sums stay scalar, in svd.ts's order.
+ * (f64x2), and so do the row sums, in svd.ts's two interleaved partial sums.
  */
 import { addScaled, subScaled } from './f64rows';
 

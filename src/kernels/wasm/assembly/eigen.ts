@@ -6,10 +6,7 @@
  * reduction run two doubles at a time (f64x2): elementwise, so no sum changes its order.
  * All buffers are byte offsets into the module's memory, laid out by the caller.
  */
-import { addScaled, dot4, subScaled } from './f64rows';
-
-/** Four sums of dot4, in the module's static data (16-byte aligned). */
-const sums = memory.data(32, 16);
+import { addScaled, subScaled } from './f64rows';
 
 // @ts-ignore: decorator
 @inline function at(H: usize, n: i32, i: i32, j: i32): f64 {
@@ -52,19 +49,49 @@ function toHessenberg(H: usize, n: i32, ort: usize, f: usize): void {
       if (u == 0) continue;
       subScaled(H + ((<usize>(i * n)) << 3), f, u, m, n);
     }
-    // H ← H (I − u uᵀ/h): each row's sum over j from n−1 down, as hqr.ts, four rows at a time.
+    // H ← H (I − u uᵀ/h): each row's sum as hqr.ts has it (partial sums over j = n−1, n−3, … and
+    // n−2, n−4, …: lanes 1 and 0 of one f64x2 loaded at j − 1), four rows at a time.
     const sa = (<usize>n) << 3;
     let i = 0;
     for (; i + 4 <= n; i += 4) {
       const row = H + ((<usize>(i * n)) << 3);
-      dot4(row, sa, ort, m, n, true, sums);
-      for (let r = 0; r < 4; r++) subScaled(row + r * sa, ort, load<f64>(sums + ((<usize>r) << 3)) / h, m, n);
+      let a0 = f64x2.splat(0);
+      let a1 = f64x2.splat(0);
+      let a2 = f64x2.splat(0);
+      let a3 = f64x2.splat(0);
+      let j = n - 1;
+      for (; j - 1 >= m; j -= 2) {
+        const o = (<usize>(j - 1)) << 3;
+        const u = v128.load(ort + o);
+        a0 = f64x2.add(a0, f64x2.mul(u, v128.load(row + o)));
+        a1 = f64x2.add(a1, f64x2.mul(u, v128.load(row + sa + o)));
+        a2 = f64x2.add(a2, f64x2.mul(u, v128.load(row + 2 * sa + o)));
+        a3 = f64x2.add(a3, f64x2.mul(u, v128.load(row + 3 * sa + o)));
+      }
+      if (j >= m) {
+        const o = (<usize>j) << 3;
+        const uj = load<f64>(ort + o);
+        a0 = f64x2.replace_lane(a0, 1, f64x2.extract_lane(a0, 1) + uj * load<f64>(row + o));
+        a1 = f64x2.replace_lane(a1, 1, f64x2.extract_lane(a1, 1) + uj * load<f64>(row + sa + o));
+        a2 = f64x2.replace_lane(a2, 1, f64x2.extract_lane(a2, 1) + uj * load<f64>(row + 2 * sa + o));
+        a3 = f64x2.replace_lane(a3, 1, f64x2.extract_lane(a3, 1) + uj * load<f64>(row + 3 * sa + o));
+      }
+      subScaled(row, ort, (f64x2.extract_lane(a0, 1) + f64x2.extract_lane(a0, 0)) / h, m, n);
+      subScaled(row + sa, ort, (f64x2.extract_lane(a1, 1) + f64x2.extract_lane(a1, 0)) / h, m, n);
+      subScaled(row + 2 * sa, ort, (f64x2.extract_lane(a2, 1) + f64x2.extract_lane(a2, 0)) / h, m, n);
+      subScaled(row + 3 * sa, ort, (f64x2.extract_lane(a3, 1) + f64x2.extract_lane(a3, 0)) / h, m, n);
     }
     for (; i < n; i++) {
       const row = H + ((<usize>(i * n)) << 3);
-      let s: f64 = 0;
-      for (let j = n - 1; j >= m; j--) s += load<f64>(ort + ((<usize>j) << 3)) * load<f64>(row + ((<usize>j) << 3));
-      subScaled(row, ort, s / h, m, n);
+      let hi: f64 = 0;
+      let lo: f64 = 0;
+      let j = n - 1;
+      for (; j - 1 >= m; j -= 2) {
+        hi += load<f64>(ort + ((<usize>j) << 3)) * load<f64>(row + ((<usize>j) << 3));
+        lo += load<f64>(ort + ((<usize>(j - 1)) << 3)) * load<f64>(row + ((<usize>(j - 1)) << 3));
+      }
+      if (j >= m) hi += load<f64>(ort + ((<usize>j) << 3)) * load<f64>(row + ((<usize>j) << 3));
+      subScaled(row, ort, (hi + lo) / h, m, n);
     }
     put(H, n, m, m - 1, scale * g);
     for (let i = m + 1; i < n; i++) put(H, n, i, m - 1, 0);

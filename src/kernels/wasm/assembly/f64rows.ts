@@ -45,41 +45,6 @@ export function max_abs(x: usize, len: i32): f64 {
 }
 
 /**
- * s_r = Σ_j x[j] · row_r[j], j from hi − 1 down to lo (`down`) or lo up to hi − 1, for the four rows
- * at p, p + stride, …: four independent sums in flight, each in the scalar order the TypeScript
- * reference sums one row, so each is bit-identical to it. Written to out[0 … 3].
- */
-export function dot4(p: usize, stride: usize, x: usize, lo: i32, hi: i32, down: bool, out: usize): void {
-  let s0: f64 = 0;
-  let s1: f64 = 0;
-  let s2: f64 = 0;
-  let s3: f64 = 0;
-  if (down) {
-    for (let j = hi - 1; j >= lo; j--) {
-      const o = (<usize>j) << 3;
-      const xj = load<f64>(x + o);
-      s0 += xj * load<f64>(p + o);
-      s1 += xj * load<f64>(p + stride + o);
-      s2 += xj * load<f64>(p + 2 * stride + o);
-      s3 += xj * load<f64>(p + 3 * stride + o);
-    }
-  } else {
-    for (let j = lo; j < hi; j++) {
-      const o = (<usize>j) << 3;
-      const xj = load<f64>(x + o);
-      s0 += load<f64>(p + o) * xj;
-      s1 += load<f64>(p + stride + o) * xj;
-      s2 += load<f64>(p + 2 * stride + o) * xj;
-      s3 += load<f64>(p + 3 * stride + o) * xj;
-    }
-  }
-  store<f64>(out, s0);
-  store<f64>(out, s1, 8);
-  store<f64>(out, s2, 16);
-  store<f64>(out, s3, 24);
-}
-
-/**
  * dst row i += d[i] · src row i (len entries; strides in floats) for i < rows, skipping the rows
  * whose d[i] is 0 when skipZero: the state Jacobians' diag(d)·W blocks (analysis/stateJacobian.ts).
  */
