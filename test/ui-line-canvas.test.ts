@@ -85,6 +85,21 @@ describe('line plot geometry (canvas training curves)', () => {
       close(Math.min(...drawn), Math.min(...pys));
       close(Math.max(...drawn), Math.max(...pys));
     }
+    // one column per pixel (the canvas at devicePixelRatio 1): whole-pixel bins, computed here too
+    const wholeBins = new Map<number, number[]>();
+    for (let i = 0; i < N; i++) {
+      const c = Math.round((xs[i] / xMax) * L.plotW);
+      wholeBins.set(c, [...(wholeBins.get(c) ?? []), (1 - ys[i]) * L.plotH]);
+    }
+    const whole = new Map<number, number[]>();
+    envelopeOf(xs, ys, L.fx, L.fy, L.ok, (px, py) => whole.set(px, [...(whole.get(px) ?? []), py]), 1);
+    expect([...whole.keys()].sort((a, b) => a - b)).toEqual([...wholeBins.keys()].sort((a, b) => a - b));
+    for (const [c, pys] of wholeBins) {
+      const drawn = whole.get(c) ?? [];
+      close(Math.min(...drawn), Math.min(...pys));
+      close(Math.max(...drawn), Math.max(...pys));
+      close(drawn[drawn.length - 1], pys[pys.length - 1]);
+    }
     // the SVG path is the same points
     expect(pathOf(xs, ys, L.fx, L.fy, L.ok).split(/[ML]/).filter(Boolean)).toHaveLength(pts.length);
   });

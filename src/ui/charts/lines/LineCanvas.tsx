@@ -28,7 +28,7 @@ function drawStack(canvas: HTMLCanvasElement, width: number, height: number, plo
     if (!L) continue;
     ctx.save();
     ctx.translate(0, top);
-    drawLinePlot(ctx, L, props, style);
+    drawLinePlot(ctx, L, props, style, dpr);
     ctx.restore();
   }
 }

@@ -59,9 +59,9 @@ export function ticksOf(scale: Scale, log: boolean, count: number): { value: num
 
 /**
  * The points of a line through (xs, ys) in pixels, one vertical run (first, min, max, last) per
- * half pixel: a series of thousands of steps becomes at most ~2 points per pixel and keeps its
- * envelope. A point that is not `ok` (NaN, ±Inf, ≤ 0 on a log axis) breaks the line: `visit` gets
- * each point with `move` true where a new piece starts.
+ * 1/`perPx` pixel (default half a pixel): a series of thousands of steps becomes a few points per
+ * column and keeps its envelope. A point that is not `ok` (NaN, ±Inf, ≤ 0 on a log axis) breaks
+ * the line: `visit` gets each point with `move` true where a new piece starts.
  */
 export function envelopeOf(
   xs: ArrayLike<number>,
@@ -70,6 +70,7 @@ export function envelopeOf(
   sy: (v: number) => number,
   ok: (y: number) => boolean,
   visit: (px: number, py: number, move: boolean) => void,
+  perPx = 2,
 ): void {
   let penDown = false;
   let col = NaN;
@@ -96,7 +97,7 @@ export function envelopeOf(
       penDown = false;
       continue;
     }
-    const px = Math.round(sx(xs[i]) * 2) / 2;
+    const px = Math.round(sx(xs[i]) * perPx) / perPx;
     const py = sy(y);
     if (px !== col) {
       flush();
