@@ -1,9 +1,11 @@
 /**
- * The dense float64 routines behind the analysis's spectra, pluggable: the TypeScript ones here
- * (./hqr.ts, ./svd.ts) are the reference; a host may plug in faster ones that compute the very same
- * numbers (the wasm backend's module runs the same operations in the same order, bit-identical:
- * src/kernels/wasm/dense.ts, test/analysis-wasm.test.ts). The engine stays pure: it never loads
- * WebAssembly itself; the worker does, once, and plugs it in.
+ * The dense routines behind the analysis (eigenvalues, singular values, J_t built and applied to
+ * blocks) and the float64 engine's matrix products (./linalg.ts), pluggable: the TypeScript ones
+ * (./hqr.ts, ./svd.ts, ./linalg.ts, ./analysis/) are the reference; a host may plug in faster ones
+ * that compute the very same numbers (the wasm backend's module runs the same operations in the
+ * same order, bit-identical: src/kernels/wasm/dense.ts, test/analysis-wasm.test.ts), except the
+ * products of J_t with blocks, which may run in float32 (applyJ below). The engine stays pure: it
+ * never loads WebAssembly itself; the worker does, once, and plugs it in.
  */
 import { hessenbergEigenvalues } from './hqr';
 import { bidiagonalSingularValues, bidiagonalize } from './svd';

@@ -1,11 +1,12 @@
 /**
- * The analysis's dense float64 routines (src/engine/dense.ts) on the wasm backend's module: the
+ * The engine's pluggable dense routines (src/engine/dense.ts) on the wasm backend's module: the
  * Hessenberg QR eigenvalues, the singular values (Householder bidiagonalization and the bidiagonal
- * QR), the engine's matrix products, J_t built and rescaled, and the products of J_t with blocks
- * of vectors, bit-identical to the TypeScript reference and several times faster (f64x2, no bounds
- * checks; scripts/bench-analysis.ts). Two instances of the module, the analysis's own (not a
- * training backend's): `k` holds one matrix and its work vectors at a time; `arena` holds the
- * sequence's J_t, written there by the analysis through views, so that they are never copied.
+ * QR), the float64 engine's matrix products, J_t built in place and its largest entry, all
+ * bit-identical to the TypeScript reference, and the products of J_t with blocks of vectors in
+ * float32; several times faster (f64x2 and f32x4, no bounds checks; scripts/bench-analysis.ts). Two
+ * instances of the module, the analysis's own (not a training backend's): `k` holds one problem at
+ * a time; `arena` holds the sequence's J_t, written there by the analysis through views, so that
+ * they are never copied.
  */
 import type { DenseKernels } from '../../engine/dense';
 import { MAX_ITERATIONS_PER_EIGENVALUE } from '../../engine/hqr';
