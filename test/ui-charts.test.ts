@@ -1,6 +1,6 @@
 /**
  * Small things the charts say: the eigenvalue plot's tick at −10 reads "−10" (d3's "~g" printed
- * "−1e+1"); slow mode spells out the equations of the cell that trains (an LSTM's were shown as a
+ * "−1e+1"); a line chart's reference value of 1.5e4 reads "1.5e4" (one digit printed "2e4"); slow mode spells out the equations of the cell that trains (an LSTM's were shown as a
  * vanilla RNN's); the character model's view shows characters, read through the task's own
  * vocabulary, not class ids.
  */
@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../src/engine/rng';
 import { makeTask } from '../src/engine/tasks';
 import { forwardEquations, slowCaption } from '../src/ui/charts/unrolled/slowCaption';
-import { tickText } from '../src/ui/format';
+import { fmtTick, tickText } from '../src/ui/format';
 import { visibleChar } from '../src/ui/charts/inside/visibleChar';
 
 describe('linear axis ticks', () => {
@@ -23,6 +23,20 @@ describe('linear axis ticks', () => {
     expect(ticks.map(tickText)).toEqual(['−20', '−10', '0', '10', '20']);
     expect([0.5, -0.25, 1e6].map(tickText)).toEqual(['0.5', '−0.25', '1e6']);
   });
+});
+
+describe('line chart ticks and reference values', () => {
+  it.each([
+    [1e4, '1e4'],
+    [1.5e4, '1.5e4'],
+    [2.5e-5, '2.5e−5'],
+    [-3e-4, '−3e−4'],
+    [123456, '1.23e5'],
+    [1e-6, '1e−6'],
+    [0.5, '0.5'],
+    [250, '250'],
+    [0, '0'],
+  ])('%s reads %s (every digit it has, up to three)', (v, text) => expect(fmtTick(v)).toBe(text));
 });
 
 describe('slow mode equations', () => {

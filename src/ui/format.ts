@@ -7,7 +7,7 @@ import { format } from 'd3';
 
 const f3 = format('.3~g');
 const e3 = format('.3~e');
-const fmtSmallExp = format('.0e');
+const fmtTickExp = format('.2~e'); // up to three significant digits, trailing zeros dropped
 const fmtG = format('~g');
 const fmt4 = format('.4~r');
 const prettyExp = (s: string) => s.replace('e+', 'e').replace('-', '−');
@@ -24,11 +24,15 @@ export function fmt(v: number | null | undefined): string {
 /** A linear axis's tick label: "−10" where d3's "~g" would print "−1e+1" (it keeps one digit for a step of 10). */
 export const tickText = (v: { valueOf(): number }): string => fmt(+v);
 
-/** Tick labels of the line charts: plain for ordinary magnitudes, 1e−5 style beyond. */
+/**
+ * Tick labels of the line charts and their reference lines' values: plain for ordinary magnitudes,
+ * 1e−5 style beyond, with as many digits as the value has up to three (a clip threshold of 1.5e4
+ * read "2e4" when one digit was kept).
+ */
 export function fmtTick(d: number): string {
   const a = Math.abs(d);
   if (a === 0) return '0';
-  if (a >= 1e4 || a < 1e-3) return prettyExp(fmtSmallExp(d));
+  if (a >= 1e4 || a < 1e-3) return prettyExp(fmtTickExp(d));
   return fmtG(d).replace('-', '−');
 }
 
