@@ -54,18 +54,23 @@ export function normalizeExact(A: ArrayLike<number>): Normalized {
 
 /** normalizeExact writing Â into `out` (same length; may be A itself, to rescale in place). */
 export function normalizeInto(A: ArrayLike<number>, out: Float64Array): Normalized {
-  let max = 0;
-  for (let i = 0; i < A.length; i++) {
-    const a = Math.abs(A[i]);
-    if (!(a <= Number.MAX_VALUE)) return { kind: 'nonfinite' }; // NaN or ±Infinity
-    if (a > max) max = a;
-  }
-  const scale = powerOfTwoScale(max);
+  const scale = powerOfTwoScale(maxAbs(A));
   if (scale.kind !== 'finite') return scale;
   const { exp, f1, f2 } = scale;
   if (exp === 0 && out === A) return { kind: 'finite', A: out, exp };
   for (let i = 0; i < A.length; i++) out[i] = A[i] * f1 * f2;
   return { kind: 'finite', A: out, exp };
+}
+
+/** max |a_i|: NaN if any entry is NaN, else Infinity if any is infinite. */
+export function maxAbs(A: ArrayLike<number>): number {
+  let max = 0;
+  for (let i = 0; i < A.length; i++) {
+    const a = Math.abs(A[i]);
+    if (!(a <= max)) max = a; // a larger entry, or NaN (NaN <= x is false)
+    if (Number.isNaN(max)) return NaN;
+  }
+  return max;
 }
 
 /**

@@ -4,31 +4,22 @@
  * with ln |R_jj|); the eigenvalues of a small symmetric matrix are in ./symmetricEigen.ts.
  */
 import { denseKernels } from '../dense';
+import { maxAbs, powerOfTwoScale } from '../spectra';
 
 /**
  * Z ← Z · 2^−e with max |z| in [1, 2) (exact: only exponents change); returns e, or NaN (Z filled
  * with NaN) when an entry is not finite, −Infinity when Z is zero (Z left at zero).
  */
 export function renormalize(Z: Float64Array): number {
-  let max = 0;
-  for (let i = 0; i < Z.length; i++) {
-    const a = Math.abs(Z[i]);
-    if (!(a <= Number.MAX_VALUE)) {
-      Z.fill(NaN);
-      return NaN;
-    }
-    if (a > max) max = a;
+  const scale = powerOfTwoScale(maxAbs(Z));
+  if (scale.kind === 'nonfinite') {
+    Z.fill(NaN);
+    return NaN;
   }
-  if (max === 0) return -Infinity;
-  let e = Math.floor(Math.log2(max));
-  if (max * 2 ** -e < 1) e--; // log2 may round up just below a power of two (2^−e is exact for |e| ≤ 1022)
-  else if (max * 2 ** -e >= 2) e++;
-  if (e === 0) return 0;
-  const half = Math.trunc(-e / 2);
-  const f1 = 2 ** half; // two factors, each within double's range, whose product is 2^−e
-  const f2 = 2 ** (-e - half);
-  for (let i = 0; i < Z.length; i++) Z[i] = Z[i] * f1 * f2;
-  return e;
+  if (scale.kind === 'zero') return -Infinity;
+  const { exp, f1, f2 } = scale;
+  if (exp !== 0) for (let i = 0; i < Z.length; i++) Z[i] = Z[i] * f1 * f2;
+  return exp;
 }
 
 /**

@@ -14,7 +14,7 @@
  * (row i and row H + i of column H + i), so only its first H columns are read densely (half the work).
  */
 import { denseKernels } from '../dense';
-import { powerOfTwoScale } from '../spectra';
+import { maxAbs, powerOfTwoScale } from '../spectra';
 
 export interface JacobianOperators {
   /** state size */
@@ -55,17 +55,6 @@ export function jacobianOperators(Js: Float64Array[], n: number, lstm: boolean, 
     }
   }
   return { n, dense: lstm ? n / 2 : n, J, exp };
-}
-
-/** max |a_i|: NaN if any entry is NaN, else Infinity if any is infinite. */
-function maxAbs(A: Float64Array): number {
-  let max = 0;
-  for (let i = 0; i < A.length; i++) {
-    const a = Math.abs(A[i]);
-    if (!(a <= max)) max = Number.isNaN(a) ? NaN : a; // NaN sticks: NaN <= x is false, and so is x <= NaN
-    if (Number.isNaN(max)) return NaN;
-  }
-  return max;
 }
 
 /** Products of some Ĵ_t with one vector since the count was last reset: the work, counted, for tests that bound it. */
