@@ -48,10 +48,9 @@ export function wasmDense(k: WasmKernels, arena: WasmKernels): DenseKernels {
   const product = (op: typeof arena.apply_j32, A: Float64Array, n: number, dense: number, Q: Float64Array, m: number, Z: Float64Array): boolean => {
     const t = (A.byteOffset - first) / bytes(n * n);
     if (!inArena(A) || n !== n0 || m > n0 || !Number.isInteger(t) || t < 0 || t >= count) return false;
-    const rowStride = dense < n ? dense + 1 : dense;
+    if ((dense < n ? dense + 1 : dense) !== stride) return false; // laid out for the other form (never: one analysis, one cell)
     const at32 = compact + t * n * stride * 4;
-    if (!converted[t] || rowStride !== stride) {
-      if (rowStride !== stride) return false; // laid out for the other form (never: one analysis, one cell)
+    if (!converted[t]) {
       arena.compact_f32(A.byteOffset, n, dense, at32);
       converted[t] = 1;
     }
