@@ -31,16 +31,21 @@ export interface PathBackendInfo {
 export class TrainingPath extends PathBase<ModelLayout, BatchLayout> {
   protected layoutOf(model: AnyModel): ModelLayout {
     if (isSuccessorKind(model.spec.cell)) throw new Error(`the RNN path does not train ${model.spec.cell}`);
-    return modelLayout((model as Model).spec, this.k.base);
+    return modelLayout((model as Model).spec, this.k.base, this.k.packed?.size);
   }
 
-  /** W_ihᵀ, W_hhᵀ, W_outᵀ from the weights, after an upload or an update. */
+  /** W_ihᵀ, W_hhᵀ, W_outᵀ from the weights, after an upload or an update; W_hhᵀ and W_hh packed where the kernels pack. */
   protected refreshTransposes(): void {
     const m = this.model();
     const GH = m.G * m.H;
+    const packed = this.k.packed;
     for (const s of m.layers) {
       this.k.transpose(s.W_ihT, m.ldT, s.W_ih, GH, s.D);
       this.k.transpose(s.W_hhT, m.ldT, s.W_hh, GH, m.H);
+      if (packed) {
+        packed.pack(s.W_hhT_p, s.W_hhT, m.ldT, m.H, GH);
+        packed.pack(s.W_hh_p, s.W_hh, m.H, GH, m.H);
+      }
     }
     this.k.transpose(m.W_outT, m.Y, m.W_out, m.Y, m.Hd);
   }

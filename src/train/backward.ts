@@ -6,10 +6,11 @@
  * learned h0/c0 collects what reaches the start state, a stateful initialState is a constant.
  */
 import type { RunOptions } from '../engine/bptt';
-import { isDetachedAt, timeOf } from '../engine/bptt';
+import { timeOf } from '../engine/bptt';
 import type { ReadRows } from './forward';
 import { startsAtZero } from './forward';
 import { ACTIVATION, type Kernels } from './kernels';
+import { emptySweep, sweep, sweepCellOf, SWEEP_PASS } from './sweep';
 import type { BatchLayout, ModelLayout } from './layout';
 
 /** The readout's and every layer's gradients into m.grads (zeroed first), from b.dL_dy; with
@@ -47,29 +48,14 @@ export function backwardPass(k: Kernels, m: ModelLayout, b: BatchLayout, opts: R
       const D = s.D;
       const input = l === 0 ? b.x : b.out[l - 1];
       const dgh = gru ? b.dgh : b.dA; // what W_hh and b_hh see
-      k.zero(b.dnext, B * H);
-      if (lstm) k.zero(b.dcnext, B * H);
-      for (let p = T - 1; p >= 0; p--) {
-        const t = timeOf(p, dir, T);
-        const tp = timeOf(p - 1, dir, T);
-        const hprev = p === 0 ? c.h_init : out + tp * B * Hd + dir * H;
-        const ldp = p === 0 ? H : Hd;
-        const a_t = c.gates + t * B * GH;
-        const dA_t = b.dA + t * B * GH;
-        const dOut_t = dOut + t * B * Hd + dir * H;
-        if (gru) k.gruBackward(B, H, a_t, c.hn + t * B * H, hprev, ldp, dOut_t, Hd, b.dnext, dA_t, b.dgh + t * B * GH);
-        else if (lstm) {
-          const cprev = p === 0 ? c.c_init : c.c + tp * B * H;
-          k.lstmBackward(B, H, a_t, cprev, c.tc + t * B * H, dOut_t, Hd, b.dnext, b.dcnext, dA_t);
-        } else k.rnnBackward(act, B, H, a_t, dOut_t, Hd, b.dnext, dA_t);
-        if (isDetachedAt(p, opts.truncation)) {
-          // The state entering this step was detached: no gradient crosses the chunk boundary.
-          k.zero(b.dnext, B * H);
-          if (lstm) k.zero(b.dcnext, B * H);
-        } else if (p > 0 || h0Grad) {
-          k.gemmNN(B, H, GH, dgh + t * B * GH, GH, s.W_hh, H, b.dnext, H);
-        }
-      }
+      // per step the cell's backward and ∂L/∂h_{t−1} = ∂L/∂a_t · W_hh (./sweep.ts)
+      sweep(k, {
+        ...emptySweep(),
+        pass: SWEEP_PASS.backward, cell: sweepCellOf(spec.cell), act, B, H, T, dir, Hd, ldT: m.ldT,
+        gates: c.gates, out, h_init: c.h_init, c_init: c.c_init, c: c.c, tc: c.tc, hn: c.hn,
+        W_hh: s.W_hh, W_hh_p: s.W_hh_p, dOut, dnext: b.dnext, dcnext: b.dcnext, dA: b.dA, dgh: b.dgh,
+        truncation: opts.truncation ?? 0, h0Grad: h0Grad ? 1 : 0,
+      });
       // What reaches the start state trains the learned initial state, summed over the batch.
       if (h0Grad) {
         k.colSums(s.gh0, b.dnext, B, H, H);

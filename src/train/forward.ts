@@ -2,11 +2,12 @@
  * The forward pass of the one training path, for every backend: src/engine/bptt.ts step for step,
  * on the backend's arena through its kernels. What differs from the engine is only where products
  * are batched: a_t = W_ih x_t + b for all T steps at once (one (T·B)-row product per layer and
- * direction), then per step a_t += W_hh h_{t−1} and the cell's elementwise step.
+ * direction), then the recurrence (./sweep.ts): per step a_t += W_hh h_{t−1} and the cell's
+ * elementwise step.
  */
 import type { RunOptions } from '../engine/bptt';
-import { timeOf } from '../engine/bptt';
 import { ACTIVATION, type Kernels, type Ptr } from './kernels';
+import { emptySweep, sweep, sweepCellOf, SWEEP_PASS } from './sweep';
 import type { BatchLayout, LayerDirCache, LayerDirSlots, ModelLayout } from './layout';
 
 /** Which rows the readout reads: all T·B (every step) or the last B (final step). */
@@ -49,7 +50,6 @@ export function forwardPass(k: Kernels, m: ModelLayout, b: BatchLayout, opts: Ru
   const { B, T } = b;
   const GH = G * H;
   const TB = T * B;
-  const lstm = spec.cell === 'lstm';
   const gru = spec.cell === 'gru';
   const act = ACTIVATION[spec.nonlinearity];
   const zeroInit = startsAtZero(m, opts);
@@ -62,26 +62,13 @@ export function forwardPass(k: Kernels, m: ModelLayout, b: BatchLayout, opts: Ru
     k.fillRows(c.gates, TB, GH, GH, s.b_ih, gru ? 0 : s.b_hh);
     k.gemmNN(TB, GH, D, input, D, s.W_ihT, ldT, c.gates, GH);
     initState(k, m, opts, i, s, c, B);
-    for (let p = 0; p < T; p++) {
-      const t = timeOf(p, dir, T);
-      const tp = timeOf(p - 1, dir, T);
-      const hprev = p === 0 ? c.h_init : out + tp * B * Hd + dir * H; // (B, H), row stride ldp
-      const ldp = p === 0 ? H : Hd;
-      const skip = p === 0 && zeroInit; // W_hh · 0
-      const a_t = c.gates + t * B * GH; // (B, G·H)
-      const h_t = out + t * B * Hd + dir * H; // (B, H), row stride H·dirs
-      if (gru) {
-        k.fillRows(b.gh, B, GH, GH, s.b_hh, 0);
-        if (!skip) k.gemmNN(B, GH, H, hprev, ldp, s.W_hhT, ldT, b.gh, GH);
-        k.gruForward(B, H, a_t, b.gh, hprev, ldp, c.hn + t * B * H, h_t, Hd);
-      } else {
-        if (!skip) k.gemmNN(B, GH, H, hprev, ldp, s.W_hhT, ldT, a_t, GH);
-        if (lstm) {
-          const cprev = p === 0 ? c.c_init : c.c + tp * B * H;
-          k.lstmForward(B, H, a_t, cprev, c.c + t * B * H, c.tc + t * B * H, h_t, Hd);
-        } else k.rnnForward(act, B, H, a_t, h_t, Hd);
-      }
-    }
+    // per step a_t += W_hh h_{t−1} and the cell's step (./sweep.ts)
+    sweep(k, {
+      ...emptySweep(),
+      pass: SWEEP_PASS.forward, cell: sweepCellOf(spec.cell), act, B, H, T, dir, Hd, ldT,
+      gates: c.gates, out, h_init: c.h_init, c_init: c.c_init, c: c.c, tc: c.tc, hn: c.hn, gh: b.gh,
+      b_hh: s.b_hh, W_hhT: s.W_hhT, W_hhT_p: s.W_hhT_p, zeroStart: zeroInit ? 1 : 0,
+    });
   });
   // ŷ = W_out h + b_out, at every step or at the last one
   const readIn = b.out[spec.numLayers - 1] + r.row * Hd; // (N, H·dirs)

@@ -13,9 +13,20 @@ import type { UpdatePlan } from '../engine/plan';
 import type { MixerDims } from '../engine/successors/mixer';
 import type { ScanMode } from '../engine/successors/scan';
 import type { SuccessorKind } from '../engine/successors/spec';
+import type { SweepJob } from './sweep';
 
 /** A float offset into the backend's arena; 0 is never a buffer (the arena starts above it). */
 export type Ptr = number;
+
+/** Products on a B packed ahead (Kernels.packed). */
+export interface PackedProducts {
+  /** floats B (K, N) takes packed */
+  size(K: number, N: number): number;
+  /** dst ← B (K, N), row stride ldb, packed */
+  pack(dst: Ptr, B: Ptr, ldb: number, K: number, N: number): void;
+  /** C (M, N) += A (M, K) · B, B packed at P: bit-identical to gemmNN */
+  gemmNN(M: number, N: number, K: number, A: Ptr, lda: number, P: Ptr, C: Ptr, ldc: number): void;
+}
 
 /** A stretch of the arena the host reads after a flush: `n` floats from `ptr`. */
 export interface Region {
@@ -87,6 +98,21 @@ export interface Kernels {
   gruForward(B: number, H: number, gi: Ptr, gh: Ptr, hprev: Ptr, ldp: number, hn: Ptr, hout: Ptr, ldo: number): void;
   /** dout → total ∂L/∂h_t; dnext (B, H) → z ⊙ ∂h (the direct part of ∂L/∂h_{t−1}); dgi, dgh (B, 3H) */
   gruBackward(B: number, H: number, gates: Ptr, hn: Ptr, hprev: Ptr, ldp: number, dout: Ptr, ldo: number, dnext: Ptr, dgi: Ptr, dgh: Ptr): void;
+
+  /**
+   * A backend whose products run faster on a B packed once (wasm: the panels its products would
+   * otherwise copy at every call): the recurrence's W_hh, the same at every step. The packed
+   * product is bit-identical to gemmNN. Absent: the path passes W_hh as it is.
+   */
+  readonly packed?: PackedProducts;
+
+  // ---- threads
+  /**
+   * A backend with a second thread: runs a layer's recurrence (./sweep.ts) with the batch's rows
+   * shared between its threads, bit-identical to one thread, and returns true; or returns false
+   * (too little work to pay for the hand-off) and the path runs it itself. Absent: never shared.
+   */
+  splitSweep?(job: SweepJob): boolean;
 
   // ---- loss and update
   /**

@@ -45,6 +45,10 @@ export interface LayerDirSlots {
   W_ihT: number;
   /** (H, G·H) W_hhᵀ, row stride ldT */
   W_hhT: number;
+  /** W_hhᵀ packed for the forward's products, where the kernels pack (Kernels.packed); else 0 */
+  W_hhT_p: number;
+  /** W_hh (G·H, H) packed for the backward's products, likewise */
+  W_hh_p: number;
 }
 
 export interface ModelLayout {
@@ -74,7 +78,8 @@ export interface ModelLayout {
   end: number;
 }
 
-export function modelLayout(spec: ModelSpec, base: number): ModelLayout {
+/** @param packedSize the kernels' packed size of a (K, N) matrix, where they pack (Kernels.packed) */
+export function modelLayout(spec: ModelSpec, base: number, packedSize?: (K: number, N: number) => number): ModelLayout {
   const G = gatesOf(spec.cell);
   const H = spec.hiddenSize;
   const dirs = directionsOf(spec);
@@ -114,6 +119,8 @@ export function modelLayout(spec: ModelSpec, base: number): ModelLayout {
         gc0: at(grads, `c0${sfx}`),
         W_ihT: arena.take(D * ldT),
         W_hhT: arena.take(H * ldT),
+        W_hhT_p: packedSize ? arena.take(packedSize(H, G * H)) : 0,
+        W_hh_p: packedSize ? arena.take(packedSize(G * H, H)) : 0,
       });
     }
   }

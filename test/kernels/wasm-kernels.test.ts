@@ -84,6 +84,33 @@ describe('products', () => {
   });
 });
 
+describe('products on a B packed ahead', () => {
+  it('gemm_nn_packed equals gemm_nn bit for bit, at every block edge and across packing blocks', () => {
+    const rng = new Rng(5);
+    const shapes: [number, number, number][] = [];
+    for (const M of [1, 4, 5, 16, 17]) for (const N of [1, 7, 8, 9, 21]) for (const K of [1, 7]) shapes.push([M, N, K]);
+    shapes.push([6, 21, 700], [13, 8, 600], [33, 100, 257], [32, 1024, 256]);
+    for (const [M, N, K] of shapes) {
+      top = 0;
+      const [lda, ldb, ldc] = [K + 3, N + 2, N + 5];
+      const A = random(rng, M * lda);
+      const B = random(rng, K * ldb);
+      const C = random(rng, M * ldc);
+      const pA = alloc(A);
+      const pB = alloc(B);
+      const pPlain = alloc(C);
+      const pPacked = alloc(C);
+      const pP = alloc(new Float64Array(k.packed_size(K, N)).fill(NaN)); // every float of it is written
+      expect(k.packed_size(K, N)).toBe(K * Math.ceil(N / 8) * 8);
+      k.pack_b(pP, pB, ldb, K, N);
+      expect(read(pP, k.packed_size(K, N)).some(Number.isNaN), `${M}×${N}×${K}: packed fully`).toBe(false);
+      k.gemm_nn(M, N, K, pA, lda, pB, ldb, pPlain, ldc);
+      k.gemm_nn_packed(M, N, K, pA, lda, pP, pPacked, ldc);
+      expect(Array.from(read(pPacked, M * ldc)), `${M}×${N}×${K}`).toEqual(Array.from(read(pPlain, M * ldc)));
+    }
+  });
+});
+
 describe('elementwise', () => {
   const xs = new Float64Array(4001).map((_, i) => (i - 2000) / 40); // −50 … 50
   const extremes = [0, -0, 1e-8, -1e-8, 1e-3, 0.6249, 0.6251, -0.63, 9, -9, 20, 88, 89, -100, 1e4, -1e4, 3e38, -3e38];
@@ -135,7 +162,7 @@ describe('elementwise', () => {
 describe('flat loops', () => {
   it('column sums, transpose, Σ x², scale, clamp', () => {
     const rng = new Rng(3);
-    for (const [M, N] of [[7, 37], [33, 5], [1, 16]]) {
+    for (const [M, N] of [[7, 37], [33, 5], [1, 16], [64, 36], [13, 22]]) {
       top = 0;
       const A = random(rng, M * (N + 1));
       const dst = random(rng, N);

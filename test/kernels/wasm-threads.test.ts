@@ -1,8 +1,9 @@
 /**
  * The wasm backend on two threads (src/kernels/wasm/threads.ts, threaded.ts): a helper worker on a
- * shared memory computes half of each large product. The halves are cut at the register block's
- * edges, so every element is computed by the same instructions as on one thread: the products and
- * whole training runs must be bit-identical to the one-thread backend's, not merely close. A helper
+ * shared memory runs the last rows of each recurrence sweep and half of each large product. The
+ * halves are cut at the register block's edges, so every element is computed by the same
+ * instructions as on one thread: the products and whole training runs must be bit-identical to
+ * the one-thread backend's, not merely close. A helper
  * that stops answering makes the product throw within its timeout instead of waiting forever.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,29 +93,57 @@ describe('products on two threads', () => {
 
 describe('training on two threads', () => {
   const opts: TrainOptionsForBackend = { loss: 'mse', readout: 'every_step', truncation: null, clip: { kind: 'norm', max: 1 }, optimizer: { name: 'adam', lr: 1e-3 }, hiddenReads: false };
-  it.each(['rnn', 'lstm', 'gru'] as CellKind[])('%s H=128: losses, gradient norms and weights equal one thread, bit for bit', async (cell) => {
-    const H = 128;
-    const [T, B, D, Y] = [20, 32, 8, 8];
-    const model = initModel({ cell, nonlinearity: 'tanh', inputSize: D, hiddenSize: H, numLayers: 1, bidirectional: false, outputSize: Y, initialState: 'zero' }, { scheme: 'pytorch' }, new Rng(3));
+  interface Setup {
+    cell: CellKind;
+    H: number;
+    B: number;
+    layers?: number;
+    bidirectional?: boolean;
+    truncation?: number;
+    learned?: boolean;
+    readout?: 'every_step' | 'final_step';
+  }
+  // The sweeps' rows split at a multiple of 4 (B = 30: 16 + 14; B = 13: 8 + 5), B < 8 unsplit;
+  // two layers and both directions, truncation, a learned start state, a final-step readout.
+  const setups: Setup[] = [
+    { cell: 'rnn', H: 128, B: 32 },
+    { cell: 'lstm', H: 128, B: 32 },
+    { cell: 'gru', H: 128, B: 32 },
+    { cell: 'lstm', H: 36, B: 30, layers: 2, bidirectional: true, truncation: 7 },
+    { cell: 'gru', H: 20, B: 13, layers: 2, bidirectional: true, learned: true, readout: 'final_step' },
+    { cell: 'rnn', H: 24, B: 9, learned: true, truncation: 5 },
+    { cell: 'lstm', H: 16, B: 6, learned: true },
+  ];
+  it.each(setups)('%o: losses, gradient norms and weights equal one thread, bit for bit', async (u) => {
+    const [T, D, Y] = [20, 8, 8];
+    const spec = {
+      cell: u.cell, nonlinearity: 'tanh' as const, inputSize: D, hiddenSize: u.H, numLayers: u.layers ?? 1,
+      bidirectional: u.bidirectional ?? false, outputSize: Y, initialState: u.learned ? ('learned' as const) : ('zero' as const),
+    };
+    const model = initModel(spec, { scheme: 'pytorch' }, new Rng(3));
     const rng = new Rng(4);
-    const batch = { B, T, inputSize: D, x: new Float64Array(T * B * D).map(() => rng.normal()), target: new Float64Array(T * B * Y).map(() => rng.normal()) };
+    const batch = { B: u.B, T, inputSize: D, x: new Float64Array(T * u.B * D).map(() => rng.normal()), target: new Float64Array((u.readout === 'final_step' ? 1 : T) * u.B * Y).map(() => rng.normal()) };
+    const o = { ...opts, truncation: u.truncation ?? null, readout: u.readout ?? 'every_step' };
     const runs: { losses: number[]; norms: number[]; params: Float64Array[] }[] = [];
     const before = threaded.splits();
-    for (const backend of [pathBackend(wasmKernels(threaded.kernels), { name: 'wasm', description: '', isSoftware: false }), await createWasmBackend({ threads: 1 })]) {
+    for (const backend of [pathBackend(threaded.path, { name: 'wasm', description: '', isSoftware: false }), await createWasmBackend({ threads: 1 })]) {
       await backend.setModel(model);
       const losses: number[] = [];
       const norms: number[] = [];
       for (let s = 0; s < 4; s++) {
-        const st = await backend.trainStep(batch, opts);
+        const st = await backend.trainStep(batch, o);
         losses.push(st.loss);
         norms.push(st.gradNormBefore, ...st.hiddenGradNorms);
       }
       runs.push({ losses, norms, params: Object.values(await backend.readParams()).map((t) => t.data) });
     }
-    expect(threaded.splits() - before, 'products shared with the helper').toBeGreaterThan(0);
+    // 'always' shares every sweep of 8 rows or more: two per layer and direction and step
+    const sweeps = u.B >= 8 ? 4 * 2 * (u.layers ?? 1) * (u.bidirectional ? 2 : 1) : 0;
+    expect(threaded.splits() - before, 'sweeps and products shared with the helper').toBeGreaterThanOrEqual(sweeps);
     expect(runs[0].losses).toEqual(runs[1].losses);
     expect(runs[0].norms).toEqual(runs[1].norms);
     expect(runs[0].params).toEqual(runs[1].params);
+    expect(runs[0].losses.every(Number.isFinite)).toBe(true);
   });
 });
 

@@ -6,6 +6,7 @@
  */
 import type { WasmKernels } from './loader';
 import { inNode, serveProducts } from './threads';
+import { wasmKernels } from './kernels';
 
 /** The one message the helper gets: everything it shares with the trainer. */
 export interface HelperInit {
@@ -25,7 +26,7 @@ function start(init: HelperInit, port: Port): void {
   const k = new WebAssembly.Instance(init.module, { env: { memory: init.memory } }).exports as unknown as WasmKernels;
   k.set_scratch(init.scratch);
   port.postMessage('ready');
-  serveProducts(init.ctrl, k);
+  serveProducts(init.ctrl, k, wasmKernels(k));
   port.postMessage('stopped');
 }
 

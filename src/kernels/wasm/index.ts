@@ -46,7 +46,7 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
   if (threads === 2) {
     try {
       const t = await startThreads();
-      return pathBackend(wasmKernels(t.kernels), { name: 'wasm', description: `${DESCRIPTION}, ${t.threads} threads`, isSoftware: false }, () => t.stop());
+      return pathBackend(t.path, { name: 'wasm', description: `${DESCRIPTION}, ${t.threads} threads`, isSoftware: false }, () => t.stop());
     } catch (e) {
       if (options.threads === 2) throw e; // asked for explicitly: say so rather than quietly train on one
       why = ` (one thread: the second did not start: ${e instanceof Error ? e.message : String(e)})`;

@@ -42,6 +42,11 @@ export function wasmKernels(k: WasmKernels): Kernels {
     flush: async () => {}, // every call ran at once
     gemmNN: (M, N, K, A, lda, Bm, ldb, C, ldc) => k.gemm_nn(M, N, K, B(A), lda, B(Bm), ldb, B(C), ldc),
     gemmTN: (M, N, K, A, lda, Bm, ldb, C, ldc) => k.gemm_tn(M, N, K, B(A), lda, B(Bm), ldb, B(C), ldc),
+    packed: {
+      size: (K, N) => k.packed_size(K, N),
+      pack: (dst, Bm, ldb, K, N) => k.pack_b(B(dst), B(Bm), ldb, K, N),
+      gemmNN: (M, N, K, A, lda, P, C, ldc) => k.gemm_nn_packed(M, N, K, B(A), lda, B(P), B(C), ldc),
+    },
     transpose: (dst, ldd, src, R, C) => k.transpose(B(dst), ldd, B(src), R, C),
     fillRows: (C, M, N, ldc, b1, b2) => k.fill_rows(B(C), M, N, ldc, B(b1), B(b2)),
     colSums: (dst, A, M, N, lda) => k.col_sums(B(dst), B(A), M, N, lda),

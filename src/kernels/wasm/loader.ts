@@ -17,6 +17,12 @@ export interface WasmKernels extends WasmMixerExports {
   scratch_bytes(): number;
   gemm_nn(M: number, N: number, K: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number): void;
   gemm_tn(M: number, N: number, K: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number): void;
+  /** floats of B (K, N) packed for gemm_nn_packed */
+  packed_size(K: number, N: number): number;
+  /** B (K, N), row stride ldb → its panels at P */
+  pack_b(P: number, B: number, ldb: number, K: number, N: number): void;
+  /** C (M, N) += A (M, K) · B, B packed at P: bit-identical to gemm_nn */
+  gemm_nn_packed(M: number, N: number, K: number, A: number, lda: number, P: number, C: number, ldc: number): void;
   rnn_fwd(act: number, B: number, H: number, a: number, hout: number, ldo: number): void;
   rnn_bwd(act: number, B: number, H: number, h: number, dout: number, ldo: number, dnext: number, dA: number): void;
   lstm_fwd(B: number, H: number, gates: number, cprev: number, c: number, tc: number, hout: number, ldo: number): void;

@@ -10,6 +10,8 @@
 import { compileBuilt, MT_PAGES, type WasmKernels } from './loader';
 import { CONTROL_INTS, inNode, splitProducts, type SplitPolicy } from './threads';
 import type { HelperInit } from './helperWorker';
+import { wasmKernels } from './kernels';
+import type { Kernels } from '../../train/kernels';
 
 /** How long the helper may take to start before the backend gives up on it. */
 const START_TIMEOUT_MS = 15_000;
@@ -65,8 +67,10 @@ async function spawnHelper(): Promise<HelperHandle> {
 export interface ThreadedKernels {
   /** the trainer's instance, its large products shared with the helper; the arena starts above the helper's packing area */
   kernels: WasmKernels;
+  /** the training path's kernels on `kernels`, with the sweeps shared too */
+  path: Kernels;
   threads: number;
-  /** products shared with the helper so far (tests: they really were) */
+  /** products and sweeps shared with the helper so far (tests: they really were) */
   splits(): number;
   /** ends the helper */
   stop(): void;
@@ -110,10 +114,11 @@ export async function startThreads(options: ThreadOptions = {}): Promise<Threade
   } finally {
     clearTimeout(timer);
   }
-  const split = splitProducts(ctrl, k, options.timeoutMs, options.policy);
+  const split = splitProducts(ctrl, k, wasmKernels(k), options.timeoutMs, options.policy);
   const kernels: WasmKernels = { ...k, gemm_nn: split.gemm_nn, gemm_tn: split.gemm_tn, heap_base: () => heapBase };
   return {
     kernels,
+    path: { ...wasmKernels(kernels), splitSweep: split.splitSweep },
     threads: 2,
     splits: split.splits,
     kill: () => void helper.terminate(),

@@ -1,9 +1,13 @@
 /**
- * Two threads for the wasm backend's products. The threaded build (build/rnn-mt.wasm) runs in two
- * instances on one shared memory: the trainer's, and a helper worker's. Each large product is cut
- * in two along N (or M when N is narrow), at a multiple of the kernel's register block, so that
- * every element of C is computed by the very same instructions as on one thread: the results are
- * bit-identical, whatever the thread count (the tests hold them to exactly that).
+ * Two threads for the wasm backend. The threaded build (build/rnn-mt.wasm) runs in two instances
+ * on one shared memory: the trainer's, and a helper worker's. They share two kinds of work:
+ *  - a layer's recurrence (src/train/sweep.ts): the helper runs all T steps for the batch's last
+ *    rows while the trainer runs the first ones, one hand-off per sweep (rows are independent
+ *    through the recurrence, and the elementwise steps run on both threads);
+ *  - each large product outside it: cut in two along N (or M when N is narrow), at a multiple of
+ *    the kernel's register block.
+ * Either way every element is computed by the very same instructions as on one thread: the
+ * results are bit-identical, whatever the thread count (the tests hold them to exactly that).
  *
  * The two sides talk through a small control block (an Int32Array on its own SharedArrayBuffer):
  * the trainer writes a job and bumps SEQ; the helper, which polls for SPIN_MS after each job and
@@ -21,6 +25,9 @@
  * thread, as fast as before.
  */
 
+import type { Kernels } from '../../train/kernels';
+import { encodeSweep, decodeSweep, runSweep, sweepMacs, SWEEP_INTS, SWEEP_PASS, type SweepJob } from '../../train/sweep';
+
 /** Whether this runs in Node (tests, the CLI) rather than a browser (whose workers have no `process`). */
 export function inNode(): boolean {
   return typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === 'string';
@@ -37,18 +44,24 @@ const SEQ = 0; // the job number the trainer posted last
 const DONE = 1; // the job number the helper finished last
 const FAILED = 2; // 1 when the helper's last job threw
 const OP = 3; // what to run
-const ARGS = 4; // its nine arguments
-export const CONTROL_INTS = ARGS + 9;
+const ARGS = 4; // its arguments: a product's nine, or a sweep's rows [r0, r1) and its SweepJob
+export const CONTROL_INTS = ARGS + Math.max(9, 2 + SWEEP_INTS);
 
 const OP_NN = 0;
 const OP_TN = 1;
 const OP_QUIT = 2;
 const OP_WAKE = 3;
+const OP_SWEEP = 4;
 
 /** Below this many multiply-adds a product runs on one thread: the hand-off (a few µs when the helper is awake) would cost more than half of it. */
 export const MIN_SPLIT_MACS = 1 << 19;
 /** From this many multiply-adds (~100 µs on one thread) a product is split even when the helper sleeps. */
 export const COLD_SPLIT_MACS = 1 << 23;
+/**
+ * From this many multiply-adds a sweep is shared (T·B·G·H², ~0.2 ms on one thread; waking the
+ * helper costs tens of µs): H ≥ 64 at B = 32, T = 50. The small models stay on one thread.
+ */
+export const SWEEP_SPLIT_MACS = 1 << 23;
 /** How long the helper polls after a job before it sleeps: a job usually follows within microseconds (one cell's elementwise step). */
 const SPIN_MS = 0.5;
 /** The trainer's own polls for the helper's half, before it sleeps. */
@@ -56,8 +69,11 @@ const SPIN = 1 << 14;
 /** No half of any product the playground offers takes a second; ten mean the helper is gone. */
 export const TIMEOUT_MS = 10_000;
 
-/** The helper's side: runs jobs until told to quit. Blocks its thread (Atomics.wait), so only in a worker. */
-export function serveProducts(ctrl: Int32Array, k: Products): void {
+/**
+ * The helper's side: runs jobs until told to quit. Blocks its thread (Atomics.wait), so only in a worker.
+ * @param k the helper's instance's products; `path` the same instance as the training path's kernels (sweeps)
+ */
+export function serveProducts(ctrl: Int32Array, k: Products, path: Kernels): void {
   let last = Atomics.load(ctrl, SEQ);
   for (;;) {
     let seq = Atomics.load(ctrl, SEQ);
@@ -77,7 +93,8 @@ export function serveProducts(ctrl: Int32Array, k: Products): void {
     try {
       if (op === OP_WAKE) {
         // nothing to do: the trainer woke the helper for the products that follow
-      } else if (op === OP_NN) k.gemm_nn(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]);
+      } else if (op === OP_SWEEP) runSweep(path, decodeSweep(ctrl, ARGS + 2), a[0], a[1]);
+      else if (op === OP_NN) k.gemm_nn(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]);
       else k.gemm_tn(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]);
       ctrl[FAILED] = 0;
     } catch {
@@ -89,13 +106,19 @@ export function serveProducts(ctrl: Int32Array, k: Products): void {
 }
 
 /**
- * The trainer's side: the module's products, each large one split with the helper.
- * @param k the trainer's own instance
+ * When to share work: 'auto' as above; 'always' every product of MIN_SPLIT_MACS or more, awake or
+ * not, and every sweep of 8 rows or more (tests: what is shared does not depend on timing).
  */
-/** When to share a product: 'auto' as above; 'always' every one of MIN_SPLIT_MACS or more, awake or not (tests: deterministic). */
 export type SplitPolicy = 'auto' | 'always';
 
-export function splitProducts(ctrl: Int32Array, k: Products, timeoutMs = TIMEOUT_MS, policy: SplitPolicy = 'auto'): Products & { quit(): void; splits(): number } {
+/**
+ * The trainer's side: the module's products, each large one split with the helper, and the
+ * sweeps' split.
+ * @param k the trainer's own instance; `path` the same instance as the path's kernels, products unsplit (the trainer's rows of a sweep)
+ */
+export function splitProducts(
+  ctrl: Int32Array, k: Products, path: Kernels, timeoutMs = TIMEOUT_MS, policy: SplitPolicy = 'auto',
+): Products & { splitSweep(job: SweepJob): boolean; quit(): void; splits(): number } {
   let seq = Atomics.load(ctrl, SEQ);
   /** performance.now() when the helper last finished a job: it polls for SPIN_MS after that */
   let activeAt = -Infinity;
@@ -111,7 +134,7 @@ export function splitProducts(ctrl: Int32Array, k: Products, timeoutMs = TIMEOUT
     }
     return performance.now() - activeAt < SPIN_MS / 2;
   };
-  const post = (op: number, args: number[]): number => {
+  const post = (op: number, args: ArrayLike<number>): number => {
     // The helper reads a job's arguments after it sees SEQ move: never overwrite them before it is done.
     if (wakePending) join(seq, 'waking up');
     wakePending = op === OP_WAKE;
@@ -169,6 +192,20 @@ export function splitProducts(ctrl: Int32Array, k: Products, timeoutMs = TIMEOUT
     },
     gemm_tn(M, N, K, A, lda, B, ldb, C, ldc) {
       if (!split(OP_TN, M, N, K, A, lda, B, ldb, C, ldc, 1)) k.gemm_tn(M, N, K, A, lda, B, ldb, C, ldc);
+    },
+    splitSweep(job) {
+      if (job.B < 8) return false;
+      if (policy === 'auto' && sweepMacs(job) < SWEEP_SPLIT_MACS) return false;
+      const m1 = Math.ceil(job.B / 8) * 4; // blocks of 4 rows stay whole
+      const args = new Int32Array(2 + SWEEP_INTS); // [r0, r1, ...job]
+      args[0] = m1;
+      args[1] = job.B;
+      encodeSweep(job, args, 2);
+      const posted = post(OP_SWEEP, args);
+      runSweep(path, job, 0, m1);
+      join(posted, `the ${job.pass === SWEEP_PASS.forward ? 'forward' : 'backward'} recurrence of rows ${m1}–${job.B - 1}`);
+      splits++;
+      return true;
     },
     splits: () => splits,
     quit() {

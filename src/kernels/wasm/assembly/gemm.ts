@@ -183,6 +183,49 @@ export function gemm_nn(M: i32, N: i32, K: i32, A: usize, lda: i32, B: usize, ld
 }
 
 // ---------------------------------------------------------------------------------------------
+// B packed once, read by many products: a recurrence multiplies by the same W_hh at every step.
+//
+// The whole of B (K, N) as the panels gemm_nn packs one at a time: for each block of KC rows from
+// k0, its strips of 8 columns (the last zero-padded), kc × 8 each; block k0 starts at float
+// k0 · N8 (N8 = N rounded up to 8), its strip n0 at n0 · kc within it. The products read the same
+// numbers in the same order as gemm_nn: the results are bit-identical.
+
+/** floats of B (K, N) packed */
+export function packed_size(K: i32, N: i32): i32 {
+  return K * ((N + 7) & ~7);
+}
+
+/** B (K, N), row stride ldb → its panels at P (packed_size(K, N) floats) */
+export function pack_b(P: usize, B: usize, ldb: i32, K: i32, N: i32): void {
+  const sb = (<usize>ldb) << 2;
+  const N8 = (N + 7) & ~7;
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kc = min(KC, K - k0);
+    for (let n0 = 0; n0 < N; n0 += 8) packB(B, sb, k0, kc, n0, min(8, N - n0), P + ((<usize>(k0 * N8 + n0 * kc)) << 2));
+  }
+}
+
+/** C (M, N) += A (M, K) · B, B packed by pack_b */
+export function gemm_nn_packed(M: i32, N: i32, K: i32, A: usize, lda: i32, P: usize, C: usize, ldc: i32): void {
+  const sa = (<usize>lda) << 2;
+  const sc = (<usize>ldc) << 2;
+  const tile = scratch;
+  const N8 = (N + 7) & ~7;
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kc = min(KC, K - k0);
+    for (let n0 = 0; n0 < N; n0 += 8) {
+      const cols = min(8, N - n0);
+      const pb = P + ((<usize>(k0 * N8 + n0 * kc)) << 2);
+      const acol = A + ((<usize>k0) << 2);
+      const ccol = C + ((<usize>n0) << 2);
+      let m = 0;
+      for (; m + 4 <= M; m += 4) nnBlock4(kc, acol + <usize>m * sa, sa, pb, ccol + <usize>m * sc, sc, cols, tile);
+      for (; m < M; m++) nnBlock1(kc, acol + <usize>m * sa, pb, ccol + <usize>m * sc, sc, cols, tile);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // C (M, N) += Aᵀ · B,  A (K, M), B (K, N)
 //
 // K runs over T·B rows (hundreds to thousands), and A's four columns of a block sit in four

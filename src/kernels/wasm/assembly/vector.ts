@@ -69,18 +69,49 @@ export function col_sums(dst: usize, A: usize, M: i32, N: i32, lda: i32): void {
   }
 }
 
-/** dst (C, ·) with row stride ldd ← srcᵀ, src (R, C) contiguous; in 8 × 8 tiles for the cache */
+/**
+ * dst (C, ·) with row stride ldd ← srcᵀ, src (R, C) contiguous. Blocks of 4 × 4 go through four
+ * vector loads, eight shuffles and four vector stores, in tiles of TILE × TILE that stay in L1. The scalar 8 × 8 tiles this replaces took 1 ms for
+ * LSTM's W_hh at H = 256 (its destination rows 4 KiB apart), at every step.
+ */
+const TILE = 32;
+
 export function transpose(dst: usize, ldd: i32, src: usize, R: i32, C: i32): void {
-  for (let r0 = 0; r0 < R; r0 += 8) {
-    const r1 = min(r0 + 8, R);
-    for (let c0 = 0; c0 < C; c0 += 8) {
-      const c1 = min(c0 + 8, C);
-      for (let r = r0; r < r1; r++) {
-        for (let c = c0; c < c1; c++) {
-          store<f32>(dst + ((<usize>(c * ldd + r)) << 2), load<f32>(src + ((<usize>(r * C + c)) << 2)));
+  const sd = (<usize>ldd) << 2;
+  const ss = (<usize>C) << 2;
+  const R4 = R & ~3;
+  const C4 = C & ~3;
+  for (let rt = 0; rt < R4; rt += TILE) {
+    const rEnd = min(rt + TILE, R4);
+    for (let ct = 0; ct < C4; ct += TILE) {
+      const cEnd = min(ct + TILE, C4);
+      for (let r = rt; r < rEnd; r += 4) {
+        const s0 = src + <usize>r * ss;
+        const d0 = dst + ((<usize>r) << 2);
+        for (let c = ct; c < cEnd; c += 4) {
+          const p = s0 + ((<usize>c) << 2);
+          const r0 = v128.load(p);
+          const r1 = v128.load(p + ss);
+          const r2 = v128.load(p + 2 * ss);
+          const r3 = v128.load(p + 3 * ss);
+          const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5); // r0[0] r1[0] r0[1] r1[1]
+          const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+          const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+          const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+          const q = d0 + <usize>c * sd;
+          v128.store(q, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5)); // column c
+          v128.store(q + sd, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+          v128.store(q + 2 * sd, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+          v128.store(q + 3 * sd, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
         }
       }
     }
+    for (let r = rt; r < rEnd; r++) {
+      for (let c = C4; c < C; c++) store<f32>(dst + <usize>c * sd + ((<usize>r) << 2), load<f32>(src + <usize>r * ss + ((<usize>c) << 2)));
+    }
+  }
+  for (let r = R4; r < R; r++) {
+    for (let c = 0; c < C; c++) store<f32>(dst + <usize>c * sd + ((<usize>r) << 2), load<f32>(src + <usize>r * ss + ((<usize>c) << 2)));
   }
 }
 
