@@ -15,7 +15,6 @@ import { createWasmBackend } from '../../src/kernels/wasm';
 import { loadKernels, type WasmKernels } from '../../src/kernels/wasm/loader';
 import { startThreads, type ThreadedKernels } from '../../src/kernels/wasm/threaded';
 import { COLD_SPLIT_MACS, MIN_SPLIT_MACS } from '../../src/kernels/wasm/threads';
-import { wasmKernels } from '../../src/kernels/wasm/kernels';
 import { pathBackend } from '../../src/train/backend';
 import { ensureWasmBuilt } from './wasm-setup';
 
@@ -61,7 +60,7 @@ function wakeHelper(k: WasmKernels, free: number): void {
 }
 
 describe('products on two threads', () => {
-  // Split along N (wide), along M (N < 16), uneven halves, and every block edge; cold and warm.
+  // Split along N (wide), along M (N < 16, or gemm_tn with M ≥ 2N), uneven halves, and every block edge; cold and warm.
   const shapes: ['nn' | 'tn', number, number, number][] = [
     ['nn', 32, 512, 128],
     ['nn', 33, 100, 1000],
@@ -71,6 +70,8 @@ describe('products on two threads', () => {
     ['tn', 512, 8, 1600],
     ['tn', 77, 21, 5000],
     ['tn', 13, 13, 50_000],
+    ['tn', 1024, 64, 300],
+    ['tn', 203, 24, 3000],
   ];
   it.each(shapes)('gemm_%s %i×%i×%i is bit-identical to one thread', (form, M, N, K) => {
     expect(M * N * K).toBeGreaterThanOrEqual(MIN_SPLIT_MACS);

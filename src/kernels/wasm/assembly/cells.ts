@@ -188,14 +188,18 @@ export function lstm_bwd(
 
 // ----------------------------------------------------------------------------------- GRU
 
+/** r, z = σ(gi + gh) of one row's first 2H entries, into gi */
 // @ts-ignore: decorator
-@inline function gruFwdBody(gip: usize, ghp: usize, H4: usize, hpp: usize, hnp: usize, hp: usize, tail: bool): void {
-  const r = vsigmoid(f32x4.add(ld(gip, tail), ld(ghp, tail))); // reset gate
-  const z = vsigmoid(f32x4.add(ld(gip + H4, tail), ld(ghp + H4, tail))); // update gate
+@inline function gruGateBody(gip: usize, ghp: usize, tail: bool): void {
+  st(gip, vsigmoid(f32x4.add(ld(gip, tail), ld(ghp, tail))), tail);
+}
+
+// @ts-ignore: decorator
+@inline function gruStateBody(gip: usize, ghp: usize, H4: usize, hpp: usize, hnp: usize, hp: usize, tail: bool): void {
+  const r = ld(gip, tail); // reset gate
+  const z = ld(gip + H4, tail); // update gate
   const hn = ld(ghp + 2 * H4, tail); // W_hn h + b_hn
   const n = vtanh(f32x4.add(ld(gip + 2 * H4, tail), f32x4.mul(r, hn))); // candidate
-  st(gip, r, tail);
-  st(gip + H4, z, tail);
   st(gip + 2 * H4, n, tail);
   st(hnp, hn, tail);
   const hprev = ld(hpp, tail);
@@ -204,7 +208,11 @@ export function lstm_bwd(
 
 /**
  * gi (B, 3H) W_ih x + b_ih → gate values [r, z, n] in place; gh (B, 3H) W_hh h' + b_hh;
- * hprev (row stride ldp); hn (B, H) ← W_hn h' + b_hn; hout (row stride ldo) ← h_t
+ * hprev (row stride ldp); hn (B, H) ← W_hn h' + b_hn; hout (row stride ldo) ← h_t.
+ * Two passes per row: r and z (independent of each other, so the core overlaps many), then n and
+ * h. In one pass each unit's chain σ(r) → tanh(n) → h left the core too little to overlap:
+ * 51 µs per step at B = 32, H = 256 against 37 now. (LSTM's forward measured the other way,
+ * 56 µs in one pass against 61 in two, and stays in one.)
  */
 export function gru_fwd(B: i32, H: i32, gi: usize, gh: usize, hprev: usize, ldp: i32, hn: usize, hout: usize, ldo: i32): void {
   const H4 = (<usize>H) << 2;
@@ -213,14 +221,24 @@ export function gru_fwd(B: i32, H: i32, gi: usize, gh: usize, hprev: usize, ldp:
     const r = (<usize>(b * H)) << 2;
     const pp = hprev + ((<usize>(b * ldp)) << 2);
     const hp = hout + ((<usize>(b * ldo)) << 2);
+    const H2 = 2 * H;
     let j = 0;
+    for (; j + 4 <= H2; j += 4) {
+      const o = (<usize>j) << 2;
+      gruGateBody(gi + gr + o, gh + gr + o, false);
+    }
+    for (; j < H2; j++) {
+      const o = (<usize>j) << 2;
+      gruGateBody(gi + gr + o, gh + gr + o, true);
+    }
+    j = 0;
     for (; j + 4 <= H; j += 4) {
       const o = (<usize>j) << 2;
-      gruFwdBody(gi + gr + o, gh + gr + o, H4, pp + o, hn + r + o, hp + o, false);
+      gruStateBody(gi + gr + o, gh + gr + o, H4, pp + o, hn + r + o, hp + o, false);
     }
     for (; j < H; j++) {
       const o = (<usize>j) << 2;
-      gruFwdBody(gi + gr + o, gh + gr + o, H4, pp + o, hn + r + o, hp + o, true);
+      gruStateBody(gi + gr + o, gh + gr + o, H4, pp + o, hn + r + o, hp + o, true);
     }
   }
 }

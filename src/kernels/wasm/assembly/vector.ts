@@ -24,48 +24,36 @@ export function fill_rows(C: usize, M: i32, N: i32, ldc: i32, b1: usize, b2: usi
   }
 }
 
-/** dst (N) += Σ_m A[m, ·], A (M, N) with row stride lda */
+/**
+ * dst (N) += Σ_m A[m, ·], A (M, N) with row stride lda. Row by row, adding each row into dst (which
+ * stays in L1): A is read in order, and every column is still summed from m = 0 up, as before. The
+ * column strips this replaces walked A down its rows, 4 KiB apart for LSTM at H = 256 (0.5 ms for
+ * its 1600 × 1024 ∂L/∂a, twice per step).
+ */
 export function col_sums(dst: usize, A: usize, M: i32, N: i32, lda: i32): void {
   const sa = (<usize>lda) << 2;
-  let n = 0;
-  for (; n + 16 <= N; n += 16) {
-    const o = (<usize>n) << 2;
-    let s0 = v128.load(dst + o);
-    let s1 = v128.load(dst + o, 16);
-    let s2 = v128.load(dst + o, 32);
-    let s3 = v128.load(dst + o, 48);
-    let ap = A + o;
-    for (let m = 0; m < M; m++) {
-      s0 = f32x4.add(s0, v128.load(ap));
-      s1 = f32x4.add(s1, v128.load(ap, 16));
-      s2 = f32x4.add(s2, v128.load(ap, 32));
-      s3 = f32x4.add(s3, v128.load(ap, 48));
-      ap += sa;
+  const N4 = N & ~3;
+  let ap = A;
+  for (let m = 0; m < M; m++) {
+    let n = 0;
+    for (; n + 16 <= N4; n += 16) {
+      const o = (<usize>n) << 2;
+      const d = dst + o;
+      const a = ap + o;
+      v128.store(d, f32x4.add(v128.load(d), v128.load(a)));
+      v128.store(d, f32x4.add(v128.load(d, 16), v128.load(a, 16)), 16);
+      v128.store(d, f32x4.add(v128.load(d, 32), v128.load(a, 32)), 32);
+      v128.store(d, f32x4.add(v128.load(d, 48), v128.load(a, 48)), 48);
     }
-    v128.store(dst + o, s0);
-    v128.store(dst + o, s1, 16);
-    v128.store(dst + o, s2, 32);
-    v128.store(dst + o, s3, 48);
-  }
-  for (; n + 4 <= N; n += 4) {
-    const o = (<usize>n) << 2;
-    let s0 = v128.load(dst + o);
-    let ap = A + o;
-    for (let m = 0; m < M; m++) {
-      s0 = f32x4.add(s0, v128.load(ap));
-      ap += sa;
+    for (; n < N4; n += 4) {
+      const o = (<usize>n) << 2;
+      v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(ap + o)));
     }
-    v128.store(dst + o, s0);
-  }
-  for (; n < N; n++) {
-    const o = (<usize>n) << 2;
-    let s: f32 = load<f32>(dst + o);
-    let ap = A + o;
-    for (let m = 0; m < M; m++) {
-      s += load<f32>(ap);
-      ap += sa;
+    for (; n < N; n++) {
+      const o = (<usize>n) << 2;
+      store<f32>(dst + o, load<f32>(dst + o) + load<f32>(ap + o));
     }
-    store<f32>(dst + o, s);
+    ap += sa;
   }
 }
 
