@@ -34,7 +34,7 @@ export class TrainingPath extends PathBase<ModelLayout, BatchLayout> {
     return modelLayout((model as Model).spec, this.k.base, this.k.packed?.size);
   }
 
-  /** W_ihᵀ, W_hhᵀ, W_outᵀ from the weights, after an upload or an update; W_hhᵀ and W_hh packed where the kernels pack. */
+  /** W_ihᵀ, W_hhᵀ, W_outᵀ from the weights, after an upload or an update; W_ihᵀ, W_hhᵀ and W_hh packed where the kernels pack. */
   protected refreshTransposes(): void {
     const m = this.model();
     const GH = m.G * m.H;
@@ -43,6 +43,7 @@ export class TrainingPath extends PathBase<ModelLayout, BatchLayout> {
       this.k.transpose(s.W_ihT, m.ldT, s.W_ih, GH, s.D);
       this.k.transpose(s.W_hhT, m.ldT, s.W_hh, GH, m.H);
       if (packed) {
+        packed.pack(s.W_ihT_p, s.W_ihT, m.ldT, s.D, GH);
         packed.pack(s.W_hhT_p, s.W_hhT, m.ldT, m.H, GH);
         packed.pack(s.W_hh_p, s.W_hh, m.H, GH, m.H);
       }

@@ -3,11 +3,11 @@
  * on the backend's arena through its kernels. What differs from the engine is only where products
  * are batched: a_t = W_ih x_t + b for all T steps at once (one (T·B)-row product per layer and
  * direction), then the recurrence (./sweep.ts): per step a_t += W_hh h_{t−1} and the cell's
- * elementwise step.
+ * elementwise step. A backend that shares the recurrence between threads computes a_t inside it.
  */
 import type { RunOptions } from '../engine/bptt';
 import { ACTIVATION, type Kernels, type Ptr } from './kernels';
-import { emptySweep, sweep, sweepCellOf, SWEEP_PASS } from './sweep';
+import { emptySweep, runSweep, sweepCellOf, SWEEP_PASS, type SweepJob } from './sweep';
 import type { BatchLayout, LayerDirCache, LayerDirSlots, ModelLayout } from './layout';
 
 /** Which rows the readout reads: all T·B (every step) or the last B (final step). */
@@ -58,17 +58,23 @@ export function forwardPass(k: Kernels, m: ModelLayout, b: BatchLayout, opts: Ru
     const { l, dir, D } = s;
     const input = l === 0 ? b.x : b.out[l - 1]; // (T, B, D)
     const out = b.out[l]; // (T, B, H·dirs)
-    // a = W_ih x + b_ih (+ b_hh, except GRU, whose b_hh sits inside r ⊙ (·)) for every step at once
-    k.fillRows(c.gates, TB, GH, GH, s.b_ih, gru ? 0 : s.b_hh);
-    k.gemmNN(TB, GH, D, input, D, s.W_ihT, ldT, c.gates, GH);
     initState(k, m, opts, i, s, c, B);
-    // per step a_t += W_hh h_{t−1} and the cell's step (./sweep.ts)
-    sweep(k, {
+    // The recurrence (./sweep.ts): per step a_t += W_hh h_{t−1} and the cell's step. A backend that
+    // shares it between threads also computes a_t = W_ih x_t + b_ih (+ b_hh, except GRU, whose
+    // b_hh sits inside r ⊙ (·)) there, each thread for its own rows just before using them; else
+    // that is one (T·B)-row product for every step at once, first.
+    const job: SweepJob = {
       ...emptySweep(),
       pass: SWEEP_PASS.forward, cell: sweepCellOf(spec.cell), act, B, H, T, dir, Hd, ldT,
       gates: c.gates, out, h_init: c.h_init, c_init: c.c_init, c: c.c, tc: c.tc, hn: c.hn, gh: b.gh,
       b_hh: s.b_hh, W_hhT: s.W_hhT, W_hhT_p: s.W_hhT_p, zeroStart: zeroInit ? 1 : 0,
-    });
+      project: 1, x: input, D, W_ihT: s.W_ihT, W_ihT_p: s.W_ihT_p, b_ih: s.b_ih, b_hh_a: gru ? 0 : s.b_hh,
+    };
+    if (!k.splitSweep?.(job)) {
+      k.fillRows(c.gates, TB, GH, GH, s.b_ih, gru ? 0 : s.b_hh);
+      k.gemmNN(TB, GH, D, input, D, s.W_ihT, ldT, c.gates, GH);
+      runSweep(k, { ...job, project: 0 }, 0, B);
+    }
   });
   // ŷ = W_out h + b_out, at every step or at the last one
   const readIn = b.out[spec.numLayers - 1] + r.row * Hd; // (N, H·dirs)

@@ -45,7 +45,9 @@ export interface LayerDirSlots {
   W_ihT: number;
   /** (H, G·H) W_hhᵀ, row stride ldT */
   W_hhT: number;
-  /** W_hhᵀ packed for the forward's products, where the kernels pack (Kernels.packed); else 0 */
+  /** W_ihᵀ packed for the forward's per-step input products, where the kernels pack (Kernels.packed); else 0 */
+  W_ihT_p: number;
+  /** W_hhᵀ packed for the forward's products, likewise */
   W_hhT_p: number;
   /** W_hh (G·H, H) packed for the backward's products, likewise */
   W_hh_p: number;
@@ -119,6 +121,7 @@ export function modelLayout(spec: ModelSpec, base: number, packedSize?: (K: numb
         gc0: at(grads, `c0${sfx}`),
         W_ihT: arena.take(D * ldT),
         W_hhT: arena.take(H * ldT),
+        W_ihT_p: packedSize ? arena.take(packedSize(D, G * H)) : 0,
         W_hhT_p: packedSize ? arena.take(packedSize(H, G * H)) : 0,
         W_hh_p: packedSize ? arena.take(packedSize(G * H, H)) : 0,
       });

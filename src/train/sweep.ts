@@ -41,6 +41,13 @@ export const SWEEP_FIELDS = [
   'W_hhT_p', // W_hhᵀ packed (Kernels.packed), or 0: the forward's products read W_hhT
   'W_hh_p', // W_hh packed, or 0
   'zeroStart', // 1: the state before the first step is zero (W_hh · 0 is skipped)
+  'project', // 1: a_t ← b_ih (+ b_hh) + x_t W_ihᵀ here, step by step (else the path did it for all T·B rows)
+  'x', // (T, B, D) the layer's input
+  'D',
+  'W_ihT', // (D, G·H) row stride ldT
+  'W_ihT_p', // W_ihᵀ packed, or 0
+  'b_ih', // (G·H)
+  'b_hh_a', // (G·H) b_hh where a_t holds it (not GRU), or 0
   'dOut', // (T, B, H·dirs) direct ∂L/∂h_t, made total
   'dnext', // (B, H) ∂L/∂h arriving from the next step
   'dcnext', // (B, H) LSTM ∂L/∂c arriving from the next step
@@ -95,7 +102,7 @@ export function runSweep(k: Kernels, job: SweepJob, r0: number, r1: number): voi
   else backwardSweep(k, job, r0, r1);
 }
 
-/** Every step of the forward recurrence on rows [r0, r1); a_t already holds W_ih x_t + b. */
+/** Every step of the forward recurrence on rows [r0, r1); a_t already holds W_ih x_t + b, unless the job projects. */
 function forwardSweep(k: Kernels, j: SweepJob, r0: number, r1: number): void {
   const { B, H, T, dir, Hd } = j;
   const R = r1 - r0;
@@ -113,6 +120,13 @@ function forwardSweep(k: Kernels, j: SweepJob, r0: number, r1: number): void {
     const skip = p === 0 && j.zeroStart === 1; // W_hh · 0
     const a_t = j.gates + (t * B + r0) * GH; // (R, G·H)
     const h_t = j.out + (t * B + r0) * Hd + dir * H; // (R, H), row stride H·dirs
+    if (j.project) {
+      // a_t ← b_ih (+ b_hh) + x_t W_ihᵀ, as the path's (T·B)-row product would have, row by row
+      const x_t = j.x + (t * B + r0) * j.D; // (R, D)
+      k.fillRows(a_t, R, GH, GH, j.b_ih, j.b_hh_a);
+      if (k.packed && j.W_ihT_p) k.packed.gemmNN(R, GH, j.D, x_t, j.D, j.W_ihT_p, a_t, GH);
+      else k.gemmNN(R, GH, j.D, x_t, j.D, j.W_ihT, j.ldT, a_t, GH);
+    }
     if (j.cell === SWEEP_CELL.gru) {
       const gh = j.gh + r0 * GH; // (R, 3H)
       k.fillRows(gh, R, GH, GH, j.b_hh, 0);
