@@ -34,19 +34,19 @@ export class TrainingPath extends PathBase<ModelLayout, BatchLayout> {
     return modelLayout((model as Model).spec, this.k.base, this.k.packed?.size);
   }
 
-  /** W_ihᵀ, W_hhᵀ, W_outᵀ from the weights, after an upload or an update; W_ihᵀ, W_hhᵀ and W_hh packed where the kernels pack. */
+  /** W_ihᵀ, W_hhᵀ, W_outᵀ from the weights, after an upload or an update; where the kernels pack, W_ihᵀ, W_hhᵀ and W_hh packed instead of W_hhᵀ. */
   protected refreshTransposes(): void {
     const m = this.model();
     const GH = m.G * m.H;
     const packed = this.k.packed;
     for (const s of m.layers) {
-      this.k.transpose(s.W_ihT, m.ldT, s.W_ih, GH, s.D);
-      this.k.transpose(s.W_hhT, m.ldT, s.W_hh, GH, m.H);
+      this.k.transpose(s.W_ihT, m.ldT, s.W_ih, GH, s.D); // the (T·B)-row input product reads it
       if (packed) {
-        packed.pack(s.W_ihT_p, s.W_ihT, m.ldT, s.D, GH);
-        packed.pack(s.W_hhT_p, s.W_hhT, m.ldT, m.H, GH);
+        // the recurrence's products read W_hh only packed: W_hhᵀ straight from W_hh
+        packed.packTransposed(s.W_ihT_p, s.W_ih, s.D, s.D, GH);
+        packed.packTransposed(s.W_hhT_p, s.W_hh, m.H, m.H, GH);
         packed.pack(s.W_hh_p, s.W_hh, m.H, GH, m.H);
-      }
+      } else this.k.transpose(s.W_hhT, m.ldT, s.W_hh, GH, m.H);
     }
     this.k.transpose(m.W_outT, m.Y, m.W_out, m.Y, m.Hd);
   }

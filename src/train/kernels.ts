@@ -24,6 +24,8 @@ export interface PackedProducts {
   size(K: number, N: number): number;
   /** dst ← B (K, N), row stride ldb, packed */
   pack(dst: Ptr, B: Ptr, ldb: number, K: number, N: number): void;
+  /** dst ← Wᵀ (K, N) packed, from W (N, K) with row stride ldw: the transpose and the packing in one pass */
+  packTransposed(dst: Ptr, W: Ptr, ldw: number, K: number, N: number): void;
   /** C (M, N) += A (M, K) · B, B packed at P: bit-identical to gemmNN */
   gemmNN(M: number, N: number, K: number, A: Ptr, lda: number, P: Ptr, C: Ptr, ldc: number): void;
 }

@@ -43,7 +43,7 @@ export interface LayerDirSlots {
   gc0: number;
   /** (D, G·H) W_ihᵀ, row stride ldT */
   W_ihT: number;
-  /** (H, G·H) W_hhᵀ, row stride ldT */
+  /** (H, G·H) W_hhᵀ, row stride ldT; 0 where the kernels pack (W_hhT_p replaces it) */
   W_hhT: number;
   /** W_ihᵀ packed for the forward's per-step input products, where the kernels pack (Kernels.packed); else 0 */
   W_ihT_p: number;
@@ -120,7 +120,7 @@ export function modelLayout(spec: ModelSpec, base: number, packedSize?: (K: numb
         gh0: at(grads, `h0${sfx}`),
         gc0: at(grads, `c0${sfx}`),
         W_ihT: arena.take(D * ldT),
-        W_hhT: arena.take(H * ldT),
+        W_hhT: packedSize ? 0 : arena.take(H * ldT),
         W_ihT_p: packedSize ? arena.take(packedSize(D, G * H)) : 0,
         W_hhT_p: packedSize ? arena.take(packedSize(H, G * H)) : 0,
         W_hh_p: packedSize ? arena.take(packedSize(G * H, H)) : 0,

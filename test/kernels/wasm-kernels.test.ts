@@ -12,7 +12,7 @@ let top = 0;
 beforeAll(async () => {
   ensureWasmBuilt();
   k = await loadKernels();
-  k.memory.grow(64);
+  k.memory.grow(128);
 });
 
 /** A bump allocator over the module's memory, reset per test. */
@@ -85,7 +85,7 @@ describe('products', () => {
 });
 
 describe('products on a B packed ahead', () => {
-  it('gemm_nn_packed equals gemm_nn bit for bit, at every block edge and across packing blocks', () => {
+  it('gemm_nn_packed equals gemm_nn bit for bit, at every block edge and across packing blocks; pack_bt packs Wᵀ the same', () => {
     const rng = new Rng(5);
     const shapes: [number, number, number][] = [];
     for (const M of [1, 4, 5, 16, 17]) for (const N of [1, 7, 8, 9, 21]) for (const K of [1, 7]) shapes.push([M, N, K]);
@@ -107,6 +107,13 @@ describe('products on a B packed ahead', () => {
       k.gemm_nn(M, N, K, pA, lda, pB, ldb, pPlain, ldc);
       k.gemm_nn_packed(M, N, K, pA, lda, pP, pPacked, ldc);
       expect(Array.from(read(pPacked, M * ldc)), `${M}×${N}×${K}`).toEqual(Array.from(read(pPlain, M * ldc)));
+      // the same panels packed from W = Bᵀ (N, K), row stride K + 1
+      const ldw = K + 1;
+      const W = new Float64Array(N * ldw);
+      for (let n = 0; n < N; n++) for (let q = 0; q < K; q++) W[n * ldw + q] = B[q * ldb + n];
+      const pT = alloc(new Float64Array(k.packed_size(K, N)).fill(NaN));
+      k.pack_bt(pT, alloc(W), ldw, K, N);
+      expect(Array.from(read(pT, k.packed_size(K, N))), `${M}×${N}×${K}: pack_bt`).toEqual(Array.from(read(pP, k.packed_size(K, N))));
     }
   });
 });

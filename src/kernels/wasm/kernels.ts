@@ -45,6 +45,7 @@ export function wasmKernels(k: WasmKernels): Kernels {
     packed: {
       size: (K, N) => k.packed_size(K, N),
       pack: (dst, Bm, ldb, K, N) => k.pack_b(B(dst), B(Bm), ldb, K, N),
+      packTransposed: (dst, W, ldw, K, N) => k.pack_bt(B(dst), B(W), ldw, K, N),
       gemmNN: (M, N, K, A, lda, P, C, ldc) => k.gemm_nn_packed(M, N, K, B(A), lda, B(P), B(C), ldc),
     },
     transpose: (dst, ldd, src, R, C) => k.transpose(B(dst), ldd, B(src), R, C),

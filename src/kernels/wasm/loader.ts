@@ -21,6 +21,8 @@ export interface WasmKernels extends WasmMixerExports {
   packed_size(K: number, N: number): number;
   /** B (K, N), row stride ldb → its panels at P */
   pack_b(P: number, B: number, ldb: number, K: number, N: number): void;
+  /** Wᵀ, W (N, K) row stride ldw, → panels at P, as pack_b would pack Wᵀ (K, N) */
+  pack_bt(P: number, W: number, ldw: number, K: number, N: number): void;
   /** C (M, N) += A (M, K) · B, B packed at P: bit-identical to gemm_nn */
   gemm_nn_packed(M: number, N: number, K: number, A: number, lda: number, P: number, C: number, ldc: number): void;
   rnn_fwd(act: number, B: number, H: number, a: number, hout: number, ldo: number): void;

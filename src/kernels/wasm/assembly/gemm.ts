@@ -205,6 +205,53 @@ export function pack_b(P: usize, B: usize, ldb: i32, K: i32, N: i32): void {
   }
 }
 
+/**
+ * B = Wᵀ, W (N, K) with row stride ldw → B's panels at P, as pack_b(P, B) would pack them: the
+ * transpose and the packing in one pass (the forward's W_hhᵀ straight from W_hh). Eight rows of W
+ * give a panel's eight columns; four steps of k at a time go through two 4 × 4 transposes.
+ */
+export function pack_bt(P: usize, W: usize, ldw: i32, K: i32, N: i32): void {
+  const sw = (<usize>ldw) << 2;
+  const N8 = (N + 7) & ~7;
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kc = min(KC, K - k0);
+    for (let n0 = 0; n0 < N; n0 += 8) {
+      const cols = min(8, N - n0);
+      const dst = P + ((<usize>(k0 * N8 + n0 * kc)) << 2);
+      const w0 = W + <usize>n0 * sw + ((<usize>k0) << 2); // W[n0, k0]
+      let k = 0;
+      if (cols == 8) {
+        for (; k + 4 <= kc; k += 4) {
+          const p = w0 + ((<usize>k) << 2);
+          const q = dst + ((<usize>k) << 5);
+          transposeInto(q, v128.load(p), v128.load(p + sw), v128.load(p + 2 * sw), v128.load(p + 3 * sw));
+          const p4 = p + 4 * sw;
+          transposeInto(q + 16, v128.load(p4), v128.load(p4 + sw), v128.load(p4 + 2 * sw), v128.load(p4 + 3 * sw));
+        }
+      }
+      for (; k < kc; k++) {
+        const q = dst + ((<usize>k) << 5);
+        for (let c = 0; c < 8; c++) {
+          store<f32>(q + ((<usize>c) << 2), c < cols ? load<f32>(w0 + <usize>c * sw + ((<usize>k) << 2)) : 0);
+        }
+      }
+    }
+  }
+}
+
+/** rows r0 … r3 (4 floats each) → their columns, stored 32 bytes apart from q (four panel rows) */
+// @ts-ignore: decorator
+@inline function transposeInto(q: usize, r0: v128, r1: v128, r2: v128, r3: v128): void {
+  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+  const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(q, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+  v128.store(q + 32, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+  v128.store(q + 64, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+  v128.store(q + 96, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+}
+
 /** C (M, N) += A (M, K) · B, B packed by pack_b */
 export function gemm_nn_packed(M: i32, N: i32, K: i32, A: usize, lda: i32, P: usize, C: usize, ldc: i32): void {
   const sa = (<usize>lda) << 2;
