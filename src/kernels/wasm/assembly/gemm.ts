@@ -17,6 +17,8 @@
  * take a one-row block (nn) or zero-padded panels (tn). With N ≤ 8, gemm_tn reads A in place.
  */
 
+import { transpose4 } from './vector';
+
 const KC = 256;
 const MC = 512;
 const TILE_BYTES: usize = 4 * 8 * 4;
@@ -224,9 +226,9 @@ export function pack_bt(P: usize, W: usize, ldw: i32, K: i32, N: i32): void {
         for (; k + 4 <= kc; k += 4) {
           const p = w0 + ((<usize>k) << 2);
           const q = dst + ((<usize>k) << 5);
-          transposeInto(q, v128.load(p), v128.load(p + sw), v128.load(p + 2 * sw), v128.load(p + 3 * sw));
+          transpose4(q, 32, v128.load(p), v128.load(p + sw), v128.load(p + 2 * sw), v128.load(p + 3 * sw));
           const p4 = p + 4 * sw;
-          transposeInto(q + 16, v128.load(p4), v128.load(p4 + sw), v128.load(p4 + 2 * sw), v128.load(p4 + 3 * sw));
+          transpose4(q + 16, 32, v128.load(p4), v128.load(p4 + sw), v128.load(p4 + 2 * sw), v128.load(p4 + 3 * sw));
         }
       }
       for (; k < kc; k++) {
@@ -237,19 +239,6 @@ export function pack_bt(P: usize, W: usize, ldw: i32, K: i32, N: i32): void {
       }
     }
   }
-}
-
-/** rows r0 … r3 (4 floats each) → their columns, stored 32 bytes apart from q (four panel rows) */
-// @ts-ignore: decorator
-@inline function transposeInto(q: usize, r0: v128, r1: v128, r2: v128, r3: v128): void {
-  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
-  const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
-  const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
-  const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-  v128.store(q, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
-  v128.store(q + 32, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
-  v128.store(q + 64, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
-  v128.store(q + 96, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
 }
 
 /** C (M, N) += A (M, K) · B, B packed by pack_b */

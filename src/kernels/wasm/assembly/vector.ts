@@ -64,6 +64,19 @@ export function col_sums(dst: usize, A: usize, M: i32, N: i32, lda: i32): void {
  */
 const TILE = 32;
 
+/** rows r0 … r3 (4 floats each) → their four columns, stored `stride` bytes apart from q */
+// @ts-ignore: decorator
+@inline export function transpose4(q: usize, stride: usize, r0: v128, r1: v128, r2: v128, r3: v128): void {
+  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5); // r0[0] r1[0] r0[1] r1[1]
+  const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+  const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(q, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5)); // column 0
+  v128.store(q + stride, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+  v128.store(q + 2 * stride, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+  v128.store(q + 3 * stride, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+}
+
 export function transpose(dst: usize, ldd: i32, src: usize, R: i32, C: i32): void {
   const sd = (<usize>ldd) << 2;
   const ss = (<usize>C) << 2;
@@ -78,19 +91,7 @@ export function transpose(dst: usize, ldd: i32, src: usize, R: i32, C: i32): voi
         const d0 = dst + ((<usize>r) << 2);
         for (let c = ct; c < cEnd; c += 4) {
           const p = s0 + ((<usize>c) << 2);
-          const r0 = v128.load(p);
-          const r1 = v128.load(p + ss);
-          const r2 = v128.load(p + 2 * ss);
-          const r3 = v128.load(p + 3 * ss);
-          const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5); // r0[0] r1[0] r0[1] r1[1]
-          const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
-          const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
-          const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-          const q = d0 + <usize>c * sd;
-          v128.store(q, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5)); // column c
-          v128.store(q + sd, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
-          v128.store(q + 2 * sd, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
-          v128.store(q + 3 * sd, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+          transpose4(d0 + <usize>c * sd, sd, v128.load(p), v128.load(p + ss), v128.load(p + 2 * ss), v128.load(p + 3 * ss));
         }
       }
     }
