@@ -10,7 +10,7 @@ import { timeOf } from '../engine/bptt';
 import type { ReadRows } from './forward';
 import { startsAtZero } from './forward';
 import { ACTIVATION, type Kernels } from './kernels';
-import { emptySweep, sweep, sweepCellOf, SWEEP_PASS } from './sweep';
+import { emptySweep, runSweep, sweepCellOf, SWEEP_PASS, type SweepJob } from './sweep';
 import type { BatchLayout, ModelLayout } from './layout';
 
 /** The readout's and every layer's gradients into m.grads (zeroed first), from b.dL_dy; with
@@ -33,8 +33,11 @@ export function backwardPass(k: Kernels, m: ModelLayout, b: BatchLayout, opts: R
   const readIn = b.out[top] + r.row * Hd; // (N, H·dirs)
   k.gemmTN(Y, Hd, N, b.dL_dy, Y, readIn, Hd, m.gW_out, Hd);
   k.colSums(m.gb_out, b.dL_dy, N, Y, Y);
-  k.zero(b.dOut[top], TB * Hd);
-  k.gemmNN(N, Hd, Y, b.dL_dy, Y, m.W_out, Hd, b.dOut[top] + r.row * Hd, Hd);
+  /** the readout's ∂L/∂h into the top layer's dOut, for all rows at once (the sweep's threads do it for theirs) */
+  const readoutGrads = (): void => {
+    k.zero(b.dOut[top], TB * Hd);
+    k.gemmNN(N, Hd, Y, b.dL_dy, Y, m.W_out, Hd, b.dOut[top] + r.row * Hd, Hd);
+  };
 
   for (let l = top; l >= 0; l--) {
     const dIn = l > 0 ? b.dOut[l - 1] : inputGrads ? b.dX : 0; // (T, B, D_l): ∂L/∂ of this layer's input
@@ -48,14 +51,21 @@ export function backwardPass(k: Kernels, m: ModelLayout, b: BatchLayout, opts: R
       const D = s.D;
       const input = l === 0 ? b.x : b.out[l - 1];
       const dgh = gru ? b.dgh : b.dA; // what W_hh and b_hh see
-      // per step the cell's backward and ∂L/∂h_{t−1} = ∂L/∂a_t · W_hh (./sweep.ts)
-      sweep(k, {
+      // Per step the cell's backward and ∂L/∂h_{t−1} = ∂L/∂a_t · W_hh (./sweep.ts). A backend that
+      // shares the sweep between threads also writes the readout's ∂L/∂h_t there (the top layer's
+      // first direction, for both directions' columns), each thread for its own rows.
+      const job: SweepJob = {
         ...emptySweep(),
         pass: SWEEP_PASS.backward, cell: sweepCellOf(spec.cell), act, B, H, T, dir, Hd, ldT: m.ldT,
         gates: c.gates, out, h_init: c.h_init, c_init: c.c_init, c: c.c, tc: c.tc, hn: c.hn,
         W_hh: s.W_hh, W_hh_p: s.W_hh_p, dOut, dnext: b.dnext, dcnext: b.dcnext, dA: b.dA, dgh: b.dgh,
         truncation: opts.truncation ?? 0, h0Grad: h0Grad ? 1 : 0,
-      });
+        readout: l === top && dir === 0 ? 1 : 0, dL_dy: b.dL_dy, Y, W_out: m.W_out, readRow: r.row,
+      };
+      if (!k.splitSweep?.(job)) {
+        if (job.readout) readoutGrads();
+        runSweep(k, { ...job, readout: 0 }, 0, B);
+      }
       // What reaches the start state trains the learned initial state, summed over the batch.
       if (h0Grad) {
         k.colSums(s.gh0, b.dnext, B, H, H);

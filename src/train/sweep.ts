@@ -54,6 +54,11 @@ export const SWEEP_FIELDS = [
   'dA', // (T, B, G·H) ∂L/∂a
   'dgh', // (T, B, 3H) GRU ∂L/∂(W_hh h + b_hh)
   'truncation', // detach every k steps; 0: never
+  'readout', // 1: dOut_t ← the readout's ∂L/∂h here, step by step (else the path did it for all rows)
+  'dL_dy', // (N, Y) ∂L/∂ŷ of the readout's rows
+  'Y',
+  'W_out', // (Y, H·dirs)
+  'readRow', // the first row the readout reads (0 every step, (T − 1)·B the final step)
   'h0Grad', // 1: ∂L/∂h_{−1} is wanted (a learned start state)
 ] as const;
 
@@ -89,11 +94,6 @@ export function decodeSweep(ints: Int32Array, at: number): SweepJob {
 /** Multiply-adds of a sweep's products: what a backend weighs before sharing it. */
 export function sweepMacs(job: SweepJob): number {
   return job.T * job.B * gatesOfCell(job.cell) * job.H * job.H;
-}
-
-/** Runs the whole sweep: shared between the backend's threads where it offers that, else here. */
-export function sweep(k: Kernels, job: SweepJob): void {
-  if (!k.splitSweep?.(job)) runSweep(k, job, 0, job.B);
 }
 
 /** Runs the job on rows [r0, r1) of the batch. */
@@ -143,7 +143,8 @@ function forwardSweep(k: Kernels, j: SweepJob, r0: number, r1: number): void {
 }
 
 /** Every step of BPTT's recurrence on rows [r0, r1), from the last processing step to the first;
- *  leaves ∂L/∂a in dA (GRU: also dgh) and in dnext (dcnext) what reaches the start state. */
+ *  leaves ∂L/∂a in dA (GRU: also dgh) and in dnext (dcnext) what reaches the start state. A job
+ *  with `readout` (the top layer's first direction) first writes the readout's ∂L/∂h_t into dOut_t. */
 function backwardSweep(k: Kernels, j: SweepJob, r0: number, r1: number): void {
   const { B, H, T, dir, Hd } = j;
   const R = r1 - r0;
@@ -163,6 +164,13 @@ function backwardSweep(k: Kernels, j: SweepJob, r0: number, r1: number): void {
     const ldp = p === 0 ? H : Hd;
     const a_t = j.gates + (t * B + r0) * GH;
     const dA_t = j.dA + (t * B + r0) * GH;
+    if (j.readout) {
+      // dOut_t (R, H·dirs, both directions' columns) ← ∂L/∂ŷ_t · W_out where the readout reads step
+      // t, else 0: as the path's product over all rows would have, row by row
+      const row = (t * B + r0) * Hd;
+      k.zero(j.dOut + row, R * Hd);
+      if (t * B >= j.readRow) k.gemmNN(R, Hd, j.Y, j.dL_dy + (t * B + r0 - j.readRow) * j.Y, j.Y, j.W_out, Hd, j.dOut + row, Hd);
+    }
     const dOut_t = j.dOut + (t * B + r0) * Hd + dir * H;
     if (gru) k.gruBackward(R, H, a_t, j.hn + (t * B + r0) * H, hprev, ldp, dOut_t, Hd, dnext, dA_t, j.dgh + (t * B + r0) * GH);
     else if (lstm) {
