@@ -56,7 +56,7 @@ export function backwardPass(k: Kernels, m: ModelLayout, b: BatchLayout, opts: R
       // first direction, for both directions' columns), each thread for its own rows.
       const job: SweepJob = {
         ...emptySweep(),
-        pass: SWEEP_PASS.backward, cell: sweepCellOf(spec.cell), act, B, H, T, dir, Hd, ldT: m.ldT,
+        pass: SWEEP_PASS.backward, cell: sweepCellOf(spec.cell), G, act, B, H, T, dir, Hd, ldT: m.ldT,
         gates: c.gates, out, h_init: c.h_init, c_init: c.c_init, c: c.c, tc: c.tc, hn: c.hn,
         W_hh: s.W_hh, W_hh_p: s.W_hh_p, dOut, dnext: b.dnext, dcnext: b.dcnext, dA: b.dA, dgh: b.dgh,
         truncation: opts.truncation ?? 0, h0Grad: h0Grad ? 1 : 0,

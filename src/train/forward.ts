@@ -65,7 +65,7 @@ export function forwardPass(k: Kernels, m: ModelLayout, b: BatchLayout, opts: Ru
     // that is one (T·B)-row product for every step at once, first.
     const job: SweepJob = {
       ...emptySweep(),
-      pass: SWEEP_PASS.forward, cell: sweepCellOf(spec.cell), act, B, H, T, dir, Hd, ldT,
+      pass: SWEEP_PASS.forward, cell: sweepCellOf(spec.cell), G, act, B, H, T, dir, Hd, ldT,
       gates: c.gates, out, h_init: c.h_init, c_init: c.c_init, c: c.c, tc: c.tc, hn: c.hn, gh: b.gh,
       b_hh: s.b_hh, W_hhT: s.W_hhT, W_hhT_p: s.W_hhT_p, zeroStart: zeroInit ? 1 : 0,
       project: 1, x: input, D, W_ihT: s.W_ihT, W_ihT_p: s.W_ihT_p, b_ih: s.b_ih, b_hh_a: gru ? 0 : s.b_hh,

@@ -20,6 +20,7 @@ import type { Kernels, Ptr } from './kernels';
 export const SWEEP_FIELDS = [
   'pass', // SWEEP_PASS
   'cell', // SWEEP_CELL
+  'G', // gates per unit (the layout's G: 1, 4 or 3)
   'act', // the RNN's nonlinearity (ACTIVATION)
   'B', // rows of the whole batch (the strides of the (T, B, ·) buffers)
   'H',
@@ -93,7 +94,7 @@ export function decodeSweep(ints: Int32Array, at: number): SweepJob {
 
 /** Multiply-adds of a sweep's products: what a backend weighs before sharing it. */
 export function sweepMacs(job: SweepJob): number {
-  return job.T * job.B * gatesOfCell(job.cell) * job.H * job.H;
+  return job.T * job.B * job.G * job.H * job.H;
 }
 
 /** Runs the job on rows [r0, r1) of the batch. */
@@ -106,7 +107,7 @@ export function runSweep(k: Kernels, job: SweepJob, r0: number, r1: number): voi
 function forwardSweep(k: Kernels, j: SweepJob, r0: number, r1: number): void {
   const { B, H, T, dir, Hd } = j;
   const R = r1 - r0;
-  const GH = gatesOfCell(j.cell) * H;
+  const GH = j.G * H;
   /** C (R, G·H) += h (R, H) · W_hhᵀ */
   const timesW = (R: number, h: Ptr, ldh: number, C: Ptr): void => {
     if (k.packed && j.W_hhT_p) k.packed.gemmNN(R, GH, H, h, ldh, j.W_hhT_p, C, GH);
@@ -148,7 +149,7 @@ function forwardSweep(k: Kernels, j: SweepJob, r0: number, r1: number): void {
 function backwardSweep(k: Kernels, j: SweepJob, r0: number, r1: number): void {
   const { B, H, T, dir, Hd } = j;
   const R = r1 - r0;
-  const GH = gatesOfCell(j.cell) * H;
+  const GH = j.G * H;
   const lstm = j.cell === SWEEP_CELL.lstm;
   const gru = j.cell === SWEEP_CELL.gru;
   const dnext = j.dnext + r0 * H; // (R, H)
@@ -188,8 +189,4 @@ function backwardSweep(k: Kernels, j: SweepJob, r0: number, r1: number): void {
       else k.gemmNN(R, H, GH, dA_W, GH, j.W_hh, H, dnext, H);
     }
   }
-}
-
-function gatesOfCell(cell: number): number {
-  return cell === SWEEP_CELL.lstm ? 4 : cell === SWEEP_CELL.gru ? 3 : 1;
 }

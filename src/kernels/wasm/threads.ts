@@ -126,6 +126,8 @@ export function splitProducts(
   let wakePending = false;
   /** products shared with the helper so far */
   let splits = 0;
+  /** a sweep's arguments as posted: [r0, r1, ...job] */
+  const sweepArgs = new Int32Array(2 + SWEEP_INTS);
   /** whether the helper is polling (it finished a job, or woke, within the last SPIN_MS / 2) */
   const helperAwake = (): boolean => {
     if (wakePending && Atomics.load(ctrl, DONE) === seq) {
@@ -200,11 +202,10 @@ export function splitProducts(
       if (job.B < 8) return false;
       if (policy === 'auto' && sweepMacs(job) < SWEEP_SPLIT_MACS) return false;
       const m1 = Math.ceil(job.B / 8) * 4; // blocks of 4 rows stay whole
-      const args = new Int32Array(2 + SWEEP_INTS); // [r0, r1, ...job]
-      args[0] = m1;
-      args[1] = job.B;
-      encodeSweep(job, args, 2);
-      const posted = post(OP_SWEEP, args);
+      sweepArgs[0] = m1;
+      sweepArgs[1] = job.B;
+      encodeSweep(job, sweepArgs, 2);
+      const posted = post(OP_SWEEP, sweepArgs);
       runSweep(path, job, 0, m1);
       join(posted, `the ${job.pass === SWEEP_PASS.forward ? 'forward' : 'backward'} recurrence of rows ${m1}–${job.B - 1}`);
       splits++;

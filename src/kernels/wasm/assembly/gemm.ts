@@ -164,6 +164,15 @@ export function scratch_bytes(): usize {
   addBlock(C, sc, 1, cols, tile, c00, c01, z, z, z, z, z, z);
 }
 
+/** All M rows of A (from acol, kc steps) against one packed panel pb, into C's strip at ccol: the
+ *  same blocks in the same order for gemm_nn and gemm_nn_packed, so their results are identical. */
+// @ts-ignore: decorator
+@inline function nnPanel(M: i32, kc: i32, acol: usize, sa: usize, pb: usize, ccol: usize, sc: usize, cols: i32, tile: usize): void {
+  let m = 0;
+  for (; m + 4 <= M; m += 4) nnBlock4(kc, acol + <usize>m * sa, sa, pb, ccol + <usize>m * sc, sc, cols, tile);
+  for (; m < M; m++) nnBlock1(kc, acol + <usize>m * sa, pb, ccol + <usize>m * sc, sc, cols, tile);
+}
+
 export function gemm_nn(M: i32, N: i32, K: i32, A: usize, lda: i32, B: usize, ldb: i32, C: usize, ldc: i32): void {
   const sa = (<usize>lda) << 2;
   const sb = (<usize>ldb) << 2;
@@ -175,11 +184,7 @@ export function gemm_nn(M: i32, N: i32, K: i32, A: usize, lda: i32, B: usize, ld
     for (let n0 = 0; n0 < N; n0 += 8) {
       const cols = min(8, N - n0);
       packB(B, sb, k0, kc, n0, cols, wb);
-      const acol = A + ((<usize>k0) << 2);
-      const ccol = C + ((<usize>n0) << 2);
-      let m = 0;
-      for (; m + 4 <= M; m += 4) nnBlock4(kc, acol + <usize>m * sa, sa, wb, ccol + <usize>m * sc, sc, cols, tile);
-      for (; m < M; m++) nnBlock1(kc, acol + <usize>m * sa, wb, ccol + <usize>m * sc, sc, cols, tile);
+      nnPanel(M, kc, A + ((<usize>k0) << 2), sa, wb, C + ((<usize>n0) << 2), sc, cols, tile);
     }
   }
 }
@@ -251,12 +256,7 @@ export function gemm_nn_packed(M: i32, N: i32, K: i32, A: usize, lda: i32, P: us
     const kc = min(KC, K - k0);
     for (let n0 = 0; n0 < N; n0 += 8) {
       const cols = min(8, N - n0);
-      const pb = P + ((<usize>(k0 * N8 + n0 * kc)) << 2);
-      const acol = A + ((<usize>k0) << 2);
-      const ccol = C + ((<usize>n0) << 2);
-      let m = 0;
-      for (; m + 4 <= M; m += 4) nnBlock4(kc, acol + <usize>m * sa, sa, pb, ccol + <usize>m * sc, sc, cols, tile);
-      for (; m < M; m++) nnBlock1(kc, acol + <usize>m * sa, pb, ccol + <usize>m * sc, sc, cols, tile);
+      nnPanel(M, kc, A + ((<usize>k0) << 2), sa, P + ((<usize>(k0 * N8 + n0 * kc)) << 2), C + ((<usize>n0) << 2), sc, cols, tile);
     }
   }
 }
