@@ -11,6 +11,7 @@ import { compileBuilt, MT_PAGES, type WasmKernels } from './loader';
 import { CONTROL_INTS, inNode, splitProducts, type SplitPolicy } from './threads';
 import type { HelperInit } from './helperWorker';
 import { wasmKernels } from './kernels';
+import type { Shares } from './shares';
 import type { Kernels } from '../../train/kernels';
 
 /** How long the helper may take to start before the backend gives up on it. */
@@ -83,6 +84,8 @@ export interface ThreadOptions {
   timeoutMs?: number;
   /** tests: 'always' shares every large product, whether the helper is awake or not */
   policy?: SplitPolicy;
+  /** how the two threads divide each job (tests: FixedShares); by default, by their measured speeds */
+  shares?: Shares;
 }
 
 /** The wasm kernels on two threads; throws (with the reason) where that cannot be. */
@@ -114,7 +117,7 @@ export async function startThreads(options: ThreadOptions = {}): Promise<Threade
   } finally {
     clearTimeout(timer);
   }
-  const split = splitProducts(ctrl, k, wasmKernels(k), options.timeoutMs, options.policy);
+  const split = splitProducts(ctrl, k, wasmKernels(k), options.timeoutMs, options.policy, options.shares);
   const kernels: WasmKernels = { ...k, gemm_nn: split.gemm_nn, gemm_tn: split.gemm_tn, heap_base: () => heapBase };
   return {
     kernels,

@@ -6,6 +6,8 @@
  *    through the recurrence, and the elementwise steps run on both threads);
  *  - each large product outside it: cut in two along N (or M when N is narrow or a weight
  *    gradient is tall), at a multiple of the kernel's register block.
+ * Where each job is cut follows how fast the two threads have been (./shares.ts): a core that is
+ * slower for a while (busy with something else) gets the smaller part.
  * Either way every element is computed by the very same instructions as on one thread: the
  * results are bit-identical, whatever the thread count (the tests hold them to exactly that).
  *
@@ -27,6 +29,7 @@
 
 import type { Kernels } from '../../train/kernels';
 import { encodeSweep, decodeSweep, runSweep, sweepMacs, SWEEP_INTS, SWEEP_PASS, type SweepJob } from '../../train/sweep';
+import { Shares } from './shares';
 
 /** Whether this runs in Node (tests, the CLI) rather than a browser (whose workers have no `process`). */
 export function inNode(): boolean {
@@ -44,7 +47,8 @@ const SEQ = 0; // the job number the trainer posted last
 const DONE = 1; // the job number the helper finished last
 const FAILED = 2; // 1 when the helper's last job threw
 const OP = 3; // what to run
-const ARGS = 4; // its arguments: a product's nine, or a sweep's rows [r0, r1) and its SweepJob
+const HELPER_US = 4; // how long the helper's part of its last job took, in µs (Shares)
+const ARGS = 5; // its arguments: a product's nine, or a sweep's rows [r0, r1) and its SweepJob
 export const CONTROL_INTS = ARGS + Math.max(9, 2 + SWEEP_INTS);
 
 const OP_NN = 0;
@@ -90,6 +94,7 @@ export function serveProducts(ctrl: Int32Array, k: Products, path: Kernels): voi
     const op = ctrl[OP];
     if (op === OP_QUIT) return;
     const a = ctrl.subarray(ARGS, ARGS + 9);
+    const start = performance.now();
     try {
       if (op === OP_WAKE) {
         // nothing to do: the trainer woke the helper for the products that follow
@@ -97,6 +102,7 @@ export function serveProducts(ctrl: Int32Array, k: Products, path: Kernels): voi
       else if (op === OP_NN) k.gemm_nn(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]);
       else k.gemm_tn(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]);
       ctrl[FAILED] = 0;
+      ctrl[HELPER_US] = Math.round(1000 * (performance.now() - start));
     } catch {
       ctrl[FAILED] = 1;
     }
@@ -117,7 +123,7 @@ export type SplitPolicy = 'auto' | 'always';
  * @param k the trainer's own instance; `path` the same instance as the path's kernels, products unsplit (the trainer's rows of a sweep)
  */
 export function splitProducts(
-  ctrl: Int32Array, k: Products, path: Kernels, timeoutMs = TIMEOUT_MS, policy: SplitPolicy = 'auto',
+  ctrl: Int32Array, k: Products, path: Kernels, timeoutMs = TIMEOUT_MS, policy: SplitPolicy = 'auto', shares = new Shares(),
 ): Products & { splitSweep(job: SweepJob): boolean; quit(): void; splits(): number } {
   let seq = Atomics.load(ctrl, SEQ);
   /** performance.now() when the helper last finished a job: it polls for SPIN_MS after that */
@@ -145,6 +151,14 @@ export function splitProducts(
     Atomics.store(ctrl, SEQ, ++seq); // publishes the arguments written above
     Atomics.notify(ctrl, SEQ);
     return seq;
+  };
+  /**
+   * Waits for the helper's part of `job`; `own` units took the trainer `ownMs`, the helper had
+   * `helped`: the next job's parts follow both speeds.
+   */
+  const joinPart = (job: number, what: string, own: number, ownMs: number, helped: number): void => {
+    join(job, what);
+    shares.observe(own, ownMs, helped, ctrl[HELPER_US] / 1000);
   };
   const join = (job: number, what: string): void => {
     let done = Atomics.load(ctrl, DONE);
@@ -174,16 +188,21 @@ export function splitProducts(
     // Tall weight gradients (gemm_tn, M ≥ 2N) split along M: each thread then packs only its half
     // of A, the larger operand (LSTM's ∂W_hh at H = 256: halves of 8.0 ms instead of 8.4).
     const tall = op === OP_TN && M >= 2 * N && M >= 8;
+    const t0 = performance.now();
+    let own: number;
+    let units: number;
     if (N >= 16 && !tall) {
-      const n1 = Math.ceil(N / 16) * 8; // the register block is 4 × 8: strips of 8 columns stay whole
-      job = post(op, [M, N - n1, K, A, lda, B + 4 * n1, ldb, C + 4 * n1, ldc]);
-      run(op, M, n1, K, A, lda, B, ldb, C, ldc);
+      units = N;
+      own = shares.ownPart(N, 8); // the register block is 4 × 8: strips of 8 columns stay whole
+      job = post(op, [M, N - own, K, A, lda, B + 4 * own, ldb, C + 4 * own, ldc]);
+      run(op, M, own, K, A, lda, B, ldb, C, ldc);
     } else if (M >= 8) {
-      const m1 = Math.ceil(M / 8) * 4; // blocks of 4 rows stay whole
-      job = post(op, [M - m1, N, K, A + 4 * m1 * rowStep, lda, B, ldb, C + 4 * m1 * ldc, ldc]);
-      run(op, m1, N, K, A, lda, B, ldb, C, ldc);
+      units = M;
+      own = shares.ownPart(M, 4); // blocks of 4 rows stay whole
+      job = post(op, [M - own, N, K, A + 4 * own * rowStep, lda, B, ldb, C + 4 * own * ldc, ldc]);
+      run(op, own, N, K, A, lda, B, ldb, C, ldc);
     } else return false;
-    join(job, `${name} ${M}×${N}×${K}`);
+    joinPart(job, `${name} ${M}×${N}×${K}`, own, performance.now() - t0, units - own);
     splits++;
     return true;
   };
@@ -201,13 +220,15 @@ export function splitProducts(
     splitSweep(job) {
       if (job.B < 8) return false;
       if (policy === 'auto' && sweepMacs(job) < SWEEP_SPLIT_MACS) return false;
-      const m1 = Math.ceil(job.B / 8) * 4; // blocks of 4 rows stay whole
+      const m1 = shares.ownPart(job.B, 4); // blocks of 4 rows stay whole
       sweepArgs[0] = m1;
       sweepArgs[1] = job.B;
       encodeSweep(job, sweepArgs, 2);
+      const t0 = performance.now();
       const posted = post(OP_SWEEP, sweepArgs);
       runSweep(path, job, 0, m1);
-      join(posted, `the ${job.pass === SWEEP_PASS.forward ? 'forward' : 'backward'} recurrence of rows ${m1}–${job.B - 1}`);
+      const what = `the ${job.pass === SWEEP_PASS.forward ? 'forward' : 'backward'} recurrence of rows ${m1}–${job.B - 1}`;
+      joinPart(posted, what, m1, performance.now() - t0, job.B - m1);
       splits++;
       return true;
     },
