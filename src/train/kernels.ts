@@ -86,6 +86,11 @@ export interface Kernels {
   colSums(dst: Ptr, A: Ptr, M: number, N: number, lda: number): void;
   /** slot ← Σ x², x (n) */
   sumsq(x: Ptr, n: number, slot: number): void;
+  /**
+   * CPU backends that have a faster reduction than the host's loop over `view`: ‖x_t‖ for each of
+   * the T equal steps of x (n), read at once (the path's per-step ‖∂L/∂h_t‖ every training step).
+   */
+  stepNorms?(x: Ptr, n: number, T: number): Float64Array;
 
   // ---- the cells' elementwise steps (their matrix products are gemm calls made by the path)
   /** a (B, H) pre-activations → h = φ(a) in place, copied to hout (row stride ldo) */

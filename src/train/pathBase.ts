@@ -138,7 +138,7 @@ export abstract class PathBase<M extends ParamBlockLayout, BL = unknown> {
   /** (T) ‖∂L/∂h_t‖ over the batch of the top layer, for each t, read in place (no copy) */
   hiddenGradNorms(): Float64Array {
     const { grad, T } = this.top();
-    return normsPerStep(this.k.view(grad.ptr, grad.n), T);
+    return this.k.stepNorms ? this.k.stepNorms(grad.ptr, grad.n, T) : normsPerStep(this.k.view(grad.ptr, grad.n), T);
   }
   /** (T, B, D) ∂L/∂x_t from the last run, which must have asked for it */
   abstract inputGrads(): Float64Array;

@@ -52,6 +52,13 @@ export function wasmKernels(k: WasmKernels): Kernels {
     fillRows: (C, M, N, ldc, b1, b2) => k.fill_rows(B(C), M, N, ldc, B(b1), B(b2)),
     colSums: (dst, A, M, N, lda) => k.col_sums(B(dst), B(A), M, N, lda),
     sumsq: (x, n, slot) => void (scalars[slot] = k.sumsq(B(x), n)),
+    stepNorms(x, n, T) {
+      // SIMD, in float64 like the host's loop: ~10× faster than it at 50 × 32 × 256
+      const per = n / T; // floats per step
+      const norms = new Float64Array(T); // (T)
+      for (let t = 0; t < T; t++) norms[t] = Math.sqrt(k.sumsq(B(x + t * per), per));
+      return norms;
+    },
     rnnForward: (act, Bn, H, a, hout, ldo) => k.rnn_fwd(act, Bn, H, B(a), B(hout), ldo),
     rnnBackward: (act, Bn, H, h, dout, ldo, dnext, dA) => k.rnn_bwd(act, Bn, H, B(h), B(dout), ldo, B(dnext), B(dA)),
     lstmForward: (Bn, H, gates, cprev, c, tc, hout, ldo) => k.lstm_fwd(Bn, H, B(gates), B(cprev), B(c), B(tc), B(hout), ldo),
