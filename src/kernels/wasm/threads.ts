@@ -68,7 +68,9 @@ export const COLD_SPLIT_MACS = 1 << 23;
 export const SWEEP_SPLIT_MACS = 1 << 23;
 /** How long the helper polls after a job before it sleeps: a job usually follows within microseconds (one cell's elementwise step). */
 const SPIN_MS = 0.5;
-/** The trainer's own polls for the helper's half, before it sleeps. */
+/** A wait for the helper shorter than this (ms) is the hand-off itself: the helper was not late. */
+const WAITED_MS = 0.02;
+/** The trainer's own polls for the helper's part, before it sleeps. */
 const SPIN = 1 << 14;
 /** No half of any product the playground offers takes a second; ten mean the helper is gone. */
 export const TIMEOUT_MS = 10_000;
@@ -153,12 +155,16 @@ export function splitProducts(
     return seq;
   };
   /**
-   * Waits for the helper's part of `job`; `own` units took the trainer `ownMs`, the helper had
-   * `helped`: the next job's parts follow both speeds.
+   * Waits for the helper's part of `job`, posted at `postedAt`; the trainer's own `own` units ended
+   * at `ownEnd`, the helper had `helped`: the next job's parts follow both speeds. The helper's
+   * time is what it measured, or, when the trainer had to wait for it, everything from the post to
+   * its answer: a helper that was asleep and woke late (tens of µs, more in a VM) cost that too.
    */
-  const joinPart = (job: number, what: string, own: number, ownMs: number, helped: number): void => {
+  const joinPart = (job: number, what: string, postedAt: number, own: number, ownEnd: number, helped: number): void => {
     join(job, what);
-    shares.observe(own, ownMs, helped, ctrl[HELPER_US] / 1000);
+    const answered = performance.now();
+    const helperMs = Math.max(ctrl[HELPER_US] / 1000, answered - ownEnd > WAITED_MS ? answered - postedAt : 0);
+    shares.observe(own, ownEnd - postedAt, helped, helperMs);
   };
   const join = (job: number, what: string): void => {
     let done = Atomics.load(ctrl, DONE);
@@ -202,7 +208,7 @@ export function splitProducts(
       job = post(op, [M - own, N, K, A + 4 * own * rowStep, lda, B, ldb, C + 4 * own * ldc, ldc]);
       run(op, own, N, K, A, lda, B, ldb, C, ldc);
     } else return false;
-    joinPart(job, `${name} ${M}×${N}×${K}`, own, performance.now() - t0, units - own);
+    joinPart(job, `${name} ${M}×${N}×${K}`, t0, own, performance.now(), units - own);
     splits++;
     return true;
   };
@@ -228,7 +234,7 @@ export function splitProducts(
       const posted = post(OP_SWEEP, sweepArgs);
       runSweep(path, job, 0, m1);
       const what = `the ${job.pass === SWEEP_PASS.forward ? 'forward' : 'backward'} recurrence of rows ${m1}–${job.B - 1}`;
-      joinPart(posted, what, m1, performance.now() - t0, job.B - m1);
+      joinPart(posted, what, t0, m1, performance.now(), job.B - m1);
       splits++;
       return true;
     },
