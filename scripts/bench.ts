@@ -6,9 +6,11 @@
  *                    [--timeout 120] [--app-seconds 10] [--no-app] [--no-peak] [--no-native] [--no-build]
  *                    [--app-only] [--app-queries '?backend=wasm,?backend=wasm&h=128']
  *
- * --rounds N repeats steps 2 and 2b N times, alternating them, and keeps each row's best round (the
- * native anchor's too): on a shared machine one 3 s window can fall into another tenant's burst of
- * work, on either side.
+ * Steps 2 and 2b run row by row: for each cell and H, our backends, then native PyTorch, then
+ * TF.js, so that ours and PyTorch's are measured seconds apart. --rounds N repeats them N times and
+ * keeps each row's best round (the native anchor's too), and adds a "paired" column: the median
+ * and range of the rounds' own ratios. On a shared machine one 3 s window can fall into another
+ * tenant's burst of work, on either side; a pair measured back to back mostly shares it.
  * --app-only measures only step 3 (no bench page, no peak, no training rows, no native PyTorch):
  * the quick loop for work on the page's frame rate. --app-queries picks which app URLs step 3 opens.
  * --app-profile DIR also records a CPU profile of the app's main thread during each measurement
@@ -231,6 +233,23 @@ interface TrainRow {
   result: JobResult | { ok: false; error: string; skipped: true };
 }
 
+/** One round's steps/s of our best backend and of native PyTorch (best of 1 and 2 threads), run back to back. */
+interface Pair {
+  cell: CellKind;
+  H: number;
+  ours: number;
+  native: number;
+}
+
+/** ours ÷ PyTorch over a row's rounds, each round's two measured seconds apart: median and range. */
+function pairedRatios(pairs: Pair[], cell: CellKind, H: number): { median: number; min: number; max: number; n: number } | null {
+  const r = pairs.filter((p) => p.cell === cell && p.H === H).map((p) => p.ours / p.native).sort((a, b) => a - b);
+  if (r.length === 0) return null;
+  const mid = r.length >> 1;
+  const median = r.length % 2 ? r[mid] : (r[mid - 1] + r[mid]) / 2;
+  return { median, min: r[0], max: r[r.length - 1], n: r.length };
+}
+
 async function runJob(page: Page, job: BenchJob, timeoutMs: number): Promise<JobResult> {
   // The page owns the time limit (it ends the worker); page.evaluate itself has none.
   return page.evaluate(([j, t]) => window.bench.run(j, t), [job, timeoutMs] as const);
@@ -241,15 +260,17 @@ async function measurePeak(page: Page, seconds: number, timeoutMs: number): Prom
   return runJob(page, { kind: 'peak', n: PEAK_N, seconds: Math.max(0.5, seconds) }, timeoutMs);
 }
 
-async function measureTraining(page: Page, flags: Flags): Promise<TrainRow[]> {
+/**
+ * The training rows of flags' cells, sizes and backends. A backend that timed out at one size is
+ * not tried at larger ones of the same cell: `gaveUp` (cell/backend → why) carries that across calls.
+ */
+async function measureTraining(page: Page, flags: Flags, gaveUp = new Map<string, string>()): Promise<TrainRow[]> {
   const rows: TrainRow[] = [];
   for (const cell of flags.cells) {
-    // A backend that timed out at one size is not tried at larger ones of the same cell.
-    const gaveUp = new Map<BenchBackend, string>();
     for (const H of [...flags.sizes].sort((a, b) => a - b)) {
       for (const backend of flags.backends) {
         const flops = flopsPerStep(cell, B, T, D, H, Y);
-        const skip = gaveUp.get(backend);
+        const skip = gaveUp.get(`${cell}/${backend}`);
         if (skip) {
           rows.push({ backend, cell, H, flopsPerStep: flops, gflops: null, result: { ok: false, error: skip, skipped: true } });
           continue;
@@ -260,7 +281,7 @@ async function measureTraining(page: Page, flags: Flags): Promise<TrainRow[]> {
         const gflops = result.ok && result.kind === 'train' ? (flops * result.stepsPerSecond) / 1e9 : null;
         const shown = result.ok && result.kind === 'train' ? `${result.stepsPerSecond.toFixed(2)} steps/s, ${gflops?.toFixed(2)} GFLOP/s` : `failed: ${result.ok ? '?' : result.error}`;
         progress(`  ${cell} H=${H} ${backend}: ${shown} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-        if (!result.ok && result.error.startsWith('timed out')) gaveUp.set(backend, `skipped: timed out at H=${H}`);
+        if (!result.ok && result.error.startsWith('timed out')) gaveUp.set(`${cell}/${backend}`, `skipped: timed out at H=${H}`);
         rows.push({ backend, cell, H, flopsPerStep: flops, gflops, result });
       }
     }
@@ -462,7 +483,7 @@ function bestRows(have: TrainRow[], round: TrainRow[]): TrainRow[] {
   });
 }
 
-/** Each native row at its faster round, per thread count too. */
+/** Each native row at its faster round, per thread count too; `round` may bring rows `have` lacks (rows are measured one at a time). */
 function bestNative(have: NativeResult | null, round: NativeResult): NativeResult {
   if (!have || have.error) return round;
   const rows = have.rows.map((h) => {
@@ -473,7 +494,8 @@ function bestNative(have: NativeResult | null, round: NativeResult): NativeResul
     const best = r.stepsPerSecond > h.stepsPerSecond ? r : h;
     return { ...best, byThreads };
   });
-  return { ...have, rows, error: round.error ?? have.error };
+  const added = round.rows.filter((r) => !have.rows.some((h) => h.cell === r.cell && h.H === r.H));
+  return { ...have, rows: [...rows, ...added], error: round.error ?? have.error };
 }
 
 function cellText(r: TrainRow): string {
@@ -503,16 +525,16 @@ function bestOf(rows: TrainRow[], cell: CellKind, H: number, names: readonly str
 }
 
 /** The bench page's tables: training steps/s per cell, the backends, the summary. */
-function reportTraining(out: string[], flags: Flags, rows: TrainRow[], peak: JobResult | null, native: NativeResult | null): void {
+function reportTraining(out: string[], flags: Flags, rows: TrainRow[], peak: JobResult | null, native: NativeResult | null, pairs: Pair[]): void {
   const backends = flags.backends;
   out.push('');
-  const rounds = flags.rounds > 1 ? `; the best of ${flags.rounds} rounds, native PyTorch's too (the rounds alternate ours and PyTorch's)` : '';
+  const rounds = flags.rounds > 1 ? `; the best of ${flags.rounds} rounds, native PyTorch's too (each round runs ours and PyTorch's back to back, row by row; "paired" is the median of those rounds' ratios, with their range)` : '';
   out.push(`Training steps/s (GFLOP/s) at B=${B}, T=${T}, D=Y=${D}, one layer, every-step MSE, Adam; each cell timed for ${flags.seconds} s after ${flags.warmup} warm-up steps in a fresh dedicated worker${rounds}. ⚠ = software GPU (SwiftShader / fallback adapter): software, not a speed claim.`);
   for (const cell of flags.cells) {
     out.push('');
     out.push(`## ${CELL_NAMES[cell]}`);
     out.push('');
-    const nativeCols = native?.rows.length ? ['PyTorch (native)', 'ours ÷ PyTorch'] : [];
+    const nativeCols = native?.rows.length ? ['PyTorch (native)', 'ours ÷ PyTorch', ...(flags.rounds > 1 ? ['paired'] : [])] : [];
     out.push(`| H | ${[...backends, ...nativeCols].join(' | ')} |`);
     out.push(`| ---: | ${[...backends, ...nativeCols].map(() => '---:').join(' | ')} |`);
     for (const H of [...flags.sizes].sort((a, b) => a - b)) {
@@ -525,6 +547,8 @@ function reportTraining(out: string[], flags: Flags, rows: TrainRow[], peak: Job
         const ours = bestOf(rows, cell, H, OUR_BACKENDS);
         cells.push(n ? `${fmt(n.stepsPerSecond)} (${fmt(n.gflops)}; ${n.threads} thr)` : '');
         cells.push(n && ours ? `**${(ours.sps / n.stepsPerSecond).toFixed(2)}×** ${ours.name}` : '');
+        const p = flags.rounds > 1 ? pairedRatios(pairs, cell, H) : null;
+        if (flags.rounds > 1) cells.push(p ? `${p.median.toFixed(2)}× (${p.min.toFixed(2)}–${p.max.toFixed(2)})` : '');
       }
       out.push(`| ${H} | ${cells.join(' | ')} |`);
     }
@@ -569,10 +593,10 @@ function reportTraining(out: string[], flags: Flags, rows: TrainRow[], peak: Job
   }
 }
 
-function report(flags: Flags, rows: TrainRow[], peak: JobResult | null, native: NativeResult | null, app: AppRow[], browserVersion: string): string {
+function report(flags: Flags, rows: TrainRow[], peak: JobResult | null, native: NativeResult | null, pairs: Pair[], app: AppRow[], browserVersion: string): string {
   const out: string[] = [];
   out.push(`# RNN Playground benchmark — Chromium ${browserVersion}`);
-  if (!flags.appOnly) reportTraining(out, flags, rows, peak, native);
+  if (!flags.appOnly) reportTraining(out, flags, rows, peak, native, pairs);
   if (app.length) {
     out.push('');
     out.push(`## The app's main thread while its worker trains (${flags.appSeconds} s after Play)`);
@@ -612,6 +636,8 @@ async function main(): Promise<void> {
   let rows: TrainRow[] = [];
   let peak: JobResult | null = null;
   let native: NativeResult | null = null;
+  /** our best backend and the native anchor, run back to back, per round and row */
+  const pairs: Pair[] = [];
   const app: AppRow[] = [];
   let machine: unknown = null;
   let appVersion = '?';
@@ -625,13 +651,28 @@ async function main(): Promise<void> {
       machine = await page.evaluate('({ userAgent: navigator.userAgent, hardwareConcurrency: navigator.hardwareConcurrency, crossOriginIsolated: self.crossOriginIsolated })');
       if (flags.peak) peak = await measurePeak(page, Math.min(2, flags.seconds || 1), flags.timeoutS * 1000);
     }
-    // Rounds alternate the browser rows and the native anchor (never beside each other: both would
-    // share the same cores), so that both sample the same stretch of a shared machine's load; each
-    // row keeps its best round.
+    // Each (cell, H) runs our rows, then the native anchor's, then TF.js's: never beside each other
+    // (both would share the same cores), and ours and PyTorch's seconds apart, so that both sample
+    // the same stretch of a shared machine's load (pairs); each row keeps its best round.
+    const gaveUp = new Map<string, string>();
+    const isOurs = (b: BenchBackend): boolean => (OUR_BACKENDS as readonly string[]).includes(b);
     for (let round = 1; round <= flags.rounds; round++) {
       if (flags.rounds > 1) progress(`round ${round} of ${flags.rounds}`);
-      if (page) rows = bestRows(rows, await measureTraining(page, flags));
-      if (flags.native) native = bestNative(native, measureNative(flags.cells, flags.sizes, Math.max(1, flags.seconds), progress));
+      const roundRows: TrainRow[] = [];
+      for (const cell of flags.cells) {
+        for (const H of [...flags.sizes].sort((a, b) => a - b)) {
+          const one = { ...flags, cells: [cell], sizes: [H] };
+          const ours = page ? await measureTraining(page, { ...one, backends: flags.backends.filter(isOurs) }, gaveUp) : [];
+          const anchor = flags.native ? measureNative([cell], [H], Math.max(1, flags.seconds), progress) : null;
+          if (anchor) native = bestNative(native, anchor);
+          const best = bestOf(ours, cell, H, OUR_BACKENDS);
+          const theirs = anchor?.rows.find((r) => r.cell === cell && r.H === H);
+          if (best && theirs) pairs.push({ cell, H, ours: best.sps, native: theirs.stepsPerSecond });
+          const others = page ? await measureTraining(page, { ...one, backends: flags.backends.filter((b) => !isOurs(b)) }, gaveUp) : [];
+          roundRows.push(...ours, ...others);
+        }
+      }
+      rows = bestRows(rows, roundRows);
     }
     await page?.close();
     if (flags.app) {
@@ -653,7 +694,7 @@ async function main(): Promise<void> {
       }
     }
     const version = browser?.version() ?? appVersion;
-    const text = report(flags, rows, peak, native, app, version);
+    const text = report(flags, rows, peak, native, pairs, app, version);
     console.log(text);
 
     const stamp = started.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
@@ -669,6 +710,7 @@ async function main(): Promise<void> {
       peak,
       training: rows,
       native,
+      pairs,
       app,
       report: text,
     };
