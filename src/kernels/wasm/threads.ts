@@ -191,7 +191,7 @@ export function splitProducts(
     }
     let job: number;
     const name = op === OP_NN ? 'gemm_nn' : 'gemm_tn';
-    // Tall weight gradients (gemm_tn, M ≥ 2N) split along M: each thread then packs only its half
+    // Tall weight gradients (gemm_tn, M ≥ 2N) split along M: each thread then packs only its part
     // of A, the larger operand (LSTM's ∂W_hh at H = 256: halves of 8.0 ms instead of 8.4).
     const tall = op === OP_TN && M >= 2 * N && M >= 8;
     const t0 = performance.now();
