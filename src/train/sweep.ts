@@ -97,6 +97,12 @@ export function sweepMacs(job: SweepJob): number {
   return job.T * job.B * job.G * job.H * job.H;
 }
 
+/** C (M, N) += A (M, K) · B: from B packed at P where the kernels pack and the layout packed it, else from B (row stride ldb). */
+function timesB(k: Kernels, M: number, N: number, K: number, A: Ptr, lda: number, P: Ptr, Bm: Ptr, ldb: number, C: Ptr, ldc: number): void {
+  if (k.packed && P) k.packed.gemmNN(M, N, K, A, lda, P, C, ldc);
+  else k.gemmNN(M, N, K, A, lda, Bm, ldb, C, ldc);
+}
+
 /** Runs the job on rows [r0, r1) of the batch. */
 export function runSweep(k: Kernels, job: SweepJob, r0: number, r1: number): void {
   if (job.pass === SWEEP_PASS.forward) forwardSweep(k, job, r0, r1);
@@ -109,10 +115,7 @@ function forwardSweep(k: Kernels, j: SweepJob, r0: number, r1: number): void {
   const R = r1 - r0;
   const GH = j.G * H;
   /** C (R, G·H) += h (R, H) · W_hhᵀ */
-  const timesW = (R: number, h: Ptr, ldh: number, C: Ptr): void => {
-    if (k.packed && j.W_hhT_p) k.packed.gemmNN(R, GH, H, h, ldh, j.W_hhT_p, C, GH);
-    else k.gemmNN(R, GH, H, h, ldh, j.W_hhT, j.ldT, C, GH);
-  };
+  const timesW = (h: Ptr, ldh: number, C: Ptr): void => timesB(k, R, GH, H, h, ldh, j.W_hhT_p, j.W_hhT, j.ldT, C, GH);
   for (let p = 0; p < T; p++) {
     const t = timeOf(p, dir, T);
     const tp = timeOf(p - 1, dir, T);
@@ -125,16 +128,15 @@ function forwardSweep(k: Kernels, j: SweepJob, r0: number, r1: number): void {
       // a_t ← b_ih (+ b_hh) + x_t W_ihᵀ, as the path's (T·B)-row product would have, row by row
       const x_t = j.x + (t * B + r0) * j.D; // (R, D)
       k.fillRows(a_t, R, GH, GH, j.b_ih, j.b_hh_a);
-      if (k.packed && j.W_ihT_p) k.packed.gemmNN(R, GH, j.D, x_t, j.D, j.W_ihT_p, a_t, GH);
-      else k.gemmNN(R, GH, j.D, x_t, j.D, j.W_ihT, j.ldT, a_t, GH);
+      timesB(k, R, GH, j.D, x_t, j.D, j.W_ihT_p, j.W_ihT, j.ldT, a_t, GH);
     }
     if (j.cell === SWEEP_CELL.gru) {
       const gh = j.gh + r0 * GH; // (R, 3H)
       k.fillRows(gh, R, GH, GH, j.b_hh, 0);
-      if (!skip) timesW(R, hprev, ldp, gh);
+      if (!skip) timesW(hprev, ldp, gh);
       k.gruForward(R, H, a_t, gh, hprev, ldp, j.hn + (t * B + r0) * H, h_t, Hd);
     } else {
-      if (!skip) timesW(R, hprev, ldp, a_t);
+      if (!skip) timesW(hprev, ldp, a_t);
       if (j.cell === SWEEP_CELL.lstm) {
         const cprev = p === 0 ? j.c_init + r0 * H : j.c + (tp * B + r0) * H;
         k.lstmForward(R, H, a_t, cprev, j.c + (t * B + r0) * H, j.tc + (t * B + r0) * H, h_t, Hd);
@@ -184,9 +186,7 @@ function backwardSweep(k: Kernels, j: SweepJob, r0: number, r1: number): void {
       if (lstm) k.zero(dcnext, R * H);
     } else if (p > 0 || j.h0Grad === 1) {
       // ∂L/∂h_{t−1} (R, H) += ∂L/∂a_t (R, G·H) · W_hh
-      const dA_W = dgh + (t * B + r0) * GH;
-      if (k.packed && j.W_hh_p) k.packed.gemmNN(R, H, GH, dA_W, GH, j.W_hh_p, dnext, H);
-      else k.gemmNN(R, H, GH, dA_W, GH, j.W_hh, H, dnext, H);
+      timesB(k, R, H, GH, dgh + (t * B + r0) * GH, GH, j.W_hh_p, j.W_hh, H, dnext, H);
     }
   }
 }
