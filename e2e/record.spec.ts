@@ -94,8 +94,32 @@ async function checkClip(page: Page, bytes: Buffer, frames: number, changed: boo
   return { file, firstFrame: Buffer.from(shown.png.split(',')[1], 'base64') };
 }
 
+/**
+ * The page's clock stops: from here the recorder takes a frame only when the test lets its 1/10 s
+ * pass (Playwright's clock drives the page's timers, performance.now and animation frames), so
+ * what the item shows while recording, and where Stop lands, never depend on the machine's speed.
+ */
+async function stopClock(page: Page): Promise<void> {
+  await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 100);
+}
+
+/** Lets the page's stopped clock run, a clip frame's worth at a time, until `done` settles. */
+async function runClockUntil<T>(page: Page, done: Promise<T>): Promise<T> {
+  let settled = false;
+  void done.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  while (!settled) {
+    await page.clock.runFor(100);
+    await new Promise((r) => setTimeout(r, 20)); // the recorder's own awaits (drawing, encoding) run in real time
+  }
+  return done;
+}
+
 test('a training panel records a 5 s WebM clip from its Export menu', async ({ page }, info) => {
   test.setTimeout(120_000);
+  await page.clock.install();
   await page.goto(URL_);
   await page.getByRole('button', { name: 'Play' }).click();
   await expect.poll(async () => Number(await page.getByTestId('header-step').textContent()), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
@@ -104,17 +128,19 @@ test('a training panel records a 5 s WebM clip from its Export menu', async ({ p
   const item = panel.getByTestId('record-training');
   await expect(item).toHaveText('Record 5 s clip (WebM)');
   await page.screenshot({ path: info.outputPath('menu.png') });
+  await stopClock(page);
   const saved = page.waitForEvent('download', { timeout: 100_000 });
   await item.click();
   // While it records (frame i is taken no sooner than i / 10 s in), the item says how far it is and offers Stop.
-  await expect(item.getByRole('status')).toHaveText(/^Recording \d\.\d \/ 5\.0 s$/);
+  await expect(item.getByRole('status')).toHaveText('Recording 0.1 / 5.0 s');
   await expect(panel.getByTestId('record-stop-training')).toBeVisible();
-  const download = await saved;
+  const download = await runClockUntil(page, saved);
   expect(download.suggestedFilename()).toBe('rnn-playground-training.webm');
+  await page.clock.resume();
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(item).toHaveText('Record 5 s clip (WebM)');
-  // Whether training moved the panel during these 5 s is a matter of machine speed: not checked here
-  // (the next test takes a step while it records, and checks that frame by frame).
+  // Whether training moved the panel during these 5 s is not checked here (the next test takes a
+  // step while it records, and checks that frame by frame).
   const { file, firstFrame } = await checkClip(page, readFileSync(await download.path()), 50, false);
   expect(file.frames.at(-1)!.time).toBeCloseTo(4.9, 6);
   writeFileSync(info.outputPath('first-frame.png'), firstFrame); // to look at: test-results/…/first-frame.png
@@ -122,29 +148,34 @@ test('a training panel records a 5 s WebM clip from its Export menu', async ({ p
 
 test('paused, Stop saves the frames so far; a step taken meanwhile shows in the clip', async ({ page }) => {
   test.setTimeout(90_000);
+  await page.clock.install();
   await page.goto(URL_);
   const step = page.getByRole('button', { name: 'Step', exact: true });
   await step.click();
   await expect(page.getByTestId('header-step')).toHaveText('1', { timeout: 30_000 });
   const panel = page.getByTestId('panel-training');
   await panel.getByText('Export').click();
+  await stopClock(page);
   await panel.getByTestId('record-training').click();
   const status = panel.getByTestId('record-training').getByRole('status');
-  const seconds = async () => Number((await status.textContent())?.match(/Recording ([\d.]+)/)?.[1] ?? 0);
-  await expect.poll(seconds, { timeout: 30_000 }).toBeGreaterThanOrEqual(0.2);
-  // One step while it records: frames taken after the page shows step 2 show step 2.
+  await expect(status).toHaveText('Recording 0.1 / 5.0 s', { timeout: 30_000 });
+  await page.clock.runFor(100);
+  await expect(status).toHaveText('Recording 0.2 / 5.0 s', { timeout: 30_000 });
+  // One step while it records: the frames taken after the page shows step 2 show step 2.
   await step.click();
   await expect(page.getByTestId('header-step')).toHaveText('2', { timeout: 30_000 });
-  const after = await seconds();
-  await expect.poll(seconds, { timeout: 30_000 }).toBeGreaterThanOrEqual(after + 0.2);
-  const shown = await seconds();
-  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), panel.getByTestId('record-stop-training').click()]);
+  for (const shown of ['0.3', '0.4']) {
+    await page.clock.runFor(100);
+    await expect(status).toHaveText(`Recording ${shown} / 5.0 s`, { timeout: 30_000 });
+  }
+  const saved = page.waitForEvent('download', { timeout: 30_000 });
+  await panel.getByTestId('record-stop-training').click(); // the recording stops here, in the click
+  await page.clock.resume(); // the file is written on the page's timers
+  const download = await saved;
   const bytes = readFileSync(await download.path());
-  // Stop pressed after the item showed `shown` seconds: at least those frames, at most the full
-  // clip's 50. (How many more were taken before the click landed is the machine's speed: not checked.)
+  // Stop pressed while the item showed 0.4 s, the clock stopped: exactly those 4 frames.
   const frames = readWebm(bytes).frames.length;
-  expect(frames).toBeGreaterThanOrEqual(Math.round(shown * 10));
-  expect(frames).toBeLessThanOrEqual(50);
+  expect(frames).toBe(4);
   await checkClip(page, bytes, frames, true);
   await expect(panel.getByTestId('record-training')).toHaveText('Record 5 s clip (WebM)');
 });
