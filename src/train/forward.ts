@@ -3,11 +3,13 @@
  * on the backend's arena through its kernels. What differs from the engine is only where products
  * are batched: a_t = W_ih x_t + b for all T steps at once (one (T·B)-row product per layer and
  * direction), then the recurrence (./sweep.ts): per step a_t += W_hh h_{t−1} and the cell's
- * elementwise step. A backend that shares the recurrence between threads computes a_t inside it.
+ * elementwise step. A backend that shares the recurrence between threads computes a_t inside it,
+ * and so does one whose kernels write a step's a_t = b + x_t W_ihᵀ + h_{t−1} W_hhᵀ in one pass
+ * (Kernels.packed.affine), on one thread as on two, where the step is large enough to gain.
  */
 import type { RunOptions } from '../engine/bptt';
 import { ACTIVATION, type Kernels, type Ptr } from './kernels';
-import { emptySweep, runSweep, sweepCellOf, SWEEP_PASS, type SweepJob } from './sweep';
+import { emptySweep, runSweep, sweepCellOf, usesAffine, SWEEP_PASS, type SweepJob } from './sweep';
 import type { BatchLayout, LayerDirCache, LayerDirSlots, ModelLayout } from './layout';
 
 /** Which rows the readout reads: all T·B (every step) or the last B (final step). */
@@ -62,7 +64,9 @@ export function forwardPass(k: Kernels, m: ModelLayout, b: BatchLayout, opts: Ru
     // The recurrence (./sweep.ts): per step a_t += W_hh h_{t−1} and the cell's step. A backend that
     // shares it between threads also computes a_t = W_ih x_t + b_ih (+ b_hh, except GRU, whose
     // b_hh sits inside r ⊙ (·)) there, each thread for its own rows just before using them; else
-    // that is one (T·B)-row product for every step at once, first.
+    // that is one (T·B)-row product for every step at once, first. Where the job is `affine`, the
+    // whole a_t (RNN, LSTM) or GRU's W_hh h_{t−1} + b_hh is written in one pass at each step, on one
+    // thread as on two: the same sums, so that two threads stay bit-identical to one.
     const job: SweepJob = {
       ...emptySweep(),
       pass: SWEEP_PASS.forward, cell: sweepCellOf(spec.cell), G, act, B, H, T, dir, Hd, ldT,
@@ -70,7 +74,10 @@ export function forwardPass(k: Kernels, m: ModelLayout, b: BatchLayout, opts: Ru
       b_hh: s.b_hh, W_hhT: s.W_hhT, W_hhT_p: s.W_hhT_p, zeroStart: zeroInit ? 1 : 0,
       project: 1, x: input, D, W_ihT: s.W_ihT, W_ihT_p: s.W_ihT_p, b_ih: s.b_ih, b_hh_a: gru ? 0 : s.b_hh,
     };
-    if (!k.splitSweep?.(job)) {
+    job.affine = usesAffine(k, job) ? 1 : 0;
+    if (k.splitSweep?.(job)) return;
+    if (job.affine && !gru) runSweep(k, job, 0, B); // a_t step by step on one thread too, written once, as on two
+    else {
       k.fillRows(c.gates, TB, GH, GH, s.b_ih, gru ? 0 : s.b_hh);
       k.gemmNN(TB, GH, D, input, D, s.W_ihT, ldT, c.gates, GH);
       runSweep(k, { ...job, project: 0 }, 0, B);

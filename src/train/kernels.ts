@@ -28,6 +28,13 @@ export interface PackedProducts {
   packTransposed(dst: Ptr, W: Ptr, ldw: number, K: number, N: number): void;
   /** C (M, N) += A (M, K) · B, B packed at P: bit-identical to gemmNN */
   gemmNN(M: number, N: number, K: number, A: Ptr, lda: number, P: Ptr, C: Ptr, ldc: number): void;
+  /**
+   * C (M, N), row stride ldc, ← b1 (+ b2 when b2 ≠ 0) + A1 (M, K1) · B1 + A2 (M, K2) · B2, with B1
+   * and B2 packed at P1 and P2 (K1 or K2 may be 0): a step's a_t = b + x_t W_ihᵀ + h_{t−1} W_hhᵀ
+   * written once, instead of filled with the biases and added to twice. A backend that has it
+   * computes a_t step by step in the recurrence on one thread and on two alike (./sweep.ts).
+   */
+  affine?(M: number, N: number, b1: Ptr, b2: Ptr, K1: number, A1: Ptr, lda1: number, P1: Ptr, K2: number, A2: Ptr, lda2: number, P2: Ptr, C: Ptr, ldc: number): void;
 }
 
 /** A stretch of the arena the host reads after a flush: `n` floats from `ptr`. */

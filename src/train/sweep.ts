@@ -43,6 +43,7 @@ export const SWEEP_FIELDS = [
   'W_hh_p', // W_hh packed, or 0
   'zeroStart', // 1: the state before the first step is zero (W_hh · 0 is skipped)
   'project', // 1: a_t ← b_ih (+ b_hh) + x_t W_ihᵀ here, step by step (else the path did it for all T·B rows)
+  'affine', // 1: through Kernels.packed.affine, a_t whole (RNN, LSTM; needs project) or GRU's W_hh h_{t−1} + b_hh, each written once
   'x', // (T, B, D) the layer's input
   'D',
   'W_ihT', // (D, G·H) row stride ldT
@@ -92,6 +93,22 @@ export function decodeSweep(ints: Int32Array, at: number): SweepJob {
   return job;
 }
 
+/**
+ * From this many multiply-adds per step (B·G·H², at B = 32: LSTM from H = 64, RNN from H = 128)
+ * an RNN's or LSTM's a_t goes through Kernels.packed.affine, step by step, on one thread as on two.
+ * Below, one (T·B)-row input product for all steps costs less than T small ones: measured on one
+ * thread, alternating, LSTM at H = 32 ran 1 % slower step by step; at H = 64 even, at H = 256 3 %
+ * faster (2–7 % on two threads, which project step by step anyway). GRU's gh always goes through it
+ * (nothing is moved out of the loop: the fill and the product become one pass).
+ */
+export const AFFINE_MIN_STEP_MACS = 1 << 18;
+
+/** Whether this job's forward steps write their pre-activations through Kernels.packed.affine (the job's `affine`). */
+export function usesAffine(k: Kernels, job: SweepJob): boolean {
+  if (!k.packed?.affine || !job.W_ihT_p || !job.W_hhT_p) return false;
+  return job.cell === SWEEP_CELL.gru || job.B * job.G * job.H * job.H >= AFFINE_MIN_STEP_MACS;
+}
+
 /** Multiply-adds of a sweep's products: what a backend weighs before sharing it. */
 export function sweepMacs(job: SweepJob): number {
   return job.T * job.B * job.G * job.H * job.H;
@@ -116,6 +133,8 @@ function forwardSweep(k: Kernels, j: SweepJob, r0: number, r1: number): void {
   const GH = j.G * H;
   /** C (R, G·H) += h (R, H) · W_hhᵀ */
   const timesW = (h: Ptr, ldh: number, C: Ptr): void => timesB(k, R, GH, H, h, ldh, j.W_hhT_p, j.W_hhT, j.ldT, C, GH);
+  const affine = j.affine ? k.packed?.affine : undefined;
+  const gru = j.cell === SWEEP_CELL.gru;
   for (let p = 0; p < T; p++) {
     const t = timeOf(p, dir, T);
     const tp = timeOf(p - 1, dir, T);
@@ -124,19 +143,26 @@ function forwardSweep(k: Kernels, j: SweepJob, r0: number, r1: number): void {
     const skip = p === 0 && j.zeroStart === 1; // W_hh · 0
     const a_t = j.gates + (t * B + r0) * GH; // (R, G·H)
     const h_t = j.out + (t * B + r0) * Hd + dir * H; // (R, H), row stride H·dirs
-    if (j.project) {
+    const x_t = j.x + (t * B + r0) * j.D; // (R, D)
+    const Kh = skip ? 0 : H; // W_hh · 0 is skipped
+    if (affine && !gru) {
+      // a_t ← b_ih + b_hh + x_t W_ihᵀ + h_{t−1} W_hhᵀ, written once
+      affine(R, GH, j.b_ih, j.b_hh_a, j.D, x_t, j.D, j.W_ihT_p, Kh, hprev, ldp, j.W_hhT_p, a_t, GH);
+    } else if (j.project) {
       // a_t ← b_ih (+ b_hh) + x_t W_ihᵀ, as the path's (T·B)-row product would have, row by row
-      const x_t = j.x + (t * B + r0) * j.D; // (R, D)
       k.fillRows(a_t, R, GH, GH, j.b_ih, j.b_hh_a);
       timesB(k, R, GH, j.D, x_t, j.D, j.W_ihT_p, j.W_ihT, j.ldT, a_t, GH);
     }
-    if (j.cell === SWEEP_CELL.gru) {
+    if (gru) {
       const gh = j.gh + r0 * GH; // (R, 3H)
-      k.fillRows(gh, R, GH, GH, j.b_hh, 0);
-      if (!skip) timesW(hprev, ldp, gh);
+      if (affine) affine(R, GH, j.b_hh, 0, Kh, hprev, ldp, j.W_hhT_p, 0, 0, 0, 0, gh, GH); // b_hh + W_hh h_{t−1}, written once
+      else {
+        k.fillRows(gh, R, GH, GH, j.b_hh, 0);
+        if (!skip) timesW(hprev, ldp, gh);
+      }
       k.gruForward(R, H, a_t, gh, hprev, ldp, j.hn + (t * B + r0) * H, h_t, Hd);
     } else {
-      if (!skip) timesW(hprev, ldp, a_t);
+      if (!skip && !affine) timesW(hprev, ldp, a_t);
       if (j.cell === SWEEP_CELL.lstm) {
         const cprev = p === 0 ? j.c_init + r0 * H : j.c + (tp * B + r0) * H;
         k.lstmForward(R, H, a_t, cprev, j.c + (t * B + r0) * H, j.tc + (t * B + r0) * H, h_t, Hd);

@@ -316,6 +316,13 @@ function configs(): Config[] {
 
 const cellLabel = (cell: CellKind, nonlinearity: Nonlinearity) => `${cell}${cell === 'rnn' ? `-${nonlinearity}` : ''}`;
 
+/** The wide entries' sizes: B·G·H² above AFFINE_MIN_STEP_MACS (2¹⁸) for each cell, H not a multiple of 8. */
+export const AFFINE_ENTRY: Record<'rnn' | 'lstm' | 'gru', { H: number; B: number }> = {
+  rnn: { H: 132, B: 17 },
+  lstm: { H: 68, B: 17 },
+  gru: { H: 68, B: 17 },
+};
+
 function randomEntries(): Entry[] {
   const entries: Entry[] = configs().map((c, i) => {
     // Sizes cycle through SIMD edges: H and G·H not multiples of 4 or 8, B not a multiple of 4.
@@ -342,6 +349,18 @@ function randomEntries(): Entry[] {
       run: (backend, reference, check) => {
         const spec: ModelSpec = { cell, nonlinearity: 'tanh', inputSize: 8, hiddenSize: 24, numLayers: 2, bidirectional: true, outputSize: 8, initialState: 'learned' };
         return compareWithReference(backend, reference, check, randomModel(spec, 7), randomBatch(new Rng(8), spec, 12, 10, 'mse', 'every_step', true), { loss: 'mse', readout: 'every_step', truncation: 4 });
+      },
+    });
+    // Large enough per step (B·G·H² ≥ AFFINE_MIN_STEP_MACS) for the wasm backend to write a_t in one
+    // pass (src/train/sweep.ts); the second layer's inputs (2H) span two of its packing blocks for the RNN.
+    const wide = AFFINE_ENTRY[cell];
+    entries.push({
+      id: `random ${cell} wide: H${wide.H} L2 bi h0 mask k4 B${wide.B} T5 (a step's pre-activations in one pass)`,
+      kind: 'random',
+      index: n + 9 + j,
+      run: (backend, reference, check) => {
+        const spec: ModelSpec = { cell, nonlinearity: 'tanh', inputSize: 7, hiddenSize: wide.H, numLayers: 2, bidirectional: true, outputSize: 3, initialState: 'learned' };
+        return compareWithReference(backend, reference, check, randomModel(spec, 14), randomBatch(new Rng(15), spec, wide.B, 5, 'mse', 'every_step', true), { loss: 'mse', readout: 'every_step', truncation: 4 });
       },
     });
     entries.push({

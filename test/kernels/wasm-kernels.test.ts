@@ -118,6 +118,45 @@ describe('products on a B packed ahead', () => {
   });
 });
 
+describe("a step's pre-activations in one pass", () => {
+  it('gemm_affine_packed: C ← b1 (+ b2) + A1·B1 + A2·B2 at every block edge, across packing blocks, with either product empty', () => {
+    const rng = new Rng(6);
+    const cases: [number, number, number, number, boolean][] = []; // M, N, K1, K2, b2
+    for (const M of [1, 3, 4, 5, 16]) for (const N of [1, 7, 8, 9, 20]) cases.push([M, N, 8, 13, M % 2 === 1]);
+    cases.push([16, 1024, 8, 256, true], [7, 24, 0, 9, false], [6, 17, 5, 0, true], [3, 8, 0, 0, true]);
+    cases.push([9, 19, 300, 530, false], [5, 16, 256, 257, true], [4, 9, 600, 0, false], [2, 12, 0, 700, true]);
+    for (const [M, N, K1, K2, two] of cases) {
+      top = 0;
+      const [lda1, lda2, ldc] = [K1 + 2, K2 + 3, N + 5];
+      const A1 = random(rng, M * lda1);
+      const A2 = random(rng, M * lda2);
+      const B1 = random(rng, K1 * N);
+      const B2 = random(rng, K2 * N);
+      const b1 = random(rng, N);
+      const b2 = two ? random(rng, N) : new Float64Array(N);
+      const C = random(rng, M * ldc); // the padding past N must stay as it is
+      const want = new Float64Array(C);
+      for (let m = 0; m < M; m++)
+        for (let n = 0; n < N; n++) {
+          let s = b1[n] + b2[n];
+          for (let q = 0; q < K1; q++) s += A1[m * lda1 + q] * B1[q * N + n];
+          for (let q = 0; q < K2; q++) s += A2[m * lda2 + q] * B2[q * N + n];
+          want[m * ldc + n] = s;
+        }
+      const pack = (Bm: Float64Array, K: number): number => {
+        const P = alloc(new Float64Array(k.packed_size(K, N)));
+        k.pack_b(P, alloc(Bm), N, K, N);
+        return P;
+      };
+      const [P1, P2] = [pack(B1, K1), pack(B2, K2)];
+      const pC = alloc(C);
+      k.gemm_affine_packed(M, N, alloc(b1), two ? alloc(b2) : 0, K1, alloc(A1), lda1, P1, K2, alloc(A2), lda2, P2, pC, ldc);
+      const tol = 1e-6 * (4 + K1 + K2);
+      expect(maxAbsDiff(read(pC, M * ldc), want), `${M}×${N}, K ${K1} + ${K2}`).toBeLessThan(tol);
+    }
+  });
+});
+
 describe('elementwise', () => {
   const xs = new Float64Array(4001).map((_, i) => (i - 2000) / 40); // −50 … 50
   const extremes = [0, -0, 1e-8, -1e-8, 1e-3, 0.6249, 0.6251, -0.63, 9, -9, 20, 88, 89, -100, 1e4, -1e4, 3e38, -3e38];

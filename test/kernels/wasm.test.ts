@@ -10,6 +10,11 @@ import type { ModelSpec } from '../../src/engine/model';
 import { Rng } from '../../src/engine/rng';
 import type { TrainingBackend } from '../../src/kernels/types';
 import { createWasmBackend, isWasmSimdSupported } from '../../src/kernels/wasm';
+import { wasmKernels } from '../../src/kernels/wasm/kernels';
+import { loadKernels } from '../../src/kernels/wasm/loader';
+import { gatesOf } from '../../src/engine/model';
+import { emptySweep, sweepCellOf, usesAffine } from '../../src/train/sweep';
+import { AFFINE_ENTRY } from '../backends/table';
 import { randomBatch } from '../randomBatch';
 import { ensureWasmBuilt } from './wasm-setup';
 
@@ -39,5 +44,16 @@ describe('input checks', () => {
     await wasm.setModel(initModel(spec, { scheme: 'pytorch' }, new Rng(61)));
     const batch = randomBatch(new Rng(62), { ...spec, inputSize: 5 }, 3, 4, 'mse', 'every_step');
     await expect(wasm.forwardBackward(batch, { loss: 'mse', readout: 'every_step', truncation: null })).rejects.toThrow(/inputs per step/);
+  });
+});
+
+describe("a step's pre-activations in one pass", () => {
+  it('are what the backend table checks: its wide entries are large enough to take that path, its others (but GRU) are not', async () => {
+    const k = wasmKernels(await loadKernels());
+    const job = (cell: 'rnn' | 'lstm' | 'gru', H: number, B: number) => ({ ...emptySweep(), cell: sweepCellOf(cell), G: gatesOf(cell), H, B, W_ihT_p: 1, W_hhT_p: 1 });
+    for (const cell of ['rnn', 'lstm', 'gru'] as const) {
+      expect(usesAffine(k, job(cell, AFFINE_ENTRY[cell].H, AFFINE_ENTRY[cell].B)), cell).toBe(true);
+      expect(usesAffine(k, job(cell, 24, 12)), `${cell} H24 B12`).toBe(cell === 'gru');
+    }
   });
 });

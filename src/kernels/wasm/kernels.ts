@@ -47,6 +47,8 @@ export function wasmKernels(k: WasmKernels): Kernels {
       pack: (dst, Bm, ldb, K, N) => k.pack_b(B(dst), B(Bm), ldb, K, N),
       packTransposed: (dst, W, ldw, K, N) => k.pack_bt(B(dst), B(W), ldw, K, N),
       gemmNN: (M, N, K, A, lda, P, C, ldc) => k.gemm_nn_packed(M, N, K, B(A), lda, B(P), B(C), ldc),
+      affine: (M, N, b1, b2, K1, A1, lda1, P1, K2, A2, lda2, P2, C, ldc) =>
+        k.gemm_affine_packed(M, N, B(b1), B(b2), K1, B(A1), lda1, B(P1), K2, B(A2), lda2, B(P2), B(C), ldc),
     },
     transpose: (dst, ldd, src, R, C) => k.transpose(B(dst), ldd, B(src), R, C),
     fillRows: (C, M, N, ldc, b1, b2) => k.fill_rows(B(C), M, N, ldc, B(b1), B(b2)),

@@ -25,6 +25,13 @@ export interface WasmKernels extends WasmMixerExports {
   pack_bt(P: number, W: number, ldw: number, K: number, N: number): void;
   /** C (M, N) += A (M, K) · B, B packed at P: bit-identical to gemm_nn */
   gemm_nn_packed(M: number, N: number, K: number, A: number, lda: number, P: number, C: number, ldc: number): void;
+  /** C (M, N) ← b1 (+ b2) + A1 (M, K1) · B1 + A2 (M, K2) · B2, B1 and B2 packed at P1, P2: a step's pre-activations in one pass */
+  gemm_affine_packed(
+    M: number, N: number, b1: number, b2: number,
+    K1: number, A1: number, lda1: number, P1: number,
+    K2: number, A2: number, lda2: number, P2: number,
+    C: number, ldc: number,
+  ): void;
   rnn_fwd(act: number, B: number, H: number, a: number, hout: number, ldo: number): void;
   rnn_bwd(act: number, B: number, H: number, h: number, dout: number, ldo: number, dnext: number, dA: number): void;
   lstm_fwd(B: number, H: number, gates: number, cprev: number, c: number, tc: number, hout: number, ldo: number): void;

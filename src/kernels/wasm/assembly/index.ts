@@ -4,7 +4,7 @@
  * the TypeScript orchestrator (../trainer.ts) lays out every buffer above `heap_base()` itself and
  * passes byte offsets.
  */
-export { gemm_nn, gemm_tn, gemm_nn_packed, pack_b, pack_bt, packed_size, set_scratch, scratch_bytes } from './gemm';
+export { gemm_nn, gemm_tn, gemm_nn_packed, gemm_affine_packed, pack_b, pack_bt, packed_size, set_scratch, scratch_bytes } from './gemm';
 export { rnn_fwd, rnn_bwd, lstm_fwd, lstm_bwd, gru_fwd, gru_bwd } from './cells';
 export { fill_rows, col_sums, transpose, sumsq, scale, clamp, sgd, adam, rmsprop } from './vector';
 
