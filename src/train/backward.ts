@@ -80,10 +80,10 @@ export function backwardPass(k: Kernels, m: ModelLayout, b: BatchLayout, opts: R
       }
       if (!zeroInit) k.gemmTN(GH, H, B, dgh + timeOf(0, dir, T) * B * GH, GH, c.h_init, H, s.gW_hh, H);
       k.colSums(s.gb_ih, b.dA, TB, GH, GH);
-      // RNN and LSTM: b_hh sits beside b_ih in a_t, so its gradient is the same sums (added to the
-      // zeroed gb_hh as one row: a copy, without a second pass over the T·B rows)
+      // RNN and LSTM: b_hh sits beside b_ih in a_t, so its gradient is the same sums: copied (one
+      // row filled from gb_ih), without a second pass over the T·B rows
       if (gru) k.colSums(s.gb_hh, dgh, TB, GH, GH);
-      else k.colSums(s.gb_hh, s.gb_ih, 1, GH, GH);
+      else k.fillRows(s.gb_hh, 1, GH, GH, s.gb_ih, 0);
       if (dIn) k.gemmNN(TB, D, GH, b.dA, GH, s.W_ih, D, dIn, D);
     }
   }
